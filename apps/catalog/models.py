@@ -1,0 +1,110 @@
+"""The catalog: what a shop stocks (parts) and how it groups them (categories)."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+from apps.core.trees import TreeNode
+
+QUANTITY_DIGITS = {"max_digits": 14, "decimal_places": 3}
+MONEY_DIGITS = {"max_digits": 14, "decimal_places": 4}
+
+
+class Category(TreeNode):
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                "parent", Lower("name"), name="category_name_unique_in_parent"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["path"], name="category_path_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitOfMeasure(models.TextChoices):
+    PIECE = "pcs", "pieces"
+    METRE = "m", "metres"
+    KILOGRAM = "kg", "kilograms"
+    GRAM = "g", "grams"
+    LITRE = "l", "litres"
+    MILLILITRE = "ml", "millilitres"
+    PACK = "pack", "packs"
+    BOX = "box", "boxes"
+    ROLL = "roll", "rolls"
+    SET = "set", "sets"
+
+
+class Part(models.Model):
+    sku = models.CharField("SKU", max_length=64)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="parts")
+    unit = models.CharField(
+        "unit of measure", max_length=8, choices=UnitOfMeasure, default=UnitOfMeasure.PIECE
+    )
+    barcode = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    reorder_point = models.DecimalField(
+        **QUANTITY_DIGITS, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    reorder_quantity = models.DecimalField(
+        **QUANTITY_DIGITS, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    unit_cost = models.DecimalField(
+        **MONEY_DIGITS, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    default_location = models.ForeignKey(
+        "inventory.Location",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="default_for_parts",
+    )
+    tracks_batches = models.BooleanField(
+        "tracks batches", default=False, help_text="Stock is kept per batch/lot with expiry."
+    )
+    is_active = models.BooleanField("active", default=True)
+    image = models.ImageField(upload_to="parts/", blank=True)
+    notes = models.TextField(blank=True)
+    # Kept equal to the sum of the part's stock records by the stock services, in the
+    # same transaction, so lists can sort and filter on it without aggregating.
+    quantity_on_hand = models.DecimalField(**QUANTITY_DIGITS, default=Decimal("0"), editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sku"]
+        constraints = [
+            models.UniqueConstraint(Lower("sku"), name="part_sku_case_insensitive_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["name"], name="part_name_idx"),
+            models.Index(fields=["category", "sku"], name="part_category_sku_idx"),
+            models.Index(fields=["is_active", "sku"], name="part_active_sku_idx"),
+            models.Index(fields=["quantity_on_hand"], name="part_on_hand_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} — {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return f"/parts/{self.pk}/"
+
+    @property
+    def is_below_reorder_point(self) -> bool:
+        return self.quantity_on_hand < self.reorder_point
+
+    @property
+    def stock_value(self) -> Decimal:
+        return self.quantity_on_hand * self.unit_cost

@@ -1,0 +1,26 @@
+"""The one place that decides whether a request gets a whole page or a fragment."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def is_fragment_request(request: HttpRequest) -> bool:
+    """HTMX asked for a piece of a page (not a boosted navigation, not a history restore)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render_page_or_fragment(
+    request: HttpRequest,
+    template_name: str,
+    context: dict,
+    *,
+    fragment: str,
+    status: int = 200,
+) -> HttpResponse:
+    """Render `template_name` whole, or only its `{% partialdef fragment %}` for HTMX.
+
+    One template holds both, so page and fragment can never drift apart.
+    """
+    name = f"{template_name}#{fragment}" if is_fragment_request(request) else template_name
+    return render(request, name, context, status=status)

@@ -1,0 +1,52 @@
+"""Cross-cutting request handling: Vary on HTMX, login everywhere."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import patch_vary_headers
+
+# Paths reachable without signing in: the sign-in flow itself, health checks, assets.
+PUBLIC_PATH_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/password-reset/",
+    "/accounts/reset/",
+    "/healthz",
+    "/readyz",
+    "/static/",
+    "/media/",
+    "/admin/login/",
+)
+
+
+class VaryOnHtmxMiddleware:
+    """Pages and fragments share URLs, so caches must key on HX-Request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ("HX-Request",))
+        if getattr(settings, "PERMISSIONS_POLICY", None):
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class LoginRequiredEverywhereMiddleware:
+    """Every page but the public ones needs a signed-in user (checked on the server).
+
+    HTMX requests get HX-Redirect to the login page instead of a 302 whose target
+    would be swapped into the page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated or request.path.startswith(PUBLIC_PATH_PREFIXES):
+            return self.get_response(request)
+        response = redirect_to_login(request.get_full_path())
+        if getattr(request, "htmx", False):
+            response.status_code = 204
+            response["HX-Redirect"] = response["Location"]
+            del response["Location"]
+        return response

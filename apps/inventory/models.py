@@ -1,0 +1,134 @@
+"""Where stock is and how it got there: locations, stock records and the ledger."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from apps.catalog.models import QUANTITY_DIGITS
+from apps.core.trees import TreeNode
+
+
+class Location(TreeNode):
+    code = models.CharField(
+        max_length=32, help_text="Short code printed on the shelf label and scanned."
+    )
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField("active", default=True)
+    allow_negative_stock = models.BooleanField(
+        default=False, help_text="Managers may allow stock below zero here (e.g. a job site)."
+    )
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(Lower("code"), name="location_code_case_insensitive_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["path"], name="location_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name"], name="location_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return f"/locations/{self.pk}/"
+
+
+class StockItem(models.Model):
+    """The quantity of one part at one location (and batch). Changed only by movements."""
+
+    part = models.ForeignKey("catalog.Part", on_delete=models.PROTECT, related_name="stock_items")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="stock_items")
+    batch = models.CharField(max_length=64, blank=True, default="")
+    expiry_date = models.DateField(null=True, blank=True)
+    quantity = models.DecimalField(**QUANTITY_DIGITS, default=Decimal("0"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["part", "location", "batch"], name="stock_item_part_location_batch_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["location", "part"], name="stock_item_location_part_idx"),
+            models.Index(fields=["expiry_date"], name="stock_item_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        batch = f" [{self.batch}]" if self.batch else ""
+        return f"{self.part_id}@{self.location_id}{batch}: {self.quantity}"
+
+
+class MovementKind(models.TextChoices):
+    RECEIVE = "receive", "Receive"
+    ISSUE = "issue", "Issue"
+    TRANSFER = "transfer", "Transfer"
+    ADJUST = "adjust", "Adjust"
+    COUNT = "count", "Count"
+    REVERSAL = "reversal", "Reversal"
+
+
+class ImmutableLedgerError(Exception):
+    pass
+
+
+class StockMovement(models.Model):
+    """One line of the immutable ledger: a signed change of one stock record.
+
+    A transfer writes two lines (out of the source, into the target) sharing
+    `operation`. The sum of `quantity` per stock record equals its quantity.
+    """
+
+    operation = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    kind = models.CharField(max_length=16, choices=MovementKind)
+    stock_item = models.ForeignKey(StockItem, on_delete=models.PROTECT, related_name="movements")
+    part = models.ForeignKey("catalog.Part", on_delete=models.PROTECT, related_name="movements")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="movements")
+    other_location = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="counterpart_movements",
+        help_text="For transfers: where the stock came from or went to.",
+    )
+    quantity = models.DecimalField(**QUANTITY_DIGITS, help_text="Signed change of the stock record.")
+    quantity_after = models.DecimalField(**QUANTITY_DIGITS)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="stock_movements"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    reference = models.CharField(max_length=100, blank=True, help_text="PO number, job, …")
+    note = models.TextField(blank=True)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="movement_recent_idx"),
+            models.Index(fields=["part", "-created_at", "-id"], name="movement_part_recent_idx"),
+            models.Index(fields=["location", "-created_at", "-id"], name="movement_location_recent_idx"),
+            models.Index(fields=["kind", "-created_at"], name="movement_kind_recent_idx"),
+            models.Index(fields=["user", "-created_at"], name="movement_user_recent_idx"),
+            models.Index(fields=["stock_item"], name="movement_stock_item_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.quantity:+} of part {self.part_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableLedgerError("Ledger lines are never edited; write a reversal instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableLedgerError("Ledger lines are never deleted; write a reversal instead.")

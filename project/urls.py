@@ -1,0 +1,21 @@
+"""Top-level routes. Each app owns its own urls.py."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("", include("apps.catalog.urls")),
+    path("", include("apps.inventory.urls")),
+    path("", include("apps.purchasing.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "apps.core.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,62 @@
+// Small behaviours HTMX does not cover. Safe to run more than once (htmx.onLoad).
+(function () {
+  "use strict";
+
+  function announce(text, level) {
+    var region = document.getElementById("messages");
+    if (!region) return;
+    var note = document.createElement("div");
+    note.setAttribute("data-message", "");
+    note.className = "rounded shadow px-4 py-2 text-sm " +
+      (level === "error" ? "bg-red-700 text-white" : "bg-emerald-700 text-white");
+    note.textContent = text;
+    region.appendChild(note);
+  }
+
+  // Messages fade out after a while; the live region has already announced them.
+  function expireMessages(root) {
+    root.querySelectorAll("[data-message]:not([data-expiring])").forEach(function (el) {
+      el.setAttribute("data-expiring", "");
+      setTimeout(function () { el.remove(); }, 6000);
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    // "/" jumps to the page's search box, unless the user is typing somewhere.
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;
+    var box = document.querySelector("[data-search]");
+    if (box) { event.preventDefault(); box.focus(); box.select(); }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    var text = status === 403 ? "You do not have permission to do that." :
+      status === 404 ? "That record no longer exists." :
+      status === 503 ? "The database is unavailable; try again in a moment." :
+      "Something went wrong (" + status + "). Please try again.";
+    announce(text, "error");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    announce("The server cannot be reached. Check the connection and try again.", "error");
+  });
+
+  // After a swap, move focus to what the new content asks for, so keyboard and
+  // screen-reader users land on it.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.elt;
+    if (!target || !target.querySelector) return;
+    var wanted = target.querySelector("[data-focus-after-swap]");
+    if (wanted && document.activeElement !== wanted) wanted.focus();
+  });
+
+  function ready(fn) {
+    if (window.htmx) { window.htmx.onLoad(fn); } else {
+      document.addEventListener("DOMContentLoaded", function () { fn(document.body); });
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    ready(function (root) { expireMessages(document); });
+  });
+})();
