@@ -85,6 +85,10 @@ class Part(models.Model):
 
     class Meta:
         ordering = ["sku"]
+        permissions = [
+            ("import_parts", "Can import parts from CSV/Excel"),
+            ("export_parts", "Can export parts to CSV/Excel"),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("sku"), name="part_sku_case_insensitive_unique"),
         ]

@@ -8,11 +8,13 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.accounts.access import permission_required
 from apps.core import selectors
 from apps.core.htmx import render_page_or_fragment
 
 
 @require_GET
+@permission_required("catalog.view_part")
 def dashboard(request):
     context = {"summary": selectors.dashboard_summary()}
     return render_page_or_fragment(request, "core/dashboard.html", context, fragment="summary")

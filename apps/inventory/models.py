@@ -113,6 +113,12 @@ class StockMovement(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        permissions = [
+            ("move_stock", "Can receive, issue and transfer stock"),
+            ("count_stock", "Can count stock (stocktakes)"),
+            ("adjust_stock", "Can adjust stock and allow negative stock"),
+            ("reverse_movement", "Can reverse a stock movement"),
+        ]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="movement_recent_idx"),
             models.Index(fields=["part", "-created_at", "-id"], name="movement_part_recent_idx"),

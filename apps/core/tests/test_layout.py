@@ -7,7 +7,7 @@ from django.test import Client
 
 @pytest.fixture
 def signed_in(client, make_user):
-    client.force_login(make_user("clerk"))
+    client.force_login(make_user("clerk", role="clerk"))
     return client
 
 
@@ -30,7 +30,7 @@ def test_login_page_is_public(client, db):
 
 
 def test_sign_in_and_out(client, make_user):
-    make_user("ana", "a-long-test-password")
+    make_user("ana", "a-long-test-password", role="viewer")
     response = client.post("/accounts/login/", {"username": "ana", "password": "a-long-test-password"})
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/").status_code == 200
@@ -90,7 +90,7 @@ def test_healthz_and_readyz_need_no_login(client, db):
 @pytest.mark.django_db(transaction=True)
 def test_readyz_is_503_while_the_database_is_away_and_recovers(django_user_model):
     client = Client(raise_request_exception=False)
-    client.force_login(django_user_model.objects.create_user("ana"))
+    client.force_login(django_user_model.objects.create_superuser("ana"))
     original = dict(connection.settings_dict)
     connection.close()
     connection.settings_dict["PORT"] = "1"  # nothing listens there

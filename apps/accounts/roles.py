@@ -1,0 +1,66 @@
+"""The roles of PRODUCT.md and what each may do: the one place they are defined.
+
+Each role is a Group of the same name holding these permissions (codenames
+"app_label.codename"). Roles are cumulative: a clerk can do what a viewer can, a
+manager what a clerk and a purchaser can. Views declare the permission they need with
+`apps.accounts.access.permission_required`; they never test role names.
+"""
+
+VIEWER = "viewer"
+CLERK = "clerk"
+PURCHASER = "purchaser"
+MANAGER = "manager"
+ADMIN = "admin"
+ROLES = (VIEWER, CLERK, PURCHASER, MANAGER, ADMIN)
+
+VIEW = [
+    "catalog.view_category",
+    "catalog.view_part",
+    "inventory.view_location",
+    "inventory.view_stockitem",
+    "inventory.view_stockmovement",
+    "purchasing.view_supplier",
+    "purchasing.view_supplierpart",
+    "purchasing.view_purchaseorder",
+]
+STOCK_WORK = [
+    "inventory.move_stock",  # receive, issue, transfer
+    "inventory.count_stock",  # stocktakes
+    "purchasing.receive_purchaseorder",  # book a delivery against an order
+]
+PURCHASING = [
+    "purchasing.add_supplier",
+    "purchasing.change_supplier",
+    "purchasing.add_supplierpart",
+    "purchasing.change_supplierpart",
+    "purchasing.delete_supplierpart",
+    "purchasing.add_purchaseorder",
+    "purchasing.change_purchaseorder",
+    "purchasing.receive_purchaseorder",
+    "catalog.export_parts",
+]
+CATALOG_MAINTENANCE = [
+    "catalog.add_category",
+    "catalog.change_category",
+    "catalog.delete_category",
+    "catalog.add_part",
+    "catalog.change_part",
+    "catalog.delete_part",
+    "catalog.import_parts",
+    "catalog.export_parts",
+    "inventory.add_location",
+    "inventory.change_location",
+    "inventory.delete_location",
+    "inventory.adjust_stock",  # adjustments, allowing negative stock
+    "inventory.reverse_movement",
+    "purchasing.delete_supplier",
+    "purchasing.cancel_purchaseorder",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    VIEWER: VIEW,
+    CLERK: VIEW + STOCK_WORK,
+    PURCHASER: VIEW + PURCHASING,
+    MANAGER: VIEW + STOCK_WORK + PURCHASING + CATALOG_MAINTENANCE,
+}
+# Admins are staff superusers (Django's admin: users, roles, reference data).
