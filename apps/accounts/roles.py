@@ -64,3 +64,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     MANAGER: VIEW + STOCK_WORK + PURCHASING + CATALOG_MAINTENANCE,
 }
 # Admins are staff superusers (Django's admin: users, roles, reference data).
+
+# Who may use a URL, for the permission matrix (`apps/<app>/access_matrix.py`).
+EVERYONE = frozenset(ROLES)
+STOCK_WORKERS = frozenset({CLERK, MANAGER, ADMIN})
+BUYERS = frozenset({PURCHASER, MANAGER, ADMIN})
+RECEIVERS = frozenset({CLERK, PURCHASER, MANAGER, ADMIN})
+MANAGERS = frozenset({MANAGER, ADMIN})
+ADMINS = frozenset({ADMIN})
