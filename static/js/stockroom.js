@@ -51,6 +51,36 @@
     if (wanted && document.activeElement !== wanted) wanted.focus();
   });
 
+  // Dialogs. Content swapped into #dialog-content opens the dialog; the server closes
+  // it with the HX-Trigger event "closeDialog"; [data-close-dialog] buttons close it.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "dialog-content") return;
+    var dialog = document.getElementById("dialog");
+    if (!dialog.open) dialog.showModal();
+    var first = target.querySelector("[autofocus], [aria-invalid=true], input:not([type=hidden]), select, textarea");
+    if (first) first.focus();
+  });
+  document.addEventListener("closeDialog", function () {
+    var dialog = document.getElementById("dialog");
+    if (dialog && dialog.open) dialog.close();
+  });
+  document.addEventListener("click", function (event) {
+    var closer = event.target.closest && event.target.closest("[data-close-dialog]");
+    if (!closer) return;
+    var dialog = closer.closest("dialog");
+    if (dialog) dialog.close();
+  });
+  document.addEventListener("close", function (event) {
+    if (event.target.id === "dialog") document.getElementById("dialog-content").innerHTML = "";
+  }, true);
+
+  // The server can announce a message with HX-Trigger: {"showMessage": "text"}.
+  document.addEventListener("showMessage", function (event) {
+    var detail = event.detail || {};
+    announce(detail.value || detail.message || String(detail), detail.level);
+  });
+
   function ready(fn) {
     if (window.htmx) { window.htmx.onLoad(fn); } else {
       document.addEventListener("DOMContentLoaded", function () { fn(document.body); });
