@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Off (removed at start-up) unless QUERY_COUNT_HEADER is set; first, to count all.
+    "apps.core.middleware.QueryCountHeaderMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +81,9 @@ MIDDLEWARE = [
     "apps.core.middleware.VaryOnHtmxMiddleware",
     "apps.core.middleware.LoginRequiredEverywhereMiddleware",
 ]
+
+# The benchmark (make bench) sets this to get an X-Query-Count header on every response.
+QUERY_COUNT_HEADER = env_bool("QUERY_COUNT_HEADER", False)
 
 ROOT_URLCONF = "project.urls"
 

@@ -1,7 +1,9 @@
-"""Cross-cutting request handling: Vary on HTMX, login everywhere."""
+"""Cross-cutting request handling: Vary on HTMX, login everywhere, query counts."""
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import connection
 from django.utils.cache import patch_vary_headers
 
 # Paths reachable without signing in: the sign-in flow itself, health checks, assets.
@@ -49,4 +51,31 @@ class LoginRequiredEverywhereMiddleware:
             response.status_code = 204
             response["HX-Redirect"] = response["Location"]
             del response["Location"]
+        return response
+
+
+class QueryCountHeaderMiddleware:
+    """Adds `X-Query-Count` (database queries run for this request) for the benchmark.
+
+    Off unless QUERY_COUNT_HEADER is set: then Django drops it at start-up
+    (MiddlewareNotUsed) and it costs nothing. It sits first in MIDDLEWARE so the session
+    and user look-ups are counted too.
+    """
+
+    def __init__(self, get_response):
+        if not getattr(settings, "QUERY_COUNT_HEADER", False):
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
         return response
