@@ -3,11 +3,24 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Substr
 
 from apps.catalog.models import Part
-from apps.inventory.models import StockItem, StockMovement
+from apps.inventory.models import Location, StockItem, StockMovement
 
 
 @dataclass(frozen=True)
@@ -48,3 +61,157 @@ def stock_mismatches() -> list[StockMismatch]:
     )
     mismatches += [StockMismatch("part", *row) for row in parts]
     return mismatches
+
+
+# --- Browsing: locations, stock on hand, the ledger (read side of PRODUCT.md 1–2) ---------
+
+LOCATION_STEP = 11  # len(path_step(pk)): ten digits and a slash
+
+
+@dataclass(frozen=True)
+class SubtreeCounts:
+    records: int = 0
+    parts: int = 0
+
+
+def location_children(parent: Location | None) -> QuerySet[Location]:
+    """The direct children of `parent` (the roots for None), with `has_children`."""
+    return (
+        Location.objects.filter(parent=parent)
+        .annotate(has_children=Exists(Location.objects.filter(parent=OuterRef("pk"))))
+        .order_by("code")
+    )
+
+
+def location_subtree_counts(nodes: list[Location]) -> dict[int, SubtreeCounts]:
+    """Stock records and distinct parts below each of `nodes` (siblings: one query).
+
+    All siblings' paths have the same length, so one GROUP BY on the path prefix at
+    their depth counts every subtree at once.
+    """
+    if not nodes:
+        return {}
+    width = len(nodes[0].path)
+    parent_prefix = nodes[0].path[: width - LOCATION_STEP]
+    if any(len(node.path) != width or not node.path.startswith(parent_prefix) for node in nodes):
+        raise ValueError("location_subtree_counts takes siblings")
+    items = StockItem.objects.all()
+    if parent_prefix:
+        items = items.filter(location__path__startswith=parent_prefix)
+    rows = (
+        items.annotate(prefix=Substr("location__path", 1, width))
+        .order_by()
+        .values("prefix")
+        .annotate(records=Count("id"), parts=Count("part_id", distinct=True))
+        .values_list("prefix", "records", "parts")
+    )
+    by_prefix = {prefix: SubtreeCounts(records, parts) for prefix, records, parts in rows}
+    return {node.pk: by_prefix.get(node.path, SubtreeCounts()) for node in nodes}
+
+
+def location_summary(location: Location) -> dict:
+    """Counts and stock value of a location and everything below it."""
+    totals = StockItem.objects.filter(location__path__startswith=location.path).aggregate(
+        records=Count("id"),
+        parts=Count("part_id", distinct=True),
+        quantity=Sum("quantity"),
+        value=Sum(F("quantity") * F("part__unit_cost")),
+    )
+    return {
+        "records": totals["records"],
+        "parts": totals["parts"],
+        "quantity": totals["quantity"] or Decimal(0),
+        "value": totals["value"] or Decimal(0),
+    }
+
+
+def location_for_code(code: str) -> Location | None:
+    code = code.strip()
+    if not code:
+        return None
+    return Location.objects.filter(code__iexact=code).first()
+
+
+def stock_search(
+    *,
+    query: str = "",
+    location: Location | None = None,
+    category=None,
+    expires_before=None,
+    zero_or_negative: bool = False,
+) -> QuerySet[StockItem]:
+    """Stock records with their part and location, filtered for the stock lists.
+
+    Search matches part SKU or name (substring), location code (prefix) or batch (exact,
+    case-insensitive); each branch is an indexed lookup, never a scan of every record.
+    """
+    items = StockItem.objects.select_related("part", "location")
+    if location is not None:
+        items = items.filter(location__path__startswith=location.path)
+    if category is not None:
+        items = items.filter(part__category__path__startswith=category.path)
+    if expires_before is not None:
+        items = items.filter(expiry_date__lt=expires_before)
+    if zero_or_negative:
+        items = items.filter(quantity__lte=0)
+    query = query.strip()
+    if query:
+        parts = Part.objects.filter(Q(sku__icontains=query) | Q(name__icontains=query))
+        locations = Location.objects.filter(code__istartswith=query)
+        items = items.filter(
+            Q(part__in=parts.values("pk"))
+            | Q(location__in=locations.values("pk"))
+            | Q(batch__iexact=query)
+        )
+    return items
+
+
+def stock_exact_first(query: str) -> tuple:
+    """An ordering that puts the exact SKU match first (PRODUCT.md feature 1)."""
+    query = query.strip()
+    if not query:
+        return ()
+    return (Case(When(part__sku__iexact=query, then=Value(0)), default=Value(1), output_field=IntegerField()),)
+
+
+def movement_search(
+    *,
+    query: str = "",
+    kind: str = "",
+    part: Part | None = None,
+    location: Location | None = None,
+    user=None,
+    date_from=None,
+    date_to=None,
+) -> QuerySet[StockMovement]:
+    """Ledger lines with everything the list shows; filters map to indexed columns."""
+    movements = StockMovement.objects.select_related("part", "location", "other_location", "user")
+    if kind:
+        movements = movements.filter(kind=kind)
+    if part is not None:
+        movements = movements.filter(part=part)
+    if location is not None:
+        # The ids are fetched first: for a single bin the planner then sees one value
+        # and walks movement_location_recent_idx instead of the whole ledger.
+        subtree = list(location.descendants_and_self().values_list("pk", flat=True))
+        movements = movements.filter(location_id__in=subtree)
+    if user is not None:
+        movements = movements.filter(user=user)
+    if date_from is not None:
+        movements = movements.filter(created_at__gte=date_from)
+    if date_to is not None:
+        movements = movements.filter(created_at__lt=date_to)
+    query = query.strip()
+    if query:
+        movements = movements.filter(reference__icontains=query)
+    return movements
+
+
+def part_stock(part: Part) -> QuerySet[StockItem]:
+    return StockItem.objects.filter(part=part).select_related("location")
+
+
+def part_movements(part: Part) -> QuerySet[StockMovement]:
+    return StockMovement.objects.filter(part=part).select_related(
+        "location", "other_location", "user"
+    )

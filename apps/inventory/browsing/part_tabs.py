@@ -1,0 +1,28 @@
+"""The part page's "Stock" tab (the movements tab lives with the ledger views)."""
+
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from apps.accounts.access import permission_required
+from apps.catalog.models import Part
+from apps.core.htmx import render_page_or_fragment
+from apps.core.listing import Listing
+from apps.inventory import selectors
+
+PART_STOCK_SORTS = {
+    "location": ("location__code", "batch"),
+    "batch": ("batch", "location__code"),
+    "expiry": ("expiry_date", "location__code"),
+    "quantity": "quantity",
+}
+
+
+@require_GET
+@permission_required("catalog.view_part", "inventory.view_stockitem")
+def part_stock_tab(request, pk):
+    part = get_object_or_404(Part, pk=pk)
+    listing = Listing.from_request(
+        request, selectors.part_stock(part), sorts=PART_STOCK_SORTS, default_sort="location"
+    )
+    context = {"part": part, "listing": listing}
+    return render_page_or_fragment(request, "inventory/part_stock_tab.html", context, fragment="stock")
