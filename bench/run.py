@@ -1,0 +1,606 @@
+#!/usr/bin/env python
+"""`make bench`: the large demo data set on PostgreSQL, load through Nginx + Gunicorn.
+
+1. Creates the database in DATABASE_URL if missing (default
+   postgres://postgres@127.0.0.1:5432/stockroom_bench), migrates it and seeds the large
+   data set unless it is already there.
+2. Starts the production stack (deploy/stack.sh) on 127.0.0.1:$BENCH_PORT (8090) with
+   QUERY_COUNT_HEADER=1, signs in once through the login form, probes every target with
+   one request (status, bytes raw and gzipped, queries per request at two page sizes)
+   and skips the ones that do not exist yet, with a note.
+3. Warms up, then loads each target with wrk (2 threads, 8 connections, 10 s) and
+   prints one table, the CSS/JS weight and the budgets of STANDARDS.md; writes
+   bench/last.json. Stops the stack at the end, on error and on Ctrl-C.
+
+Exit status: 0 when every budget holds, 3 when one is missed, 1 on error.
+Knobs (environment): DATABASE_URL, BENCH_PORT, BENCH_DURATION (s per target),
+BENCH_WARMUP (s), BENCH_THREADS, BENCH_CONNECTIONS, BENCH_ONLY (comma-separated names).
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/stockroom_bench"
+PORT = int(os.environ.get("BENCH_PORT", "8090"))
+BASE = f"http://127.0.0.1:{PORT}"
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+LARGE_PARTS = 100_000
+DEMO_USER, DEMO_PASSWORD = "admin", "stockroom-demo"
+
+# Budgets (STANDARDS.md)
+P95_BUDGET_MS = 100
+QUERY_BUDGET = 10
+FRAGMENT_SHARE = 1 / 5
+ASSET_BUDGET_BYTES = 60 * 1024
+PARTS_LIST_RATIO = 1 / 3
+
+
+@dataclass
+class Target:
+    name: str
+    path: str
+    kind: str  # baseline | list | search | fragment | page | write
+    fragment: bool = False  # sent with HX-Request: true
+    page_of: str | None = None  # for fragments: the same URL as a page is measured too
+    method: str = "GET"
+    body: dict | None = None
+    paged: bool = False  # a list: queries must not depend on per_page
+    # Filled in by the probe and the load run:
+    status: int | None = None
+    note: str = ""
+    bytes_raw: int | None = None
+    bytes_gzip: int | None = None
+    page_bytes_raw: int | None = None
+    queries: int | None = None
+    queries_per_page_100: int | None = None
+    rps: float | None = None
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    p99_ms: float | None = None
+    errors: int = 0
+    ratio_to_baseline: float | None = None
+
+    @property
+    def budgeted(self) -> bool:
+        """List pages, searches and fragments carry the p95 and query budgets."""
+        return self.kind in {"list", "search", "fragment"}
+
+
+@dataclass
+class Session:
+    cookie: str
+    csrf: str
+    headers: dict = field(default_factory=dict)
+
+
+class Interrupted(Exception):
+    pass
+
+
+def log(text: str) -> None:
+    print(f"bench: {text}", flush=True)
+
+
+# --- Preparing: wrk, the database, the data set ----------------------------------------
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk") or ("/usr/bin/wrk" if os.path.exists("/usr/bin/wrk") else None)
+    if wrk:
+        return wrk
+    log("wrk is missing: apt-get install -y wrk")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+    return shutil.which("wrk") or "/usr/bin/wrk"
+
+
+def django_env(database_url: str) -> dict:
+    return {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1"}
+
+
+def ensure_database(database_url: str) -> None:
+    import psycopg
+
+    name = urllib.parse.urlparse(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, dbname="postgres", autocommit=True, connect_timeout=5) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            log(f"creating database {name}")
+            conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+
+
+def part_count(database_url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(database_url, connect_timeout=5) as conn:
+        return conn.execute("SELECT count(*) FROM catalog_part").fetchone()[0]
+
+
+def prepare_data(database_url: str) -> float | None:
+    """Migrates and seeds the large set unless present; returns the seeding time."""
+    env = django_env(database_url)
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    parts = part_count(database_url)
+    if parts >= LARGE_PARTS:
+        log(f"large data set already there ({parts:,} parts): reusing it")
+        return None
+    command = [PYTHON, "manage.py", "seed_demo", "--size", "large"]
+    if parts:
+        command.append("--reset")
+    log("seeding the large data set: " + " ".join(command[1:]))
+    started = time.monotonic()
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    seconds = time.monotonic() - started
+    log(f"seeded in {seconds:.0f} s")
+    return seconds
+
+
+def sample_ids(database_url: str) -> dict:
+    """Stable rows to aim at (SKUs are stable across re-seeds, ids are not)."""
+    import psycopg
+
+    with psycopg.connect(database_url, connect_timeout=5) as conn:
+        part = conn.execute("SELECT id, category_id FROM catalog_part WHERE sku = 'P-050000'").fetchone()
+        if part is None:
+            part = conn.execute("SELECT id, category_id FROM catalog_part ORDER BY id LIMIT 1").fetchone()
+        top_category = conn.execute(
+            "SELECT id FROM catalog_category WHERE parent_id IS NULL ORDER BY path LIMIT 1"
+        ).fetchone()
+        stock_item = conn.execute(
+            "SELECT id, location_id FROM inventory_stockitem WHERE part_id = %s ORDER BY id LIMIT 1", [part[0]]
+        ).fetchone()
+        version = conn.execute("SHOW server_version").fetchone()[0]
+    return {
+        "part": part[0],
+        "part_category": part[1],
+        "top_category": top_category[0] if top_category else part[1],
+        "stock_item": stock_item[0] if stock_item else None,
+        "location": stock_item[1] if stock_item else None,
+        "postgres": version,
+    }
+
+
+# --- The stack -------------------------------------------------------------------------
+
+
+def stack_env(database_url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "STACK_PORT": str(PORT),
+        "STACK_DIR": str(ROOT / ".stack-bench"),
+        "QUERY_COUNT_HEADER": "1",
+    }
+
+
+def stack(command: str, database_url: str) -> None:
+    subprocess.run([str(ROOT / "deploy" / "stack.sh"), command], cwd=ROOT, env=stack_env(database_url), check=True)
+
+
+# --- HTTP helpers (urllib, no redirects followed) ----------------------------------------
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+def fetch(path: str, *, headers: dict | None = None, data: bytes | None = None, method: str | None = None):
+    """Returns (status, headers, body bytes as sent on the wire)."""
+    request = urllib.request.Request(BASE + path, data=data, headers=headers or {}, method=method)
+    try:
+        with OPENER.open(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def cookies_from(headers) -> dict:
+    cookies = {}
+    for value in headers.get_all("Set-Cookie") or []:
+        name, _, rest = value.partition("=")
+        cookies[name.strip()] = rest.split(";", 1)[0]
+    return cookies
+
+
+def sign_in() -> Session:
+    status, headers, body = fetch("/accounts/login/")
+    if status != 200:
+        raise RuntimeError(f"login page answered {status}")
+    csrf_cookie = cookies_from(headers).get("csrftoken")
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if not csrf_cookie or not match:
+        raise RuntimeError("no CSRF token on the login page")
+    form = urllib.parse.urlencode(
+        {"username": DEMO_USER, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": match.group(1).decode()}
+    ).encode()
+    status, headers, _ = fetch(
+        "/accounts/login/",
+        data=form,
+        headers={"Cookie": f"csrftoken={csrf_cookie}", "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    cookies = cookies_from(headers)
+    if status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"sign-in as {DEMO_USER} failed (status {status})")
+    csrf = cookies.get("csrftoken", csrf_cookie)  # login rotates the token
+    return Session(cookie=f"sessionid={cookies['sessionid']}; csrftoken={csrf}", csrf=csrf)
+
+
+def request_headers(session: Session, target: Target, *, gzip_ok: bool) -> dict:
+    headers = {"Cookie": session.cookie, "Accept-Encoding": "gzip" if gzip_ok else "identity"}
+    if target.fragment:
+        headers["HX-Request"] = "true"
+    if target.method == "POST":
+        headers["X-CSRFToken"] = session.csrf
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return headers
+
+
+def with_params(path: str, **params) -> str:
+    parts = urllib.parse.urlsplit(path)
+    query = dict(urllib.parse.parse_qsl(parts.query))
+    query.update({k: str(v) for k, v in params.items()})
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+
+# --- Targets ---------------------------------------------------------------------------
+
+
+def targets_for(ids: dict) -> list[Target]:
+    part, top_category = ids["part"], ids["top_category"]
+    receive_body = {"part": part, "location": ids["location"], "quantity": "1", "reference": "BENCH"}
+    return [
+        Target("baseline", "/baseline/", "baseline"),
+        Target("parts list", "/parts/", "list", paged=True),
+        Target("parts search (fragment)", "/parts/?q=bearing", "search", fragment=True,
+               page_of="/parts/?q=bearing", paged=True),
+        Target("parts SKU search (fragment)", "/parts/?q=P-012345", "search", fragment=True,
+               page_of="/parts/?q=P-012345"),
+        Target("parts filtered, sorted, deep", f"/parts/?category={top_category}&sort=-name&page=300",
+               "list", paged=True),
+        Target("parts sorted, page 2000", "/parts/?sort=-on_hand&page=2000", "list", paged=True),
+        Target("part page", f"/parts/{part}/", "page"),
+        Target("part stock tab", f"/parts/{part}/stock/", "fragment", fragment=True, page_of=f"/parts/{part}/stock/"),
+        Target("part movements tab", f"/parts/{part}/movements/", "fragment", fragment=True,
+               page_of=f"/parts/{part}/movements/", paged=True),
+        Target("part suppliers tab", f"/parts/{part}/suppliers/", "fragment", fragment=True,
+               page_of=f"/parts/{part}/suppliers/"),
+        Target("part history tab", f"/history/catalog.part/{part}/", "fragment", fragment=True,
+               page_of=f"/history/catalog.part/{part}/"),
+        Target("stock list", "/stock/", "list", paged=True),
+        Target("stock search (fragment)", "/stock/?q=bearing", "search", fragment=True,
+               page_of="/stock/?q=bearing", paged=True),
+        Target("movements list", "/movements/", "list", paged=True),
+        Target("movements deep page", "/movements/?page=500", "list", paged=True),
+        Target("dashboard", "/", "page"),
+        Target("receive stock (POST)", receive_path(part), "write", method="POST", body=receive_body),
+    ]
+
+
+def receive_path(part: int) -> str:
+    """The receive endpoint of the stock-work pages, if it exists (url name contains 'receive')."""
+    urls = (ROOT / "apps" / "inventory" / "urls.py").read_text()
+    for pattern, name in re.findall(r'path\(\s*"([^"]*)"\s*,[^)]*?name="([^"]*)"', urls):
+        if "receive" in name and "<int:" in pattern:
+            return "/" + re.sub(r"<int:\w+>", str(part), pattern)
+        if "receive" in name and "<" not in pattern:
+            return "/" + pattern
+    return ""
+
+
+def probe(session: Session, target: Target) -> None:
+    """One request each: status, bytes raw and gzipped, queries; a second at per_page=100."""
+    if not target.path:
+        target.note = "endpoint not found in urls.py"
+        return
+    data = urllib.parse.urlencode(target.body).encode() if target.body else None
+    status, headers, body = fetch(
+        target.path, headers=request_headers(session, target, gzip_ok=False), data=data, method=target.method
+    )
+    target.status = status
+    if status == 404:
+        target.note = "404: not built yet, skipped"
+        return
+    if status >= 400 or (target.method == "GET" and status != 200):
+        target.note = f"status {status}: skipped"
+        return
+    target.bytes_raw = len(body)
+    target.queries = int(headers.get("X-Query-Count", "-1"))
+    if target.method == "GET":
+        _, zheaders, zbody = fetch(target.path, headers=request_headers(session, target, gzip_ok=True))
+        target.bytes_gzip = len(zbody) if zheaders.get("Content-Encoding") == "gzip" else len(gzip.compress(zbody, 5))
+    else:
+        target.bytes_gzip = len(gzip.compress(body, 5))
+    if target.page_of:
+        page = Target(target.name, target.page_of, "page")
+        _, _, page_body = fetch(page.path, headers=request_headers(session, page, gzip_ok=False))
+        target.page_bytes_raw = len(page_body)
+    if target.paged:
+        status, headers, _ = fetch(with_params(target.path, per_page=100),
+                                   headers=request_headers(session, target, gzip_ok=False))
+        if status == 200:
+            target.queries_per_page_100 = int(headers.get("X-Query-Count", "-1"))
+
+
+def asset_weight(session: Session) -> dict:
+    """CSS and JS a browser loads with the parts list, as shipped by Nginx (gzipped)."""
+    _, _, body = fetch("/parts/", headers={"Cookie": session.cookie})
+    text = body.decode("utf-8", "replace")
+    urls = re.findall(r'<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"', text)
+    urls += re.findall(r'<link[^>]+href="([^"]+)"[^>]*rel="stylesheet"', text)
+    urls += re.findall(r'<script[^>]+src="([^"]+)"', text)
+    assets = []
+    for url in dict.fromkeys(html.unescape(u) for u in urls):
+        path = urllib.parse.urlsplit(url).path
+        _, _, raw = fetch(path, headers={"Accept-Encoding": "identity"})
+        _, zheaders, zbody = fetch(path, headers={"Accept-Encoding": "gzip"})
+        shipped = len(zbody) if zheaders.get("Content-Encoding") == "gzip" else len(zbody)
+        assets.append({"url": path, "bytes_raw": len(raw), "bytes_gzip": shipped})
+    return {
+        "assets": assets,
+        "bytes_raw": sum(a["bytes_raw"] for a in assets),
+        "bytes_gzip": sum(a["bytes_gzip"] for a in assets),
+    }
+
+
+# --- Load with wrk ---------------------------------------------------------------------
+
+LUA_DONE = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
+    '"errors": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.connect + e.read + e.write + e.timeout + e.status))
+end
+"""
+
+
+def lua_script(target: Target) -> Path:
+    WORK.mkdir(parents=True, exist_ok=True)
+    script = WORK / (re.sub(r"[^a-z0-9]+", "-", target.name.lower()).strip("-") + ".lua")
+    lines = []
+    if target.method == "POST":
+        body = urllib.parse.urlencode(target.body or {})
+        lines += ['wrk.method = "POST"', f"wrk.body = {json.dumps(body)}"]
+    script.write_text("\n".join(lines) + LUA_DONE)
+    return script
+
+
+def wrk_run(wrk: str, session: Session, target: Target, seconds: int) -> dict:
+    command = [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "5s",
+               "-s", str(lua_script(target))]
+    for name, value in request_headers(session, target, gzip_ok=True).items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(BASE + target.path)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next((l for l in output.splitlines() if l.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk gave no figures for {target.name}:\n{output}")
+    return json.loads(line.removeprefix("BENCH_JSON "))
+
+
+def load(wrk: str, session: Session, target: Target) -> None:
+    figures = wrk_run(wrk, session, target, DURATION)
+    seconds = figures["duration_us"] / 1e6
+    target.rps = round(figures["requests"] / seconds, 1) if seconds else 0.0
+    target.p50_ms = round(figures["p50_us"] / 1000, 1)
+    target.p95_ms = round(figures["p95_us"] / 1000, 1)
+    target.p99_ms = round(figures["p99_us"] / 1000, 1)
+    target.errors = figures["errors"]
+
+
+# --- Report ----------------------------------------------------------------------------
+
+
+def machine_info(postgres_version: str) -> dict:
+    def first(command):
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=10)
+            return (result.stdout + result.stderr).strip().splitlines()[0]
+        except (OSError, IndexError, subprocess.SubprocessError):
+            return None
+
+    cpu = None
+    memory_kb = None
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+        memory_kb = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")))
+    except (OSError, StopIteration):
+        pass
+    django_version = subprocess.run([PYTHON, "-c", "import django; print(django.get_version())"],
+                                    capture_output=True, text=True).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb / 1024 / 1024, 1) if memory_kb else None,
+        "kernel": platform.release(),
+        "python": subprocess.run([PYTHON, "-c", "import platform; print(platform.python_version())"],
+                                 capture_output=True, text=True).stdout.strip(),
+        "django": django_version,
+        "postgres": postgres_version,
+        "nginx": first(["nginx", "-v"]),
+        "wrk": first(["wrk", "-v"]),
+        "load": {"threads": THREADS, "connections": CONNECTIONS, "seconds_per_target": DURATION},
+    }
+
+
+def fmt(value, spec="", none="—"):
+    return none if value is None else format(value, spec)
+
+
+def check_budgets(targets: list[Target], assets: dict) -> list[tuple[bool, str]]:
+    checks = []
+    by_name = {t.name: t for t in targets}
+    for t in targets:
+        if t.rps is None:
+            continue
+        if t.errors:
+            checks.append((False, f"{t.name}: {t.errors} failed requests under load"))
+        if not t.budgeted:
+            continue
+        checks.append((t.p95_ms <= P95_BUDGET_MS, f"{t.name}: p95 {t.p95_ms} ms ≤ {P95_BUDGET_MS} ms"))
+        checks.append((0 <= t.queries <= QUERY_BUDGET, f"{t.name}: {t.queries} queries ≤ {QUERY_BUDGET}"))
+        if t.queries_per_page_100 is not None:
+            checks.append((t.queries_per_page_100 == t.queries,
+                           f"{t.name}: queries at 25 and 100 rows a page equal ({t.queries}, {t.queries_per_page_100})"))
+        if t.page_bytes_raw:
+            share = t.bytes_raw / t.page_bytes_raw
+            checks.append((share <= FRAGMENT_SHARE,
+                           f"{t.name}: fragment {t.bytes_raw:,} B is {share:.0%} of its page ({t.page_bytes_raw:,} B) ≤ 20%"))
+    parts = by_name.get("parts list")
+    if parts and parts.ratio_to_baseline is not None:
+        checks.append((parts.ratio_to_baseline >= PARTS_LIST_RATIO,
+                       f"parts list throughput {parts.ratio_to_baseline:.2f} × baseline ≥ 0.33"))
+    checks.append((assets["bytes_gzip"] <= ASSET_BUDGET_BYTES,
+                   f"CSS + JS {assets['bytes_gzip'] / 1024:.1f} KB gzipped ≤ 60 KB"))
+    return checks
+
+
+def print_table(targets: list[Target], assets: dict, machine: dict) -> None:
+    header = ["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes", "gzip", "frag/page", "queries",
+              "q@100", "× base"]
+    rows = []
+    for t in targets:
+        if t.rps is None:
+            rows.append([t.name, f"skipped: {t.note or 'not measured'}"])
+            continue
+        share = f"{t.bytes_raw / t.page_bytes_raw:.0%}" if t.page_bytes_raw else "—"
+        rows.append([
+            t.name, fmt(t.rps, ".0f"), fmt(t.p50_ms, ".1f"), fmt(t.p95_ms, ".1f"), fmt(t.p99_ms, ".1f"),
+            fmt(t.bytes_raw, ","), fmt(t.bytes_gzip, ","), share, fmt(t.queries),
+            fmt(t.queries_per_page_100), fmt(t.ratio_to_baseline, ".2f"),
+        ])
+    full = [r for r in rows if len(r) == len(header)] + [header]
+    widths = [max(len(str(r[i])) for r in full) for i in range(len(header))]
+    line = lambda cells: "  ".join(  # noqa: E731
+        str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
+    )
+    print()
+    print(f"Stockroom benchmark — {machine['cpu']} ({machine['cores']} cores, {machine['memory_gb']} GB), "
+          f"PostgreSQL {machine['postgres']}, Python {machine['python']}, Django {machine['django']}")
+    print(f"wrk {THREADS} threads, {CONNECTIONS} connections, {DURATION} s per target, through Nginx → Gunicorn, "
+          "signed in as admin, Accept-Encoding: gzip")
+    print()
+    print(line(header))
+    print(line(["-" * w for w in widths]))
+    for row in rows:
+        if len(row) == len(header):
+            print(line(row))
+        else:
+            print(row[0].ljust(widths[0]) + "  " + row[1])
+    print()
+    print(f"CSS + JS shipped to the browser: {assets['bytes_gzip']:,} B gzipped ({assets['bytes_raw']:,} B raw)")
+    for asset in assets["assets"]:
+        print(f"  {asset['url']}: {asset['bytes_gzip']:,} B gzipped, {asset['bytes_raw']:,} B raw")
+
+
+def main() -> int:
+    started = time.monotonic()
+    only = {n.strip() for n in os.environ.get("BENCH_ONLY", "").split(",") if n.strip()}
+    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("bench: DATABASE_URL must point at PostgreSQL (the budgets are for PostgreSQL)")
+    wrk = ensure_wrk()
+    ensure_database(database_url)
+    seed_seconds = prepare_data(database_url)
+    ids = sample_ids(database_url)
+    targets = targets_for(ids)
+    if only:
+        targets = [t for t in targets if t.name == "baseline" or t.name in only]
+
+    def on_term(signum, frame):
+        raise Interrupted()
+
+    signal.signal(signal.SIGTERM, on_term)
+    stack("start", database_url)
+    try:
+        session = sign_in()
+        for target in targets:
+            probe(session, target)
+            if target.note:
+                log(f"{target.name}: {target.note}")
+        live = [t for t in targets if not t.note]
+        assets = asset_weight(session)
+        log(f"warming up ({WARMUP} s per target)")
+        for target in live:
+            if target.method == "GET":
+                wrk_run(wrk, session, target, WARMUP)
+        for target in live:
+            log(f"loading {target.name} ({DURATION} s): {target.method} {target.path}")
+            load(wrk, session, target)
+    finally:
+        stack("stop", database_url)
+
+    baseline = next((t for t in targets if t.name == "baseline" and t.rps), None)
+    for target in targets:
+        if baseline and target.rps is not None:
+            target.ratio_to_baseline = round(target.rps / baseline.rps, 3)
+    machine = machine_info(ids["postgres"])
+    print_table(targets, assets, machine)
+    checks = check_budgets(targets, assets)
+    print()
+    print("Budgets (STANDARDS.md):")
+    for ok, text in checks:
+        print(f"  {'ok  ' if ok else 'MISS'} {text}")
+    total = time.monotonic() - started
+    print()
+    print(f"seeding: {'reused' if seed_seconds is None else f'{seed_seconds:.0f} s'}; whole run: {total:.0f} s")
+
+    result = {
+        "machine": machine,
+        "seed_seconds": None if seed_seconds is None else round(seed_seconds, 1),
+        "run_seconds": round(total, 1),
+        "targets": [
+            {
+                "name": t.name, "path": t.path, "method": t.method, "kind": t.kind,
+                "rps": t.rps, "p50_ms": t.p50_ms, "p95_ms": t.p95_ms, "p99_ms": t.p99_ms,
+                "bytes_raw": t.bytes_raw, "bytes_gzip": t.bytes_gzip, "page_bytes_raw": t.page_bytes_raw,
+                "queries": t.queries, "queries_per_page_100": t.queries_per_page_100,
+                "ratio_to_baseline": t.ratio_to_baseline, "errors": t.errors, "note": t.note or None,
+            }
+            for t in targets
+        ],
+        "assets": assets,
+        "budgets": [{"ok": ok, "check": text} for ok, text in checks],
+    }
+    (ROOT / "bench" / "last.json").write_text(json.dumps(result, indent=2) + "\n")
+    log("figures written to bench/last.json")
+    return 0 if all(ok for ok, _ in checks) else 3
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except (KeyboardInterrupt, Interrupted):
+        print("\nbench: interrupted; the stack is stopped", file=sys.stderr)
+        sys.exit(130)
+    except (subprocess.CalledProcessError, RuntimeError) as error:
+        print(f"bench: {error}", file=sys.stderr)
+        sys.exit(1)
