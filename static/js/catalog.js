@@ -1,0 +1,57 @@
+// Catalog pages: row selection for bulk actions, Escape in the inline editor, tabs.
+(function () {
+  "use strict";
+  if (window.stockroomCatalog) return; // loaded once per page
+  window.stockroomCatalog = true;
+
+  // "Select all on this page" ticks every row box of the list.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.matches && box.matches("[data-select-all]")) {
+      var table = box.closest("table");
+      table.querySelectorAll("[data-select-row]").forEach(function (row) { row.checked = box.checked; });
+    } else if (box.matches && box.matches("[data-select-row]")) {
+      var all = box.closest("table").querySelector("[data-select-all]");
+      if (all && !box.checked) all.checked = false;
+    }
+  });
+
+  // Escape in an inline editor goes back to the row as it was.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !window.htmx) return;
+    var input = event.target.closest && event.target.closest("[data-cancel-url]");
+    if (!input) return;
+    event.preventDefault();
+    window.htmx.ajax("GET", input.getAttribute("data-cancel-url"), {
+      source: input, target: input.closest("tr"), swap: "outerHTML"
+    });
+  });
+
+  // Tabs (role=tablist): the selected tab follows clicks; arrow keys move between tabs.
+  function selectTab(tab) {
+    var list = tab.closest("[role=tablist]");
+    list.querySelectorAll("[role=tab]").forEach(function (other) {
+      var selected = other === tab;
+      other.setAttribute("aria-selected", selected ? "true" : "false");
+      other.setAttribute("tabindex", selected ? "0" : "-1");
+    });
+    var panel = document.getElementById(tab.getAttribute("aria-controls"));
+    if (panel) panel.setAttribute("aria-labelledby", tab.id);
+  }
+  document.addEventListener("click", function (event) {
+    var tab = event.target.closest && event.target.closest("[role=tab]");
+    if (tab) selectTab(tab);
+  });
+  document.addEventListener("keydown", function (event) {
+    var tab = event.target.closest && event.target.closest("[role=tab]");
+    if (!tab || ["ArrowLeft", "ArrowRight", "Home", "End"].indexOf(event.key) < 0) return;
+    var tabs = Array.prototype.slice.call(tab.closest("[role=tablist]").querySelectorAll("[role=tab]"));
+    var index = tabs.indexOf(tab);
+    var next = event.key === "ArrowRight" ? tabs[(index + 1) % tabs.length] :
+      event.key === "ArrowLeft" ? tabs[(index - 1 + tabs.length) % tabs.length] :
+      event.key === "Home" ? tabs[0] : tabs[tabs.length - 1];
+    event.preventDefault();
+    next.focus();
+    next.click();
+  });
+})();
