@@ -114,14 +114,14 @@ def location_summary(location: Location) -> dict:
     totals = StockItem.objects.filter(location__path__startswith=location.path).aggregate(
         records=Count("id"),
         parts=Count("part_id", distinct=True),
-        quantity=Sum("quantity"),
-        value=Sum(F("quantity") * F("part__unit_cost")),
+        total_quantity=Sum("quantity"),
+        total_value=Sum(F("quantity") * F("part__unit_cost")),
     )
     return {
         "records": totals["records"],
         "parts": totals["parts"],
-        "quantity": totals["quantity"] or Decimal(0),
-        "value": totals["value"] or Decimal(0),
+        "quantity": totals["total_quantity"] or Decimal(0),
+        "value": totals["total_value"] or Decimal(0),
     }
 
 

@@ -93,14 +93,14 @@ def keyset_page(request, queryset, *, params: dict) -> tuple[Listing, dict]:
         params_next = base.copy()
         params_next["page"] = page_number + 1
         params_next["after"] = encode_cursor(rows[-1])
-        links["next"] = f"?{params_next.urlencode()}"
+        links["next"] = f"{request.path}?{params_next.urlencode()}"
     if listing.has_previous:
         params_prev = base.copy()
         if page_number - 1 > 1:
             params_prev["page"] = page_number - 1
             if rows:
                 params_prev["before"] = encode_cursor(rows[0])
-        links["previous"] = f"?{params_prev.urlencode()}"
+        links["previous"] = f"{request.path}?{params_prev.urlencode()}"
     return listing, links
 
 

@@ -9,12 +9,8 @@ from apps.core.htmx import render_page_or_fragment
 from apps.core.listing import Listing
 from apps.inventory import selectors
 
-PART_STOCK_SORTS = {
-    "location": ("location__code", "batch"),
-    "batch": ("batch", "location__code"),
-    "expiry": ("expiry_date", "location__code"),
-    "quantity": "quantity",
-}
+# Not sortable: the tab lives inside the part page, whose URL is not the tab's.
+PART_STOCK_SORTS = {"location": ("location__code", "batch")}
 
 
 @require_GET
