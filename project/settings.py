@@ -64,16 +64,20 @@ INSTALLED_APPS = [
     "apps.catalog",
     "apps.inventory",
     "apps.purchasing",
+    "apps.audit",
 ]
 
 MIDDLEWARE = [
     # Off (removed at start-up) unless QUERY_COUNT_HEADER is set; first, to count all.
     "apps.core.middleware.QueryCountHeaderMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.security.SecurityHeadersMiddleware",
+    "apps.core.security.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -196,6 +200,19 @@ SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Workshop PCs are shared: the session also ends when the browser closes.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# Sign-in throttle (apps.accounts.services): failures counted in the database over a window.
+LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)
+LOGIN_THROTTLE_PER_ACCOUNT = env_int("LOGIN_THROTTLE_PER_ACCOUNT", 5)
+LOGIN_THROTTLE_PER_ADDRESS = env_int("LOGIN_THROTTLE_PER_ADDRESS", 20)
+# Peers whose X-Forwarded-For we believe (its last entry only). A unix-socket peer (our
+# Nginx on this host) is always trusted; add the proxy's address when Gunicorn listens on TCP.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# Uploaded images (Part.image): apps.core.uploads.validate_image_upload.
+MAX_IMAGE_UPLOAD_SIZE = env_int("MAX_IMAGE_UPLOAD_SIZE", 5 * 1024 * 1024)
 
 # Security headers.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

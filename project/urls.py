@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("apps.catalog.urls")),
     path("", include("apps.inventory.urls")),
     path("", include("apps.purchasing.urls")),
+    path("", include("apps.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,3 +1,88 @@
-from django.contrib import admin
+"""Users and roles in Django's admin: roles are the groups of apps.accounts.roles."""
 
-# Register your models here.
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+
+from apps.accounts.forms import AdminLoginForm
+from apps.accounts.models import FailedLogin
+from apps.accounts.roles import ADMIN, ROLES
+
+User = get_user_model()
+
+# The admin's own sign-in page is throttled like ours.
+admin.site.login_form = AdminLoginForm
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = "role"
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [(role, role) for role in ROLES] + [("none", "no role")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.exclude(groups__name__in=ROLES)
+        if self.value() in ROLES:
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "email", "first_name", "last_name", "roles", "is_staff", "is_active", "last_login")
+    list_filter = (RoleFilter, "is_staff", "is_superuser", "is_active")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="roles")
+    def roles(self, user):
+        return ", ".join(sorted(g.name for g in user.groups.all())) or "—"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # An admin (the admin role) must reach /admin/: keep is_staff in step with the role.
+        user = form.instance
+        if user.groups.filter(name=ADMIN).exists() and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+
+
+@admin.register(FailedLogin)
+class FailedLoginAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "username", "client_address")
+    list_filter = ("created_at",)
+    search_fields = ("username", "client_address")
+    actions = ["delete_selected"]  # unlock an account by deleting its failures
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Roles are groups; their permissions come from roles.py (synced after every migrate).
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "member_count")
+    search_fields = ("name",)
+    filter_horizontal = ("permissions",)
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(members=Count("user"))
+
+    @admin.display(description="members", ordering="members")
+    def member_count(self, group):
+        return group.members

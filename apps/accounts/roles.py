@@ -22,6 +22,7 @@ VIEW = [
     "purchasing.view_supplier",
     "purchasing.view_supplierpart",
     "purchasing.view_purchaseorder",
+    "purchasing.view_purchaseorderline",
 ]
 STOCK_WORK = [
     "inventory.move_stock",  # receive, issue, transfer
@@ -63,7 +64,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     PURCHASER: VIEW + PURCHASING,
     MANAGER: VIEW + STOCK_WORK + PURCHASING + CATALOG_MAINTENANCE,
 }
-# Admins are staff superusers (Django's admin: users, roles, reference data).
+# The admin role gets EVERY permission of the project (roles_sync gives the "admin" group
+# all permissions, including those added later by other apps' migrations), and an admin
+# user is staff (`user_set_roles` sets is_staff), so it reaches /admin/ for users, roles and
+# reference data. Superuser stays a separate, deliberate flag (createsuperuser).
+ADMIN_GETS_ALL_PERMISSIONS = True
 
 # Who may use a URL, for the permission matrix (`apps/<app>/access_matrix.py`).
 EVERYONE = frozenset(ROLES)

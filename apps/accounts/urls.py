@@ -1,7 +1,14 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from apps.accounts import views
+
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("password/done/", views.password_change_done, name="password_change_done"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/done/", views.password_reset_done, name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("reset/done/", views.password_reset_complete, name="password_reset_complete"),
 ]

@@ -21,6 +21,7 @@ def dashboard(request):
 
 
 @require_GET
+@permission_required()  # any signed-in user; declared so the permission matrix test sees it
 def baseline(request):
     """A trivial view: the benchmark's yardstick for what the stack itself costs."""
     return HttpResponse("ok", content_type="text/plain")

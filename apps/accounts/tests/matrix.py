@@ -1,0 +1,111 @@
+"""Reading the permission matrix (apps/*/access_matrix.py) and the project's URL patterns."""
+
+import importlib
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from apps.accounts.roles import ROLES
+
+EXCLUDED_PREFIXES = ("admin/", "static/", "media/")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+# Sample-object kinds used in "sample" → the model that holds them. A kind whose model
+# does not exist yet (an app being written) falls back to an id that matches nothing.
+SAMPLE_KINDS = {
+    "part": "catalog.Part",
+    "category": "catalog.Category",
+    "location": "inventory.Location",
+    "stock_item": "inventory.StockItem",
+    "movement": "inventory.StockMovement",
+    "stocktake": "inventory.Stocktake",
+    "supplier": "purchasing.Supplier",
+    "supplier_part": "purchasing.SupplierPart",
+    "purchase_order": "purchasing.PurchaseOrder",
+    "purchase_order_line": "purchasing.PurchaseOrderLine",
+    "user": "auth.User",
+}
+MISSING_PK = 987654321
+
+
+@dataclass
+class Matrix:
+    access: dict = field(default_factory=dict)
+    public: set = field(default_factory=set)
+    sample_kwargs: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+
+
+def project_apps():
+    root = str(settings.BASE_DIR / "apps")
+    return [config for config in apps.get_app_configs() if config.path.startswith(root)]
+
+
+def load_matrix() -> Matrix:
+    matrix = Matrix()
+    for config in project_apps():
+        try:
+            module = importlib.import_module(f"{config.name}.access_matrix")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.access_matrix":
+                raise
+            continue
+        for name, entry in getattr(module, "ACCESS", {}).items():
+            if name in matrix.access:
+                matrix.problems.append(f"{name!r} is listed twice (again in {module.__name__})")
+            matrix.access[name] = entry
+            for key in entry:
+                if key not in METHODS and key not in ("sample", "kwargs"):
+                    matrix.problems.append(f"{name!r}: unknown key {key!r} in {module.__name__}")
+            for method in METHODS:
+                unknown = set(entry.get(method, ())) - set(ROLES)
+                if unknown:
+                    matrix.problems.append(f"{name!r} {method}: unknown roles {sorted(unknown)}")
+            for kind in entry.get("sample", {}).values():
+                if kind not in SAMPLE_KINDS:
+                    matrix.problems.append(
+                        f"{name!r}: unknown sample kind {kind!r} (known: {', '.join(sorted(SAMPLE_KINDS))})"
+                    )
+        for name in getattr(module, "PUBLIC_URLS", ()):
+            if name in matrix.access:
+                matrix.problems.append(f"{name!r} is both public and in ACCESS")
+            matrix.public.add(name)
+        matrix.sample_kwargs.update(getattr(module, "SAMPLE_KWARGS", {}))
+    return matrix
+
+
+@dataclass
+class Route:
+    name: str | None
+    route: str  # the pattern, for messages
+    callback: object
+    kwargs: tuple[str, ...]
+    app_module: str
+
+
+def walk(resolver: URLResolver | None = None, prefix: str = ""):
+    """Every URL pattern of the project, recursively, except admin, static and media."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(EXCLUDED_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            yield from walk(entry, route)
+        elif isinstance(entry, URLPattern):
+            kwargs = tuple(entry.pattern.regex.groupindex)
+            yield Route(entry.name, route, entry.callback, kwargs, entry.callback.__module__)
+
+
+def sample_pk(kind: str):
+    """The pk of one object of this kind in the seeded database, or MISSING_PK when the
+    kind's model does not exist yet or has no rows."""
+    label = SAMPLE_KINDS[kind]
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return MISSING_PK
+    pk = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+    return pk if pk is not None else MISSING_PK

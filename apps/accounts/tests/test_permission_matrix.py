@@ -1,0 +1,146 @@
+"""Walks every URL pattern of the project for an anonymous user and each role, and checks
+the outcome against the permission matrix (apps/<app>/access_matrix.py).
+
+allowed → neither 403 nor a redirect to sign-in, never 500; denied → 403; anonymous →
+302 to the sign-in page (204 + HX-Redirect for HTMX); public URLs → reachable.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from apps.accounts.roles import ADMIN, ROLES
+from apps.accounts.tests import matrix as m
+
+LOGIN_PATH = "/accounts/login/"
+ALLOWED_STATUSES = {200, 201, 204, 301, 302, 303, 400, 404, 405, 409, 422}
+
+
+def test_every_url_pattern_has_an_entry():
+    table = m.load_matrix()
+    routes = list(m.walk())
+    names = [route.name for route in routes]
+    problems = list(table.problems)
+    for route in routes:
+        if route.name is None:
+            problems.append(f"/{route.route} has no URL name (the matrix is keyed by name)")
+        elif route.name not in table.access and route.name not in table.public:
+            problems.append(
+                f"URL {route.name!r} (/{route.route}) has no entry in apps/<app>/access_matrix.py"
+            )
+    for name in sorted(set(table.access) | table.public):
+        if name not in names:
+            problems.append(f"matrix entry {name!r} names no URL pattern (stale?)")
+    for name in {n for n in names if n and names.count(n) > 1}:
+        problems.append(f"URL name {name!r} is used by more than one pattern")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_app_view_declares_its_permissions():
+    table = m.load_matrix()
+    missing = [
+        f"{route.name} (/{route.route}, {route.callback.__module__}.{route.callback.__name__})"
+        for route in m.walk()
+        if route.name not in table.public and not hasattr(route.callback, "required_permissions")
+    ]
+    assert not missing, (
+        "Views without @permission_required (apps/accounts/access.py):\n" + "\n".join(missing)
+    )
+
+
+def _url(route, entry, table) -> str:
+    kwargs = dict(table.sample_kwargs.get(route.name, {}))
+    kwargs.update(entry.get("kwargs", {}))
+    for key, kind in entry.get("sample", {}).items():
+        kwargs[key] = m.sample_pk(kind)
+    missing = [key for key in route.kwargs if key not in kwargs]
+    assert not missing, f"{route.name}: no sample for URL kwargs {missing} (add \"sample\" to its entry)"
+    return reverse(route.name, kwargs=kwargs)
+
+
+def _is_login_redirect(response) -> bool:
+    """The login-required redirect: to the sign-in page with ?next= (a plain redirect to
+    sign-in, as after signing out, is something else)."""
+    if response.status_code == 302:
+        target = urlsplit(response["Location"])
+    elif response.status_code == 204 and response.get("HX-Redirect"):
+        target = urlsplit(response["HX-Redirect"])
+    else:
+        return False
+    return target.path == LOGIN_PATH and "next=" in target.query
+
+
+def _request(client, method, url, htmx):
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://testserver/"} if htmx else {}
+    if method == "GET":
+        return client.get(url, headers=headers)
+    # Writes happen in a savepoint rolled back afterwards, so every request sees the same data.
+    with transaction.atomic():
+        response = getattr(client, method.lower())(url, headers=headers)
+        transaction.set_rollback(True)
+    return response
+
+
+@pytest.fixture
+def role_clients(db):
+    from apps.core import demo_data
+
+    demo_data.seed("small", log=lambda text: None)
+    clients = {None: (Client(), None)}
+    for role in ROLES:
+        user = get_user_model().objects.create_user(f"matrix-{role}", password="x-long-password-1")
+        user.groups.add(Group.objects.get(name=role))
+        if role == ADMIN:
+            user.is_staff = True
+            user.save()
+        client = Client()
+        client.force_login(user)
+        clients[role] = (client, user)
+    return clients
+
+
+def test_permission_matrix(role_clients):
+    table = m.load_matrix()
+    assert not table.problems, "\n".join(table.problems)
+    failures, checked = [], 0
+    for route in m.walk():
+        if route.name in table.public:
+            entry = {"GET": frozenset(ROLES)}
+        elif route.name in table.access:
+            entry = table.access[route.name]
+        else:
+            continue  # reported by test_every_url_pattern_has_an_entry
+        url = _url(route, entry, table)
+        for method in (meth for meth in m.METHODS if meth in entry):
+            for htmx in ((False, True) if method == "GET" else (False,)):
+                for role, (client, user) in role_clients.items():
+                    what = f"{method}{' (HTMX)' if htmx else ''} {url} [{route.name}] as {role or 'anonymous'}"
+                    try:
+                        response = _request(client, method, url, htmx)
+                    except Exception as error:  # noqa: BLE001 - a crash is a finding
+                        failures.append(f"{what}: raised {error!r}")
+                        continue
+                    checked += 1
+                    if method != "GET" and user is not None:
+                        client.force_login(user)  # a POST may have signed out (logout)
+                    status = response.status_code
+                    if status >= 500:
+                        failures.append(f"{what}: {status}")
+                    elif route.name in table.public:
+                        if status == 403 or _is_login_redirect(response):
+                            failures.append(f"{what}: public URL answered {status}")
+                    elif role is None:
+                        if not _is_login_redirect(response):
+                            failures.append(f"{what}: expected a redirect to sign in, got {status}")
+                    elif role in entry[method]:
+                        if status == 403 or _is_login_redirect(response) or status not in ALLOWED_STATUSES:
+                            failures.append(f"{what}: allowed, but got {status}")
+                    elif status != 403:
+                        failures.append(f"{what}: denied, but got {status}")
+    assert checked > 0
+    assert not failures, f"{len(failures)} of {checked} checks failed:\n" + "\n".join(failures)

@@ -1,0 +1,25 @@
+"""Gives every request a request id and makes its user available to the history recorder."""
+
+from apps.audit.context import AuditContext, _current
+
+
+class AuditContextMiddleware:
+    """Sits after AuthenticationMiddleware. The user is resolved lazily, only when a tracked
+    record is written, so reads pay nothing. The id is echoed as `X-Request-ID`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        context = AuditContext(
+            user=lambda: getattr(request, "user", None),
+            source=f"{request.method} {request.path}"[:200],
+        )
+        request.request_id = context.request_id
+        token = _current.set(context)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current.reset(token)
+        response["X-Request-ID"] = context.request_id
+        return response

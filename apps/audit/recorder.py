@@ -1,0 +1,183 @@
+"""Records history for a registry of tracked models, without services having to remember.
+
+pre_save reads the row as it is in the database, post_save writes the diff, post_delete
+writes the last values. Everything happens in the transaction of the write itself, so a
+rolled-back write leaves no history either.
+
+Bulk `QuerySet.update()` and `bulk_create()` fire no signals: services that use them call
+`audited_update()` or `record_change()` (see docs/security.md).
+"""
+
+import datetime
+import decimal
+import logging
+import uuid
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from apps.audit.context import current
+from apps.audit.models import AuditAction, AuditEntry
+
+logger = logging.getLogger(__name__)
+
+# "app_label.ModelName" of the records whose history is kept. Labels whose model does not
+# exist (yet) are skipped.
+TRACKED_MODELS = (
+    "catalog.Category",
+    "catalog.Part",
+    "inventory.Location",
+    "purchasing.Supplier",
+    "purchasing.SupplierPart",
+    "purchasing.PurchaseOrder",
+    "purchasing.PurchaseOrderLine",
+)
+# Never part of a diff: denormalized figures (stock changes are in the ledger) and the
+# tree bookkeeping derived from `parent`.
+EXCLUDED_FIELDS = {
+    "catalog.Part": {"quantity_on_hand"},
+    "catalog.Category": {"path", "depth"},
+    "inventory.Location": {"path", "depth"},
+}
+_DISPATCH = "audit_recorder"
+
+
+def tracked_models() -> list[type[models.Model]]:
+    found = []
+    for label in TRACKED_MODELS:
+        try:
+            found.append(apps.get_model(label))
+        except LookupError:
+            continue
+    return found
+
+
+def is_tracked(model) -> bool:
+    return model._meta.label in TRACKED_MODELS and model in tracked_models()
+
+
+def connect_tracked_models() -> None:
+    for model in tracked_models():
+        uid = f"{_DISPATCH}:{model._meta.label}"
+        pre_save.connect(_remember_before, sender=model, dispatch_uid=uid)
+        post_save.connect(_record_save, sender=model, dispatch_uid=uid)
+        post_delete.connect(_record_delete, sender=model, dispatch_uid=uid)
+
+
+def audited_fields(model) -> list[models.Field]:
+    excluded = EXCLUDED_FIELDS.get(model._meta.label, set())
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+        and field.name not in excluded
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+    ]
+
+
+def _plain(value):
+    """A JSON-friendly form of a field value."""
+    if value is None or isinstance(value, (bool, int, str, float)):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return str(value)
+
+
+def snapshot(instance) -> dict:
+    """Field name (attname for foreign keys, e.g. `category_id`) → plain value."""
+    return {field.attname: _plain(field.value_from_object(instance)) for field in audited_fields(type(instance))}
+
+
+def diff(before: dict, after: dict) -> dict:
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in after.keys() | before.keys()
+        if before.get(name) != after.get(name)
+    }
+
+
+def record_change(
+    model, object_id, *, action: str, changes: dict, object_repr: str = "", using: str = "default"
+) -> AuditEntry:
+    """Writes one history entry with the current user and request id. For code paths that
+    bypass model signals (bulk writes, raw SQL)."""
+    context = current()
+    return AuditEntry.objects.using(using).create(
+        content_type=ContentType.objects.db_manager(using).get_for_model(model, for_concrete_model=True),
+        object_id=str(object_id),
+        object_repr=(object_repr or f"{model._meta.verbose_name} {object_id}")[:200],
+        action=action,
+        user=context.resolve_user(),
+        request_id=context.request_id,
+        source=context.source[:200],
+        changes=changes,
+    )
+
+
+def audited_update(queryset, **values) -> int:
+    """`queryset.update(**values)` that also records the per-row diff of what it changed.
+
+    Use it instead of a bare `.update()` on a tracked model. Reads the affected rows first
+    (lock them with select_for_update in the calling transaction if they are contended).
+    """
+    model = queryset.model
+    if not is_tracked(model):
+        return queryset.update(**values)
+    fields = {f.name: f for f in audited_fields(model)}
+    names = [fields[name].attname for name in values if name in fields]
+    rows = list(queryset)
+    befores = {row.pk: (snapshot(row), str(row)) for row in rows}
+    count = queryset.model._default_manager.filter(pk__in=list(befores)).update(**values)
+    refreshed = model._default_manager.using(queryset.db).filter(pk__in=list(befores))
+    for row in refreshed:
+        before, label = befores[row.pk]
+        changes = {k: v for k, v in diff(before, snapshot(row)).items() if k in names}
+        if changes:
+            record_change(model, row.pk, action=AuditAction.UPDATE, changes=changes,
+                          object_repr=str(row) or label, using=queryset.db)
+    return count
+
+
+def _remember_before(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
+    if raw or instance._state.adding or instance.pk is None:
+        instance._audit_before = None
+        return
+    old = sender._base_manager.using(using).filter(pk=instance.pk).first()
+    instance._audit_before = snapshot(old) if old is not None else None
+
+
+def _record_save(sender, instance, created, raw=False, using=None, update_fields=None, **kwargs):
+    if raw:  # loaddata
+        return
+    after = snapshot(instance)
+    before = getattr(instance, "_audit_before", None)
+    instance._audit_before = None
+    if created or before is None:
+        changes = {name: [None, value] for name, value in after.items() if value not in (None, "")}
+        action = AuditAction.CREATE
+    else:
+        changes = diff(before, after)
+        if update_fields is not None:
+            allowed = {sender._meta.get_field(name).attname for name in update_fields}
+            changes = {k: v for k, v in changes.items() if k in allowed}
+        if not changes:
+            return
+        action = AuditAction.UPDATE
+    record_change(sender, instance.pk, action=action, changes=changes, object_repr=str(instance), using=using)
+
+
+def _record_delete(sender, instance, using=None, origin=None, **kwargs):
+    before = snapshot(instance)
+    changes = {name: [value, None] for name, value in before.items() if value not in (None, "")}
+    record_change(sender, instance.pk, action=AuditAction.DELETE, changes=changes, object_repr=str(instance), using=using)

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from apps.audit import views
+
+urlpatterns = [
+    path("history/<str:label>/<str:pk>/", views.record_history, name="record_history"),
+]
