@@ -1,3 +1,168 @@
-from django.db import models
+"""Purchasing: who sells what (suppliers, their price lists) and what was ordered from them."""
 
-# Create your models here.
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS
+
+currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. EUR.")
+
+
+class Supplier(models.Model):
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=32, blank=True, help_text="Your short code for the supplier.")
+    contact_name = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    address = models.TextField(blank=True)
+    currency = models.CharField(
+        max_length=3, default="EUR", validators=[currency_validator],
+        help_text="Default currency of this supplier's prices (ISO 4217).",
+    )
+    notes = models.TextField(blank=True)
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="supplier_name_case_insensitive_unique"),
+        ]
+        indexes = [models.Index(fields=["is_active", "name"], name="supplier_active_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/suppliers/{self.pk}/"
+
+
+class SupplierPart(models.Model):
+    """One line of a supplier's price list."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="supplier_parts")
+    part = models.ForeignKey("catalog.Part", on_delete=models.CASCADE, related_name="supplier_parts")
+    supplier_sku = models.CharField("supplier SKU", max_length=64, blank=True)
+    unit_price = models.DecimalField(**MONEY_DIGITS, validators=[MinValueValidator(0)])
+    currency = models.CharField(max_length=3, validators=[currency_validator])
+    lead_time_days = models.PositiveIntegerField("lead time (days)", default=0)
+    minimum_order_quantity = models.DecimalField(
+        **QUANTITY_DIGITS, default=Decimal("1"), validators=[MinValueValidator(Decimal("0.001"))]
+    )
+    is_preferred = models.BooleanField("preferred", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["supplier__name", "part__sku"]
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "part"], name="supplier_part_unique"),
+            models.UniqueConstraint(
+                fields=["part"], condition=Q(is_preferred=True), name="one_preferred_supplier_per_part"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} · {self.part.sku}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ORDERED = "ordered", "Ordered"
+    PARTIALLY_RECEIVED = "partially_received", "Partially received"
+    RECEIVED = "received", "Received"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_STATUSES = (Status.ORDERED, Status.PARTIALLY_RECEIVED)
+
+
+class PurchaseOrder(models.Model):
+    number = models.CharField(max_length=20, unique=True, editable=False)
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="purchase_orders")
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    currency = models.CharField(max_length=3, validators=[currency_validator], default="EUR")
+    expected_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    ordered_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        permissions = [
+            ("receive_purchaseorder", "Can receive deliveries against a purchase order"),
+            ("cancel_purchaseorder", "Can cancel a purchase order"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="po_status_created_idx"),
+            models.Index(fields=["supplier", "-created_at"], name="po_supplier_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return f"/purchase-orders/{self.pk}/"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def can_receive(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def can_place(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in (Status.DRAFT, Status.ORDERED)
+
+
+class PurchaseOrderLine(models.Model):
+    order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
+    part = models.ForeignKey("catalog.Part", on_delete=models.PROTECT, related_name="purchase_order_lines")
+    quantity = models.DecimalField(**QUANTITY_DIGITS, validators=[MinValueValidator(Decimal("0.001"))])
+    unit_price = models.DecimalField(**MONEY_DIGITS, validators=[MinValueValidator(0)])
+    received_quantity = models.DecimalField(**QUANTITY_DIGITS, default=Decimal("0"))
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "position", "id"]
+        indexes = [models.Index(fields=["part", "order"], name="po_line_part_order_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.quantity} × part {self.part_id}"
+
+    @property
+    def total(self) -> Decimal:
+        return (self.quantity or 0) * (self.unit_price or 0)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(self.quantity - self.received_quantity, Decimal("0"))
+
+
+class NumberCounter(models.Model):
+    """One row per number series; incremented under a row lock so numbers never collide."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
