@@ -211,9 +211,6 @@ LOGIN_THROTTLE_PER_ADDRESS = env_int("LOGIN_THROTTLE_PER_ADDRESS", 20)
 # Nginx on this host) is always trusted; add the proxy's address when Gunicorn listens on TCP.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
-# Uploaded images (Part.image): apps.core.uploads.validate_image_upload.
-MAX_IMAGE_UPLOAD_SIZE = env_int("MAX_IMAGE_UPLOAD_SIZE", 5 * 1024 * 1024)
-
 # Security headers.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
