@@ -170,3 +170,9 @@ def test_admin_lists_history_entries(admin_client_user, part):
     assert "R-100" in response.content.decode()
     entry = AuditEntry.objects.first()
     assert client.get(f"/admin/audit/auditentry/{entry.pk}/change/").status_code == 200
+
+
+def test_admin_history_page_links_to_the_field_history(admin_client_user, part):
+    client, _ = admin_client_user
+    body = client.get(f"/admin/catalog/part/{part.pk}/history/").content.decode()
+    assert f'href="/history/catalog.part/{part.pk}/"' in body
