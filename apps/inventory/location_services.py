@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from apps.inventory.models import Location, StockItem, StockMovement
+from apps.inventory.selectors import location_tree_changed
 
 
 def location_code_taken(*, code: str, exclude_pk: int | None = None) -> Location | None:
@@ -32,6 +33,7 @@ def _check(location: Location, *, parent: Location | None) -> None:
 
 
 def _save(location: Location) -> Location:
+    transaction.on_commit(location_tree_changed)
     try:
         with transaction.atomic():
             location.save()
@@ -91,6 +93,7 @@ def location_archive(*, location: Location) -> int:
         raise ValidationError(
             f"{location.code} still holds stock. Move or issue it before archiving the location."
         )
+    transaction.on_commit(location_tree_changed)
     return Location.objects.filter(pk__in=subtree_ids).update(is_active=False)
 
 
@@ -101,6 +104,7 @@ def location_restore(*, location: Location) -> None:
         raise ValidationError(f"Restore {location.parent.code} first: it holds this location.")
     location.is_active = True
     location.save(update_fields=["is_active"])
+    transaction.on_commit(location_tree_changed)
 
 
 @transaction.atomic
@@ -122,6 +126,7 @@ def location_delete(*, location: Location) -> None:
             f"{location.code} cannot be deleted because {' and '.join(reasons)}. "
             "Archive it instead: archived locations keep their history."
         )
+    transaction.on_commit(location_tree_changed)
     try:
         location.delete()
     except ProtectedError as error:

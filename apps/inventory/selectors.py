@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -17,7 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, Lower, Substr
 
 from apps.catalog.models import Part
 from apps.inventory.models import Location, StockItem, StockMovement
@@ -83,14 +85,60 @@ def location_children(parent: Location | None) -> QuerySet[Location]:
     )
 
 
+SUBTREE_CACHE_SECONDS = 60
+LOCATION_VERSION_KEY = "inventory:location-version"
+
+
+def location_tree_changed() -> None:
+    """Called by the location services after a write: cached counts start afresh."""
+    try:
+        cache.incr(LOCATION_VERSION_KEY)
+    except ValueError:
+        cache.set(LOCATION_VERSION_KEY, 1, None)
+
+
+def stock_version() -> str:
+    """Changes whenever stock or the tree changes: every quantity change writes a ledger
+    line, every new stock record or location gets a new id (one indexed query)."""
+    newest_item = StockItem.objects.order_by("-id").values("id")[:1]
+    newest_location = Location.objects.order_by("-id").values("id")[:1]
+    row = (
+        StockMovement.objects.order_by("-id")
+        .annotate(item=Subquery(newest_item), newest_location=Subquery(newest_location))
+        .values_list("id", "item", "newest_location")
+        .first()
+    )
+    if row is None:  # an empty ledger: no stock, count the locations instead
+        row = ("-", "-", Location.objects.order_by("-id").values_list("id", flat=True).first())
+    local = cache.get(LOCATION_VERSION_KEY, 0)
+    return ".".join(str(part) for part in (*row, local))
+
+
+def _cached(key: str, compute):
+    """Subtree aggregates over up to 300,000 records cost tens of milliseconds; they are
+    kept for a minute per stock version (moves made in another process may show up to a
+    minute late; stock changes show at once)."""
+    key = f"inventory:{key}:{stock_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, SUBTREE_CACHE_SECONDS)
+    return value
+
+
 def location_subtree_counts(nodes: list[Location]) -> dict[int, SubtreeCounts]:
     """Stock records and distinct parts below each of `nodes` (siblings: one query).
 
     All siblings' paths have the same length, so one GROUP BY on the path prefix at
-    their depth counts every subtree at once.
+    their depth counts every subtree at once. Cached (see `_cached`).
     """
     if not nodes:
         return {}
+    key = "counts:" + ",".join(str(node.pk) for node in nodes)
+    return _cached(key, lambda: _location_subtree_counts(nodes))
+
+
+def _location_subtree_counts(nodes: list[Location]) -> dict[int, SubtreeCounts]:
     width = len(nodes[0].path)
     parent_prefix = nodes[0].path[: width - LOCATION_STEP]
     if any(len(node.path) != width or not node.path.startswith(parent_prefix) for node in nodes):
@@ -110,7 +158,11 @@ def location_subtree_counts(nodes: list[Location]) -> dict[int, SubtreeCounts]:
 
 
 def location_summary(location: Location) -> dict:
-    """Counts and stock value of a location and everything below it."""
+    """Counts and stock value of a location and everything below it (cached)."""
+    return _cached(f"summary:{location.pk}:{location.path}", lambda: _location_summary(location))
+
+
+def _location_summary(location: Location) -> dict:
     totals = StockItem.objects.filter(location__path__startswith=location.path).aggregate(
         records=Count("id"),
         parts=Count("part_id", distinct=True),
@@ -145,7 +197,7 @@ def stock_search(
     Search matches part SKU or name (substring), location code (prefix) or batch (exact,
     case-insensitive); each branch is an indexed lookup, never a scan of every record.
     """
-    items = StockItem.objects.select_related("part", "location")
+    items = StockItem.objects.select_related("part", "location").annotate(sku_key=Lower("part__sku"))
     if location is not None:
         items = items.filter(location__path__startswith=location.path)
     if category is not None:

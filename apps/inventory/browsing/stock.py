@@ -8,12 +8,14 @@ from apps.core.listing import Listing
 from apps.inventory import selectors
 from apps.inventory.browsing.forms import StockFilterForm, valid_or_400
 
+# "sku_key" is Lower(part.sku) (see selectors.stock_search): ordering on it walks the
+# part table's unique Lower(sku) index, so the first page needs no sort of every record.
 STOCK_SORTS = {
-    "sku": "part__sku",
-    "name": ("part__name", "part__sku"),
-    "location": ("location__code", "part__sku"),
-    "batch": ("batch", "part__sku"),
-    "expiry": ("expiry_date", "part__sku"),
+    "sku": "sku_key",
+    "name": ("part__name", "sku_key"),
+    "location": ("location__path", "sku_key"),
+    "batch": ("batch", "sku_key"),
+    "expiry": ("expiry_date", "sku_key"),
     "quantity": "quantity",
 }
 

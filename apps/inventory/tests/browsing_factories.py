@@ -56,3 +56,10 @@ def movements(item: StockItem, count: int, *, start=None, kind=MovementKind.ADJU
         ))
     StockMovement.objects.bulk_create(lines)
     return lines
+
+
+def clear_cache():
+    """Cached subtree counts are keyed by ids, which SQLite reuses across tests."""
+    from django.core.cache import cache
+
+    cache.clear()

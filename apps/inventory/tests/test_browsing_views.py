@@ -15,6 +15,11 @@ from apps.inventory.tests import browsing_factories as make
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    make.clear_cache()
+
+
 @pytest.fixture
 def viewer_client(client, make_user):
     """A viewer: the role groups are synced after migrate (apps/accounts/apps.py)."""

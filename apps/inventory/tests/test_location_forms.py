@@ -9,6 +9,11 @@ from apps.inventory.tests import browsing_factories as make
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    make.clear_cache()
+
+
 @pytest.fixture
 def manager(client, make_user):
     client.force_login(make_user("boss-of-stock", role="manager"))
