@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.roles import ADMIN, ROLES
-from apps.accounts.tests import matrix as m
+from apps.accounts import matrix as m
 
 LOGIN_PATH = "/accounts/login/"
 ALLOWED_STATUSES = {200, 201, 204, 301, 302, 303, 400, 404, 405, 409, 422}
