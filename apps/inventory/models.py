@@ -138,3 +138,77 @@ class StockMovement(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableLedgerError("Ledger lines are never deleted; write a reversal instead.")
+
+
+class StocktakeStatus(models.TextChoices):
+    OPEN = "open", "In progress"
+    COMMITTED = "committed", "Committed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Stocktake(models.Model):
+    """A count of a location and everything below it (docs/stock-work.md).
+
+    Lines snapshot the expected quantity when the count starts; committing sets each
+    counted record to what was counted, computing the difference under lock then.
+    """
+
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="stocktakes")
+    status = models.CharField(max_length=16, choices=StocktakeStatus, default=StocktakeStatus.OPEN)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="stocktakes_started"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stocktakes_closed",
+        help_text="Who committed or cancelled it.",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    operation = models.UUIDField(null=True, blank=True, help_text="The ledger operation of the commit.")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location"],
+                condition=models.Q(status="open"),
+                name="stocktake_one_open_per_location",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Stocktake #{self.pk} of {self.location_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"/stocktakes/{self.pk}/"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == StocktakeStatus.OPEN
+
+
+class StocktakeLine(models.Model):
+    stocktake = models.ForeignKey(Stocktake, on_delete=models.CASCADE, related_name="lines")
+    stock_item = models.ForeignKey(StockItem, on_delete=models.PROTECT, related_name="stocktake_lines")
+    expected = models.DecimalField(**QUANTITY_DIGITS, help_text="The record's quantity when the count started.")
+    counted = models.DecimalField(**QUANTITY_DIGITS, null=True, blank=True)
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    counted_at = models.DateTimeField(null=True, blank=True)
+    difference = models.DecimalField(
+        **QUANTITY_DIGITS, null=True, blank=True, help_text="Booked at commit (counted − quantity then)."
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stocktake", "stock_item"], name="stocktake_line_unique_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Line {self.pk} of stocktake {self.stocktake_id}"

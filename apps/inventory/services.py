@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from apps.catalog.models import Part
+from apps.core.trees import path_step
 from apps.inventory.models import Location, MovementKind, StockItem, StockMovement
 
 MAX_QUANTITY = Decimal(10) ** 9
@@ -458,3 +459,147 @@ def movement_reverse(*, movement, user, note="") -> list[StockMovement]:
                 raise StockError("This operation has already been reversed.", field="movement") from None
         ledger.finish(parts)
     return ledger.movements
+
+
+# --- stocktakes -----------------------------------------------------------------------
+
+
+def stocktake_start(*, location, user) -> "Stocktake":
+    """Opens a count of `location` and everything below it, one line per stock record.
+
+    Refused while another count is open on the location, one above it or one below it.
+    """
+    from django.db.models import Q
+
+    from apps.inventory.models import Stocktake, StocktakeLine, StocktakeStatus
+
+    with transaction.atomic():
+        location = _location(location, field="location")
+        # Serialise starts on this branch of the tree: lock the location row and its ancestors.
+        step = len(path_step(0))
+        ancestor_paths = [location.path[:end] for end in range(step, len(location.path) + 1, step)]
+        list(Location.objects.select_for_update().filter(path__in=ancestor_paths).order_by("pk"))
+        clash = (
+            Stocktake.objects.filter(status=StocktakeStatus.OPEN)
+            .filter(Q(location__path__startswith=location.path) | Q(location__path__in=ancestor_paths))
+            .select_related("location", "started_by")
+            .first()
+        )
+        if clash is not None:
+            who = clash.started_by.get_username() if clash.started_by else "someone"
+            raise StockError(
+                f"A count of {clash.location.code} is in progress (started by {who} "
+                f"on {clash.started_at:%Y-%m-%d %H:%M}).",
+                field="location",
+            )
+        try:
+            with transaction.atomic():
+                stocktake = Stocktake.objects.create(location=location, started_by=user)
+        except IntegrityError:
+            raise StockError(f"A count of {location.code} is in progress.", field="location") from None
+        items = (
+            StockItem.objects.filter(
+                location__path__startswith=location.path,
+                location__is_active=True,
+                part__is_active=True,
+            )
+            .order_by("location__path", "part__sku", "batch")
+            .values_list("pk", "quantity")
+        )
+        StocktakeLine.objects.bulk_create(
+            StocktakeLine(stocktake=stocktake, stock_item_id=pk, expected=quantity) for pk, quantity in items
+        )
+    return stocktake
+
+
+def _open_stocktake(stocktake, *, lock: bool = False):
+    from apps.inventory.models import Stocktake
+
+    pk = stocktake.pk if isinstance(stocktake, Stocktake) else stocktake
+    rows = Stocktake.objects.select_related("location")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    current = rows.filter(pk=pk).first()
+    if current is None:
+        raise StockError("Unknown stocktake.", field="stocktake")
+    if not current.is_open:
+        raise StockError(f"This count was {current.get_status_display().lower()} already.", field="stocktake")
+    return current
+
+
+def stocktake_line_record(*, line, counted, user):
+    """Saves what was counted for one line (blank clears it). Nothing moves until commit."""
+    from django.utils import timezone
+
+    from apps.inventory.models import StocktakeLine
+
+    if counted is None or (isinstance(counted, str) and not counted.strip()):
+        value = None
+    else:
+        value = clean_quantity(counted, field="counted", allow_zero=True)
+    with transaction.atomic():
+        pk = line.pk if isinstance(line, StocktakeLine) else line
+        current = StocktakeLine.objects.select_for_update().filter(pk=pk).first()
+        if current is None:
+            raise StockError("Unknown line.", field="counted")
+        _open_stocktake(current.stocktake_id)
+        current.counted = value
+        current.counted_by = user if value is not None else None
+        current.counted_at = timezone.now() if value is not None else None
+        current.save(update_fields=["counted", "counted_by", "counted_at"])
+    return current
+
+
+def stocktake_commit(*, stocktake, user) -> list[StockMovement]:
+    """Books every counted line as a COUNT movement, in one transaction, one operation.
+
+    The difference is computed against the quantity at commit time (under lock): stock
+    that moved while the count was in progress is not double-counted; the count wins.
+    """
+    from django.utils import timezone
+
+    from apps.inventory.models import StocktakeStatus
+
+    with transaction.atomic():
+        current = _open_stocktake(stocktake, lock=True)
+        lines = list(current.lines.filter(counted__isnull=False).select_related("stock_item"))
+        parts = _lock_parts({line.stock_item.part_id for line in lines}, check_active=False) if lines else {}
+        items = _lock_items(line.stock_item_id for line in lines)
+        reference = f"Stocktake #{current.pk}"
+        ledger = _Ledger(user=user, reference=reference, note="")
+        locations = {}
+        for line in lines:
+            item = items[line.stock_item_id]
+            item.part = parts[item.part_id]
+            if item.location_id not in locations:
+                locations[item.location_id] = Location.objects.get(pk=item.location_id)
+            delta = line.counted - item.quantity
+            line.difference = delta
+            line.save(update_fields=["difference"])
+            if delta:
+                ledger.post(
+                    item, delta, kind=MovementKind.COUNT, location=locations[item.location_id], field="counted"
+                )
+        ledger.finish(parts)
+        current.status = StocktakeStatus.COMMITTED
+        current.closed_by = user
+        current.closed_at = timezone.now()
+        current.operation = ledger.operation if ledger.movements else None
+        current.save(update_fields=["status", "closed_by", "closed_at", "operation"])
+    if isinstance(stocktake, type(current)):
+        stocktake.status, stocktake.closed_at = current.status, current.closed_at
+    return ledger.movements
+
+
+def stocktake_cancel(*, stocktake, user):
+    from django.utils import timezone
+
+    from apps.inventory.models import StocktakeStatus
+
+    with transaction.atomic():
+        current = _open_stocktake(stocktake, lock=True)
+        current.status = StocktakeStatus.CANCELLED
+        current.closed_by = user
+        current.closed_at = timezone.now()
+        current.save(update_fields=["status", "closed_by", "closed_at"])
+    return current
