@@ -24,7 +24,10 @@ class Command(BaseCommand):
                 raise CommandError("Parts already exist. Use --reset to replace them or --if-empty to skip.")
             demo_data.wipe_demo_data()
         started = time.monotonic()
-        demo_data.seed(size, rng_seed=seed, log=lambda text: self.stdout.write(f"  {text}"))
+        demo_data.seed(
+            size, rng_seed=seed,
+            log=lambda text: self.stdout.write(f"  {time.monotonic() - started:5.1f} s  {text}"),
+        )
         self.stdout.write(self.style.SUCCESS(
             f"Seeded the {size} data set in {time.monotonic() - started:.1f} s. "
             f"Sign in as admin / {demo_data.DEMO_PASSWORD}."
