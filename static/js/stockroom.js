@@ -75,6 +75,12 @@
     if (event.target.id === "dialog") document.getElementById("dialog-content").innerHTML = "";
   }, true);
 
+  // A "Cancel" on a table row that was added on the page (nothing saved yet) removes it.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-remove-row]");
+    if (button && button.closest("tr")) button.closest("tr").remove();
+  });
+
   // The server can announce a message with HX-Trigger: {"showMessage": "text"}.
   document.addEventListener("showMessage", function (event) {
     var detail = event.detail || {};

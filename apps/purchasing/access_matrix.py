@@ -1,0 +1,35 @@
+"""Who may use this app's URLs; see apps/accounts/roles.py and the matrix test."""
+
+from apps.accounts.roles import BUYERS, EVERYONE, MANAGERS, RECEIVERS
+
+SUPPLIER = {"pk": "supplier"}
+SUPPLIER_PART = {"pk": "supplier_part"}
+PART = {"pk": "part"}
+ORDER = {"pk": "purchase_order"}
+
+ACCESS = {
+    "supplier_list": {"GET": EVERYONE},
+    "supplier_create": {"GET": BUYERS, "POST": BUYERS},
+    "supplier_detail": {"GET": EVERYONE, "sample": SUPPLIER},
+    "supplier_edit": {"GET": BUYERS, "POST": BUYERS, "sample": SUPPLIER},
+    "supplier_archive": {"POST": BUYERS, "sample": SUPPLIER},
+    "supplier_part_create": {"GET": BUYERS, "POST": BUYERS, "sample": SUPPLIER},
+    "supplier_part_row": {"GET": EVERYONE, "sample": SUPPLIER_PART},
+    "supplier_part_edit": {"GET": BUYERS, "POST": BUYERS, "sample": SUPPLIER_PART},
+    "supplier_part_delete": {"POST": BUYERS, "sample": SUPPLIER_PART},
+    "part_suppliers": {"GET": EVERYONE, "sample": PART},
+    "part_supplier_create": {"GET": BUYERS, "POST": BUYERS, "sample": PART},
+    "purchase_order_list": {"GET": EVERYONE},
+    "purchase_order_export": {"GET": EVERYONE},
+    "purchase_order_create": {"GET": BUYERS, "POST": BUYERS},
+    "purchase_order_lines": {"GET": BUYERS, "POST": BUYERS},
+    "purchase_order_totals": {"POST": BUYERS},
+    "purchase_order_part_suggestions": {"GET": BUYERS},
+    "purchase_order_reorder": {"GET": BUYERS, "POST": BUYERS},
+    # Viewing for everyone; POST saves a draft (purchasing.change_purchaseorder).
+    "purchase_order_detail": {"GET": EVERYONE, "POST": BUYERS, "sample": ORDER},
+    "purchase_order_place": {"POST": BUYERS, "sample": ORDER},
+    "purchase_order_cancel": {"POST": MANAGERS, "sample": ORDER},
+    "purchase_order_receive": {"GET": RECEIVERS, "POST": RECEIVERS, "sample": ORDER},
+    "purchase_order_print": {"GET": EVERYONE, "sample": ORDER},
+}
