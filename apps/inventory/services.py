@@ -21,7 +21,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from apps.catalog.models import Part
 from apps.core.trees import path_step
@@ -191,11 +190,15 @@ class _Ledger:
         return movement
 
     def finish(self, parts: dict[int, Part], *callers_parts: Part) -> None:
-        """Moves Part.quantity_on_hand by the net change (on the locked rows)."""
+        """Moves Part.quantity_on_hand by the net change.
+
+        The rows are locked (read after the lock was granted), so the new value is
+        computed here in Decimal: SQLite would do `F() + delta` in floating point.
+        """
         for part_id, delta in self.part_deltas.items():
             if delta:
-                Part.objects.filter(pk=part_id).update(quantity_on_hand=F("quantity_on_hand") + delta)
                 parts[part_id].quantity_on_hand += delta
+                Part.objects.filter(pk=part_id).update(quantity_on_hand=parts[part_id].quantity_on_hand)
         for part in callers_parts:  # keep the caller's instances in step
             if part is not None and part.pk in parts:
                 part.quantity_on_hand = parts[part.pk].quantity_on_hand
