@@ -19,7 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower, Substr
+from django.db.models.functions import Coalesce, Lower, Round, Substr
 
 from apps.catalog.models import Part
 from apps.inventory.models import Location, StockItem, StockMovement
@@ -44,8 +44,9 @@ def stock_mismatches() -> list[StockMismatch]:
         .values("total")
     )
     items = (
-        StockItem.objects.annotate(ledger=Coalesce(Subquery(ledger_sum), Decimal(0)))
-        .exclude(quantity=Coalesce(Subquery(ledger_sum), Decimal(0)))
+        # Rounded to the field's 3 places: SQLite sums decimals as floats.
+        StockItem.objects.annotate(ledger=Round(Coalesce(Subquery(ledger_sum), Decimal(0)), 3))
+        .exclude(quantity=F("ledger"))
         .values_list("id", "quantity", "ledger")
     )
     mismatches = [StockMismatch("stock record", *row) for row in items]
@@ -57,8 +58,8 @@ def stock_mismatches() -> list[StockMismatch]:
         .values("total")
     )
     parts = (
-        Part.objects.annotate(stock=Coalesce(Subquery(stock_sum), Decimal(0)))
-        .exclude(quantity_on_hand=Coalesce(Subquery(stock_sum), Decimal(0)))
+        Part.objects.annotate(stock=Round(Coalesce(Subquery(stock_sum), Decimal(0)), 3))
+        .exclude(quantity_on_hand=F("stock"))
         .values_list("id", "quantity_on_hand", "stock")
     )
     mismatches += [StockMismatch("part", *row) for row in parts]
@@ -192,12 +193,13 @@ def stock_search(
     expires_before=None,
     zero_or_negative: bool = False,
 ) -> QuerySet[StockItem]:
-    """Stock records with their part and location, filtered for the stock lists.
+    """Stock records filtered for the stock lists (see `stock_rows` for the columns).
 
-    Search matches part SKU or name (substring), location code (prefix) or batch (exact,
-    case-insensitive); each branch is an indexed lookup, never a scan of every record.
+    Search matches part SKU or name (substring, trigram indexes), location code (prefix)
+    or batch (exact, case-insensitive; wants an index on Upper(batch), see
+    docs/inventory-browsing.md).
     """
-    items = StockItem.objects.select_related("part", "location").annotate(sku_key=Lower("part__sku"))
+    items = StockItem.objects.all()
     if location is not None:
         items = items.filter(location__path__startswith=location.path)
     if category is not None:
@@ -210,12 +212,22 @@ def stock_search(
     if query:
         parts = Part.objects.filter(Q(sku__icontains=query) | Q(name__icontains=query))
         locations = Location.objects.filter(code__istartswith=query)
-        items = items.filter(
-            Q(part__in=parts.values("pk"))
-            | Q(location__in=locations.values("pk"))
-            | Q(batch__iexact=query)
-        )
+        # A UNION of three indexed lookups: an OR across them would scan every record.
+        by_part = StockItem.objects.filter(part__in=parts.values("pk")).values("pk")
+        by_location = StockItem.objects.filter(location__in=locations.values("pk")).values("pk")
+        by_batch = StockItem.objects.filter(batch__iexact=query).values("pk")
+        items = items.filter(pk__in=by_part.union(by_location, by_batch))
     return items
+
+
+def stock_rows(items: QuerySet[StockItem]) -> QuerySet[StockItem]:
+    """What a stock table shows. `sku_key` is Lower(part.sku) and `location_key`
+    Lower(location.code): ordering on them walks the unique case-insensitive indexes
+    of parts and locations instead of sorting every record. Kept apart from
+    `stock_search` so the COUNT(*) of a page does not join the parts."""
+    return items.select_related("part", "location").annotate(
+        sku_key=Lower("part__sku"), location_key=Lower("location__code")
+    )
 
 
 def stock_exact_first(query: str) -> tuple:
@@ -255,7 +267,8 @@ def movement_search(
         movements = movements.filter(created_at__lt=date_to)
     query = query.strip()
     if query:
-        movements = movements.filter(reference__icontains=query)
+        # Prefix search: wants the index on Upper(reference) (docs/inventory-browsing.md).
+        movements = movements.filter(reference__istartswith=query)
     return movements
 
 

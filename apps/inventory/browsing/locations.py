@@ -9,10 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.access import permission_required
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
-from apps.core.listing import Listing
 from apps.inventory import location_services, selectors
 from apps.inventory.browsing.forms import LocationForm
-from apps.inventory.browsing.stock import STOCK_SORTS
+from apps.inventory.browsing.stock import stock_listing
 from apps.inventory.models import Location
 
 
@@ -51,13 +50,8 @@ def location_children(request, pk):
 def location_detail(request, pk):
     location = get_object_or_404(Location.objects.select_related("parent"), pk=pk)
     query = request.GET.get("q", "")
-    listing = Listing.from_request(
-        request,
-        selectors.stock_search(query=query, location=location),
-        sorts=STOCK_SORTS,
-        default_sort="location",
-        preferred_order=selectors.stock_exact_first(query),
-    )
+    items = selectors.stock_search(query=query, location=location)
+    listing = stock_listing(request, items, query=query, default_sort="location")
     context = {"location": location, "listing": listing}
     if not is_fragment_request(request):
         context |= {

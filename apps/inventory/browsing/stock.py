@@ -8,16 +8,31 @@ from apps.core.listing import Listing
 from apps.inventory import selectors
 from apps.inventory.browsing.forms import StockFilterForm, valid_or_400
 
-# "sku_key" is Lower(part.sku) (see selectors.stock_search): ordering on it walks the
-# part table's unique Lower(sku) index, so the first page needs no sort of every record.
+# "sku_key"/"location_key" are Lower(part.sku)/Lower(location.code) (selectors.stock_rows):
+# ordering on them walks unique indexes, so a page needs no sort of every record.
 STOCK_SORTS = {
     "sku": "sku_key",
     "name": ("part__name", "sku_key"),
-    "location": ("location__path", "sku_key"),
+    "location": ("location_key", "sku_key"),
     "batch": ("batch", "sku_key"),
     "expiry": ("expiry_date", "sku_key"),
     "quantity": "quantity",
 }
+
+
+def stock_listing(request, items, *, query: str, default_sort: str) -> Listing:
+    """A page of stock records and their total; the total is counted on the bare
+    records (no joins), the page fetched with its parts and locations."""
+    listing = Listing.from_request(
+        request,
+        selectors.stock_rows(items),
+        sorts=STOCK_SORTS,
+        default_sort=default_sort,
+        preferred_order=selectors.stock_exact_first(query),
+        count=False,
+    )
+    listing.total = items.count()
+    return listing
 
 
 @require_GET
@@ -37,13 +52,7 @@ def stock_list(request):
     )
     if unknown_location:
         items = items.none()
-    listing = Listing.from_request(
-        request,
-        items,
-        sorts=STOCK_SORTS,
-        default_sort="sku",
-        preferred_order=selectors.stock_exact_first(query),
-    )
+    listing = stock_listing(request, items, query=query, default_sort="sku")
     context = {
         "listing": listing,
         "form": form,

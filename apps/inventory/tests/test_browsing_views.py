@@ -231,7 +231,8 @@ def test_movements_newest_first_and_filters(admin_client_user, tree, django_user
     assert rows_of(client.get("/movements/", {"part": "screw-1"}), "movement-row") == 2 + 8
     assert rows_of(client.get("/movements/", {"location": "A"}), "movement-row") == 3 + 8
     assert rows_of(client.get("/movements/", {"location": "B"}), "movement-row") == 1
-    assert rows_of(client.get("/movements/", {"q": "job-1"}), "movement-row") == 2  # JOB-1 ×2
+    assert rows_of(client.get("/movements/", {"q": "job-1"}), "movement-row") == 2  # JOB-1 ×2 (prefix)
+    assert rows_of(client.get("/movements/", {"q": "OB-1"}), "movement-row") == 0
     today = timezone.localdate()
     week_ago = (today - timedelta(days=7)).isoformat()
     recent = client.get("/movements/", {"date_from": week_ago, "date_to": today.isoformat()})
