@@ -1,0 +1,110 @@
+"""Roles in the browser: what a user may not do is neither offered nor reachable; password
+change; the sign-in throttle; a change shows up in the record's history."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from apps.core.demo_data import DEMO_PASSWORD
+
+
+def open_first_part(site, page):
+    page.goto(site.url + "/parts/")
+    # The first link in the table is a part's SKU.
+    page.locator("main table a[href^='/parts/']").first.click()
+    expect(page).to_have_url(re.compile(r"/parts/\d+/$"))
+    return page.url
+
+
+@pytest.mark.stack
+def test_viewer_cannot_edit_a_part(site, page):
+    site.sign_in(page, username="viewer")
+    expect(page.get_by_test_id("current-user")).to_have_text("viewer")
+    part_url = open_first_part(site, page)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Edit", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Delete", exact=True)).to_have_count(0)
+    page.goto(site.url + "/parts/")
+    expect(page.locator("main table a[href^='/parts/']").first).to_be_visible()
+    expect(page.get_by_role("link", name="New part")).to_have_count(0)
+
+    response = page.goto(part_url + "edit/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+
+
+@pytest.mark.stack
+def test_manager_is_offered_edit(site, page):
+    site.sign_in(page, username="manager")
+    open_first_part(site, page)
+    page.get_by_role("link", name="Edit", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/parts/\d+/edit/$"))
+
+
+@pytest.mark.stack
+def test_clerk_cannot_see_or_reach_purchasing_actions(site, page):
+    site.sign_in(page, username="clerk")
+    page.goto(site.url + "/purchase-orders/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="New order")).to_have_count(0)
+    expect(page.get_by_role("button", name="New order")).to_have_count(0)
+    response = page.goto(site.url + "/purchase-orders/new/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+
+
+@pytest.mark.stack
+def test_purchaser_is_offered_new_order(site, page):
+    site.sign_in(page, username="purchaser")
+    page.goto(site.url + "/purchase-orders/")
+    expect(page.get_by_role("link", name="New order")).to_be_visible()
+
+
+def test_password_change_then_sign_in_with_the_new_password(site, page):
+    site.sign_in(page, username="clerk")
+    page.get_by_test_id("current-user").click()
+    expect(page).to_have_url(site.url + "/accounts/password/")
+    page.locator("#id_old_password").fill(DEMO_PASSWORD)
+    page.locator("#id_new_password1").fill("short")
+    page.locator("#id_new_password2").fill("short")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("This password is too short")).to_be_visible()
+
+    page.locator("#id_old_password").fill(DEMO_PASSWORD)
+    page.locator("#id_new_password1").fill("clerk-new-secret-2026")
+    page.locator("#id_new_password2").fill("clerk-new-secret-2026")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", name="Password changed")).to_be_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    site.sign_in(page, username="clerk", password=DEMO_PASSWORD)
+    expect(page.get_by_test_id("login-error")).to_be_visible()
+    site.sign_in(page, username="clerk", password="clerk-new-secret-2026")
+    expect(page).to_have_url(site.url + "/")
+    expect(page.get_by_test_id("current-user")).to_have_text("clerk")
+
+
+def test_repeated_failed_sign_ins_pause_the_account(site, page):
+    for _ in range(5):
+        site.sign_in(page, username="viewer", password="wrong-password")
+        expect(page.get_by_test_id("login-error")).to_contain_text("Please enter a correct username")
+    site.sign_in(page, username="viewer", password=DEMO_PASSWORD)
+    expect(page.get_by_test_id("login-error")).to_contain_text("Too many failed sign-ins for this account")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_a_change_shows_in_the_records_history(site, page):
+    site.sign_in(page, username="manager")
+    part_url = open_first_part(site, page)
+    part_id = re.search(r"/parts/(\d+)/", part_url).group(1)
+    page.goto(site.url + f"/parts/{part_id}/edit/")
+    page.get_by_label("Name").fill("Renamed by the history test")
+    page.get_by_role("button", name=re.compile("Save")).click()
+    expect(page).to_have_url(part_url)
+    page.goto(site.url + f"/history/catalog.part/{part_id}/")
+    entry = page.get_by_test_id("history-entry").first
+    expect(entry).to_contain_text("manager")
+    expect(entry).to_contain_text("changed")
+    expect(entry).to_contain_text("Renamed by the history test")
