@@ -45,8 +45,14 @@ class SupplierForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["currency"].initial = self.instance.currency if self.instance.pk else "EUR"
 
-    def validate_unique(self):
-        pass  # the service checks the case-insensitive name and says so next to the field
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = Supplier.objects.filter(name__iexact=name)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError("A supplier with this name already exists.")
+        return name
 
 
 class SupplierPartForm(forms.ModelForm):
