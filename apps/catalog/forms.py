@@ -78,7 +78,7 @@ class BulkActionForm(forms.Form):
     ACTIONS = [
         ("set_category", "Set category"),
         ("activate", "Activate"),
-        ("deactivate", "Deactivate"),
+        ("deactivate", "Archive"),
     ]
     action = forms.ChoiceField(choices=ACTIONS)
     ids = forms.TypedMultipleChoiceField(coerce=int, required=False)

@@ -97,6 +97,19 @@ class Part(models.Model):
             models.Index(fields=["category", "sku"], name="part_category_sku_idx"),
             models.Index(fields=["is_active", "sku"], name="part_active_sku_idx"),
             models.Index(fields=["quantity_on_hand"], name="part_on_hand_idx"),
+            # The parts list picks a page of ids on these (active parts, the default
+            # view), index-only, before fetching the 25 rows it shows.
+            models.Index(
+                fields=["quantity_on_hand", "id"], condition=models.Q(is_active=True),
+                name="part_active_on_hand_idx",
+            ),
+            models.Index(
+                fields=["name", "id"], condition=models.Q(is_active=True), name="part_active_name_idx"
+            ),
+            models.Index(
+                fields=["reorder_point", "id"], condition=models.Q(is_active=True),
+                name="part_active_reorder_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -80,11 +80,21 @@ def expired_quantity_subquery(today: date):
 
 
 def with_figures(parts: QuerySet[Part], *, today: date | None = None) -> QuerySet[Part]:
-    """Annotates `available` (on hand less stock in expired batches) and `value`."""
+    """Annotates `available` and `value` (on hand × unit cost).
+
+    Available is the stock on hand less what sits in expired batches. Only parts kept
+    per batch have batches with expiry dates, so only their rows run the subquery: the
+    list can sort 100,000 parts by it without 100,000 lookups.
+    """
     today = today or timezone.localdate()
+    zero = _quantity(Decimal(0))
     return parts.annotate(
-        available=ExpressionWrapper(
-            F("quantity_on_hand") - Coalesce(expired_quantity_subquery(today), _quantity(Decimal(0))),
+        available=Case(
+            When(
+                tracks_batches=True,
+                then=F("quantity_on_hand") - Coalesce(expired_quantity_subquery(today), zero),
+            ),
+            default=F("quantity_on_hand"),
             output_field=DecimalField(**QUANTITY_DIGITS),
         ),
         value=ExpressionWrapper(
@@ -111,9 +121,21 @@ def exact_match_first(query: str) -> Case:
     )
 
 
+COUNT_CAP = 10_000
+
+
 def part_list(filters: PartFilters) -> QuerySet[Part]:
     """The parts matching the list's search and filters, ready for the list page."""
-    parts = Part.objects.select_related("category")
+    return with_figures(part_matches(filters).select_related("category"))
+
+
+def part_matches(filters: PartFilters, *, sort: str = "") -> QuerySet[Part]:
+    """The matching parts, bare: what a page of the list is chosen from (ids first,
+    then `part_rows` for those ids: a deep page skips 50,000 rows on an index instead
+    of joining and computing them). `sort` adds what ordering by it needs."""
+    parts = Part.objects.all()
+    if sort.removeprefix("-") == "available":
+        parts = with_figures(parts)
     if filters.ids is not None:
         parts = parts.filter(pk__in=filters.ids)
     if filters.status == STATUS_ACTIVE:
@@ -136,7 +158,19 @@ def part_list(filters: PartFilters) -> QuerySet[Part]:
         parts = parts.filter(quantity_on_hand__lt=F("reorder_point"))
     if filters.query:
         parts = parts.filter(part_search_condition(filters.query))
-    return with_figures(parts)
+    return parts
+
+
+def part_rows(ids: list[int]) -> list[Part]:
+    """The given parts, with what a row of the list shows, in the given order."""
+    rows = part_list(PartFilters(status=STATUS_ALL)).in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def capped_count(parts: QuerySet[Part], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many parts match, counting at most `cap` + 1: (count, capped)."""
+    n = parts.order_by().values("pk")[: cap + 1].count()
+    return min(n, cap), n > cap
 
 
 def part_search(*, query: str = "") -> QuerySet[Part]:

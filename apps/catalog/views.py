@@ -56,14 +56,20 @@ def _part_listing(request, data: QueryDict):
         return context, 422
     query = params["q"]
     filters = filter_form.filters(query)
+    sort = params.get("sort") or "sku"
+    matches = selectors.part_matches(filters, sort=sort)
     listing = Listing.from_request(
         request,
-        selectors.part_list(filters),
+        matches.only("pk"),
         sorts=selectors.PART_SORTS,
         default_sort="sku",
         params=params,
+        count=False,
         preferred_order=(selectors.exact_match_first(query),) if query else (),
     )
+    listing.rows = selectors.part_rows([part.pk for part in listing.rows])
+    listing.total, capped = selectors.capped_count(matches)
+    context["total_capped"] = capped
     kept = {k: data.get(k) for k in FILTER_PARAMS if data.get(k)}
     list_values = {k: data.get(k) for k in LIST_PARAMS if data.get(k)}
     without_paging = {k: v for k, v in list_values.items() if k not in ("page", "per_page")}
@@ -90,13 +96,19 @@ def _bulk_categories():
 @permission_required("catalog.view_part")
 def part_list(request):
     context, status = _part_listing(request, request.GET)
-    if not is_fragment_request(request):
+    # A sort swaps the whole table (#results); a search, a filter or a page only the
+    # rows and what depends on them (the default: the smallest fragment).
+    fragment = "results_response" if request.headers.get("HX-Target") == "results" else "rows_response"
+    if is_fragment_request(request):
+        context["oob"] = True  # the bulk form's copy of the list's parameters
+    else:
         if request.user.has_perm("catalog.change_part"):
             context["bulk_categories"] = _bulk_categories()
+            context["bulk_actions"] = BulkActionForm.ACTIONS
         if status != 200:
             status = 400
     return render_page_or_fragment(
-        request, "catalog/part_list.html", context, fragment="results", status=status
+        request, "catalog/part_list.html", context, fragment=fragment, status=status
     )
 
 
@@ -208,9 +220,9 @@ def part_bulk(request):
     # Re-render the list as it now is, with the list's own URL parameters.
     request.GET = list_data
     context, list_status = _part_listing(request, list_data)
-    context["oob_messages"] = True
+    context["oob"] = context["oob_messages"] = True
     return render(
-        request, "catalog/part_list.html#results", context,
+        request, "catalog/part_list.html#rows_response", context,
         status=list_status if status == 200 else status,
     )
 

@@ -9,11 +9,22 @@
     var box = event.target;
     if (box.matches && box.matches("[data-select-all]")) {
       var table = box.closest("table");
-      table.querySelectorAll("[data-select-row]").forEach(function (row) { row.checked = box.checked; });
-    } else if (box.matches && box.matches("[data-select-row]")) {
+      table.querySelectorAll("tbody input[name=ids]").forEach(function (row) { row.checked = box.checked; });
+    } else if (box.matches && box.matches("tbody input[name=ids]")) {
       var all = box.closest("table").querySelector("[data-select-all]");
       if (all && !box.checked) all.checked = false;
     }
+  });
+
+  // A reorder point in the list opens its inline editor in place of the row (the link
+  // itself is the page for it without JavaScript). Delegated: rows stay small.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("tbody a.edit");
+    if (!link || !window.htmx || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    window.htmx.ajax("GET", link.getAttribute("href"), {
+      source: link, target: link.closest("tr"), swap: "outerHTML"
+    });
   });
 
   // Escape in an inline editor goes back to the row as it was.
