@@ -82,6 +82,9 @@ def ensure_demo_users() -> None:
 
 @transaction.atomic
 def wipe_demo_data() -> None:
+    from apps.purchasing import demo as purchasing_demo
+
+    purchasing_demo.wipe()  # orders and price lists refer to parts
     StockMovement.objects.all()._raw_delete(StockMovement.objects.db)
     StockItem.objects.all()._raw_delete(StockItem.objects.db)
     Part.objects.all()._raw_delete(Part.objects.db)
@@ -109,6 +112,10 @@ def seed(size_name: str, *, rng_seed: int = 42, log=print) -> None:
         _create_stock(size, part_ids, leaf_locations, user_ids, rng, log)
     _reset_sequences()
     _analyze(Category, Location, Part, StockItem, StockMovement)
+    if size_name == "small":
+        from apps.purchasing import demo as purchasing_demo
+
+        purchasing_demo.seed_small(rng, log=log)
 
 
 def _category_fields(level: int, index: int, rng: random.Random) -> dict:
