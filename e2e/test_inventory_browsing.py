@@ -1,0 +1,142 @@
+"""Inventory browsing end to end: the location tree, the stock list's URL state, and
+the ledger's filters."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.stack
+
+
+def test_location_tree_expands_in_place(site, page):
+    site.sign_in(page)
+    page.goto(site.url + "/locations/")
+    toggle = page.get_by_role("button", name="Locations in SITE1", exact=True)
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    child = page.locator('[data-testid="location-node"][data-code="SITE1-A1"]')
+    expect(child).to_have_count(0)
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(child).to_be_visible()
+    expect(child.get_by_test_id("location-counts")).to_contain_text("records")
+    expect(page).to_have_url(site.url + "/locations/")  # in place: no navigation
+
+    # One level deeper, with the keyboard.
+    inner = page.get_by_role("button", name="Locations in SITE1-A1", exact=True)
+    inner.focus()
+    page.keyboard.press("Enter")
+    expect(inner).to_have_attribute("aria-expanded", "true")
+    expect(page.locator('[data-code="SITE1-A1-B1"]')).to_be_visible()
+
+    # Closing hides the level without fetching it again; opening shows it again.
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(child).to_be_hidden()
+    toggle.focus()
+    page.keyboard.press(" ")
+    expect(child).to_be_visible()
+    expect(page.locator('[data-code="SITE1-A1-B1"]')).to_have_count(1)
+
+    # The code is a link to the location's page.
+    child.get_by_role("link", name="SITE1-A1", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/locations/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SITE1-A1")
+    expect(page.get_by_test_id("stock-row").first).to_be_visible()
+
+
+def test_stock_list_filter_sort_page_then_reload_and_back(site, page):
+    site.sign_in(page)
+    page.goto(site.url + "/stock/")
+    rows = page.get_by_test_id("stock-row")
+    expect(rows).to_have_count(25)
+
+    page.get_by_label("Location code").fill("site1")
+    page.get_by_label("Location code").press("Enter")
+    expect(page).to_have_url(re.compile(r"/stock/\?.*location=site1"))
+    expect(rows.first.locator("td").nth(3)).to_contain_text("SITE1-")
+
+    page.get_by_role("link", name=re.compile(r"^Quantity")).click()
+    expect(page).to_have_url(re.compile(r"location=site1.*sort=quantity|sort=quantity.*location=site1"))
+    expect(page.get_by_role("columnheader", name=re.compile("Quantity"))).to_have_attribute("aria-sort", "ascending")
+
+    range_text = page.get_by_test_id("row-range")
+    expect(range_text).to_contain_text("Rows 1–25")
+    page.get_by_role("link", name="Next").click()
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(range_text).to_contain_text("Rows 26–50")
+    first_on_page_two = rows.first.get_attribute("data-stock-item")
+    quantities = [float(q.split()[0]) for q in page.get_by_test_id("stock-quantity").all_inner_texts()]
+    assert quantities == sorted(quantities)
+
+    page.reload()
+    expect(range_text).to_contain_text("Rows 26–50")
+    expect(rows.first).to_have_attribute("data-stock-item", first_on_page_two)
+    expect(page.get_by_label("Location code")).to_have_value("site1")
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"sort=quantity"))
+    expect(page).not_to_have_url(re.compile(r"page=2"))
+    expect(range_text).to_contain_text("Rows 1–25")
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"sort="))
+    expect(page.get_by_role("columnheader", name=re.compile("Quantity"))).to_have_attribute("aria-sort", "none")
+
+    # Searching keeps the sort (it rides along with the filter form).
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"sort=quantity"))
+    page.get_by_label("Search").fill("P-0001")
+    expect(page).to_have_url(re.compile(r"q=P-0001.*sort=quantity|sort=quantity.*q=P-0001"))
+    expect(rows.first).to_contain_text("P-0001")
+
+
+def test_movements_filter_by_kind(site, page):
+    site.sign_in(page)
+    page.goto(site.url + "/movements/")
+    rows = page.get_by_test_id("movement-row")
+    expect(rows).to_have_count(25)
+    page.get_by_label("Kind").select_option("issue")
+    expect(page).to_have_url(re.compile(r"/movements/\?.*kind=issue"))
+    expect(rows.first).to_have_attribute("data-kind", "issue")
+    kinds = set(rows.evaluate_all("rows => rows.map(r => r.dataset.kind)"))
+    assert kinds == {"issue"}
+
+    # Newest first; the next page continues from the cursor and keeps the filter.
+    page.get_by_role("link", name="Next").click()
+    expect(page).to_have_url(re.compile(r"kind=issue.*after=|after=.*kind=issue"))
+    expect(page.get_by_test_id("row-range")).to_contain_text("Rows 26–50")
+    kinds = set(rows.evaluate_all("rows => rows.map(r => r.dataset.kind)"))
+    assert kinds == {"issue"}
+
+    page.go_back()
+    expect(page.get_by_test_id("row-range")).to_contain_text("Rows 1–25")
+    page.go_back()
+    expect(page).to_have_url(site.url + "/movements/")
+    expect(page.get_by_label("Kind")).to_have_value("")
+
+
+def test_manager_creates_a_location_with_the_code_checked_on_leaving_the_field(site, page):
+    site.sign_in(page, username="manager")
+    page.goto(site.url + "/locations/")
+    page.get_by_role("link", name="New location").click()
+    expect(page).to_have_url(site.url + "/locations/new/")
+
+    code = page.get_by_role("textbox", name="Code*")
+    code.fill("site1")
+    page.get_by_label("Name").focus()  # leaving the field checks the code
+    expect(page.get_by_test_id("code-feedback")).to_contain_text("already used by SITE1")
+
+    code.fill("SITE1-NEW")
+    page.get_by_label("Name").fill("Overflow shelf")
+    page.get_by_label("Inside location (code)").fill("NOWHERE")
+    page.get_by_role("button", name="Create location").click()
+    expect(page.get_by_text("There is no location with code “NOWHERE”.")).to_be_visible()
+    expect(page.get_by_label("Name")).to_have_value("Overflow shelf")  # input kept
+
+    page.get_by_label("Inside location (code)").fill("SITE1")
+    page.get_by_role("button", name="Create location").click()
+    expect(page).to_have_url(re.compile(r"/locations/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SITE1-NEW")
+    expect(page.get_by_test_id("breadcrumbs")).to_contain_text("SITE1")
+    expect(page.locator("#messages")).to_contain_text("Location SITE1-NEW created.")
