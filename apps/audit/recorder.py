@@ -150,15 +150,24 @@ def audited_update(queryset, **values) -> int:
 
 
 def _remember_before(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
+    instance._audit_before = None
     if raw or instance._state.adding or instance.pk is None:
-        instance._audit_before = None
         return
-    old = sender._base_manager.using(using).filter(pk=instance.pk).first()
-    instance._audit_before = snapshot(old) if old is not None else None
+    names = [field.attname for field in audited_fields(sender)]
+    if update_fields is not None:
+        wanted = {sender._meta.get_field(name).attname for name in update_fields}
+        names = [name for name in names if name in wanted]
+        if not names:  # only untracked fields change (e.g. a timestamp): nothing to record
+            instance._audit_skip = True
+            return
+    row = sender._base_manager.using(using).filter(pk=instance.pk).values(*names).first()
+    if row is not None:
+        instance._audit_before = {name: _plain(value) for name, value in row.items()}
 
 
 def _record_save(sender, instance, created, raw=False, using=None, update_fields=None, **kwargs):
-    if raw:  # loaddata
+    if raw or getattr(instance, "_audit_skip", False):  # loaddata, or nothing tracked changed
+        instance._audit_skip = False
         return
     after = snapshot(instance)
     before = getattr(instance, "_audit_before", None)
@@ -167,10 +176,7 @@ def _record_save(sender, instance, created, raw=False, using=None, update_fields
         changes = {name: [None, value] for name, value in after.items() if value not in (None, "")}
         action = AuditAction.CREATE
     else:
-        changes = diff(before, after)
-        if update_fields is not None:
-            allowed = {sender._meta.get_field(name).attname for name in update_fields}
-            changes = {k: v for k, v in changes.items() if k in allowed}
+        changes = {k: v for k, v in diff(before, after).items() if k in before}
         if not changes:
             return
         action = AuditAction.UPDATE

@@ -176,3 +176,12 @@ def test_admin_history_page_links_to_the_field_history(admin_client_user, part):
     client, _ = admin_client_user
     body = client.get(f"/admin/catalog/part/{part.pk}/history/").content.decode()
     assert f'href="/history/catalog.part/{part.pk}/"' in body
+
+
+def test_saving_only_untracked_fields_costs_no_extra_query(part, django_assert_num_queries):
+    part.quantity_on_hand = Decimal("3")
+    with django_assert_num_queries(1):  # the UPDATE itself
+        part.save(update_fields=["quantity_on_hand"])
+    part.name = "only the name"
+    part.save(update_fields=["name", "updated_at"])
+    assert entries_for(part).last().changes == {"name": ["Resistor 100R", "only the name"]}
