@@ -126,7 +126,9 @@ COUNT_CAP = 10_000
 
 def part_list(filters: PartFilters) -> QuerySet[Part]:
     """The parts matching the list's search and filters, ready for the list page."""
-    return with_figures(part_matches(filters).select_related("category"))
+    from apps.purchasing.selectors import with_on_order  # "On order" column (purchasing)
+
+    return with_on_order(with_figures(part_matches(filters).select_related("category")))
 
 
 def part_matches(filters: PartFilters, *, sort: str = "") -> QuerySet[Part]:
@@ -184,9 +186,11 @@ def part_search(*, query: str = "") -> QuerySet[Part]:
 
 def part_detail(pk: int) -> Part:
     """One part with what its page header shows. Raises Part.DoesNotExist."""
-    return with_figures(
+    from apps.purchasing.selectors import with_on_order
+
+    return with_on_order(with_figures(
         Part.objects.select_related("category", "default_location")
-    ).get(pk=pk)
+    )).get(pk=pk)
 
 
 def part_row(pk: int) -> Part:
@@ -217,8 +221,6 @@ def active_part_counts_by_subtree(categories: list[Category]) -> dict[int, int]:
         .annotate(n=Sum(Value(1)))
         .values_list("category_id", "n")
     )
-    if not per_category:
-        return {c.pk: 0 for c in categories}
     paths = dict(
         Category.objects.filter(pk__in=list(per_category)).values_list("pk", "path")
     )

@@ -336,3 +336,20 @@ def test_roles(make_user, client):
     assert client.get("/purchase-orders/new/").status_code == 403
     order = PurchaseOrder.objects.create(number="PO-999999", supplier=supplier)
     assert client.post(f"/purchase-orders/{order.pk}/", {}).status_code == 403
+
+
+def test_on_order_in_parts_list_and_part_page_at_constant_queries(admin):
+    client, user = admin
+    supplier = make_supplier()
+    parts = [make_part(f"OO-{i:03d}") for i in range(50)]
+    for part in parts[:5]:
+        services.purchase_order_place(order=make_order(supplier, user, [(part, 7, 1)]), user=user)
+    few = _queries(client, "/parts/?q=OO-&per_page=25")
+    body = client.get(f"/parts/{parts[0].pk}/").content.decode()
+    assert 'data-testid="on-order">7<' in body
+    for part in parts[5:]:
+        services.purchase_order_place(order=make_order(supplier, user, [(part, 3, 1)]), user=user)
+    many = _queries(client, "/parts/?q=OO-&per_page=100")
+    assert few == many
+    listing = client.get("/parts/?q=OO-000").content.decode()
+    assert 'data-testid="on-order">7<' in listing
