@@ -103,8 +103,14 @@ def test_a_change_shows_in_the_records_history(site, page):
     page.get_by_label("Name").fill("Renamed by the history test")
     page.get_by_role("button", name=re.compile("Save")).click()
     expect(page).to_have_url(part_url)
-    page.goto(site.url + f"/history/catalog.part/{part_id}/")
-    entry = page.get_by_test_id("history-entry").first
+    # The part page's History tab loads the history fragment in place.
+    page.get_by_role("tab", name="History").click()
+    entry = page.locator("#tab-panel").get_by_test_id("history-entry").first
     expect(entry).to_contain_text("manager")
     expect(entry).to_contain_text("changed")
     expect(entry).to_contain_text("Renamed by the history test")
+    expect(page).to_have_url(part_url)
+    # The same address is a whole page when loaded directly.
+    page.goto(site.url + f"/history/catalog.part/{part_id}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("History of part")
+    expect(page.get_by_test_id("history-entry").first).to_contain_text("Renamed by the history test")

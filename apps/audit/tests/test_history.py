@@ -113,6 +113,7 @@ def test_history_page_and_fragment(client, make_user, part, django_assert_max_nu
     body = fragment.content.decode()
     assert fragment.status_code == 200 and "<html" not in body
     assert body.count('data-testid="history-entry"') == 6  # 30 updates + the creation
+    assert f'hx-get="{url}?page=1"' in body  # absolute: the fragment also lives in a History tab
 
 
 def test_history_shows_foreign_keys_by_name(client, make_user, part):
