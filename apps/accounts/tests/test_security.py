@@ -170,3 +170,26 @@ def test_suspicious_operation_gives_the_400_page(viewer_client):
     response = viewer_client.get("/parts/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400
     assert b"Bad request" in response.content
+
+
+def test_oversize_form_data_is_400(make_user):
+    client = Client()
+    client.force_login(make_user("meg", role="manager"))
+    too_many = {f"f{n}": "1" for n in range(django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    assert client.post("/parts/bulk/", too_many).status_code == 400
+    too_big = {"notes": "x" * (django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}
+    assert client.post("/parts/bulk/", too_big).status_code == 400
+
+
+def test_htmx_request_without_permission_gets_a_403_fragment(make_user, part):
+    client = Client()
+    client.force_login(make_user("vic", role="viewer"))
+    response = client.get(f"/parts/{part.pk}/edit/", headers={"HX-Request": "true"})
+    assert response.status_code == 403
+    assert b"<html" not in response.content and b"permission" in response.content
+
+
+def test_anonymous_htmx_request_is_sent_to_sign_in():
+    response = Client().get("/parts/", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/accounts/login/?next=")
