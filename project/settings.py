@@ -86,6 +86,10 @@ MIDDLEWARE = [
     "apps.core.middleware.LoginRequiredEverywhereMiddleware",
 ]
 
+# Versioned page cache for the heaviest list pages (apps/core/response_cache.py): on in
+# production, off with DEBUG (templates being edited) and in the test suite.
+RESPONSE_CACHE = env_bool("RESPONSE_CACHE", not DEBUG)
+
 # The benchmark (make bench) sets this to get an X-Query-Count header on every response.
 QUERY_COUNT_HEADER = env_bool("QUERY_COUNT_HEADER", False)
 

@@ -1,3 +1,17 @@
 from django.db import models
 
-# Create your models here.
+
+class DataVersion(models.Model):
+    """One row whose `value` grows with every committed write to the application's tables.
+
+    Database triggers (installed after every migrate, see apps/core/response_cache.py)
+    bump it in the writing transaction itself, whatever wrote: the ORM, a bulk
+    update, raw SQL or the admin. Cached pages are keyed on it, so a cached page can
+    never outlive the data it shows.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.value}"

@@ -1,0 +1,167 @@
+"""A page cache that cannot serve stale data: cached GET responses keyed on the data version.
+
+    @require_GET
+    @permission_required("catalog.view_part")
+    @cached_page
+    def part_list(request): ...
+
+Why: rendering a list page through Django's templates costs tens of milliseconds of CPU;
+serving the same bytes again costs a fraction of one. What makes it safe:
+
+- The key holds `DataVersion.value`, which database triggers on every application table
+  bump in the writing transaction itself (any write: ORM, `QuerySet.update()`, raw SQL,
+  admin). A committed write changes the key, so no reader ever gets a page older than
+  the data; a rolled-back write changes nothing. Reading the version is one primary-key
+  query. The triggers are (re)installed after every `migrate`, so new tables are covered.
+- The key also holds the user (pages show their name and what their permissions allow),
+  the full URL, every HX-* request header (page or fragment, which target), today's
+  date (figures that depend on expiry dates) and the language.
+- Per-request values are not cached: the CSRF tokens in the page are stored as a
+  placeholder and filled with this request's token; responses that used a CSP nonce,
+  set cookies, carry messages to show, or are not 200 are not stored; requests with
+  pending messages bypass the cache (they must be shown once).
+
+The cache is Django's default cache (local memory per worker process). RESPONSE_CACHE=0
+turns it off (the test suite does; tests that cover it turn it on).
+"""
+
+import hashlib
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token, get_token
+from django.utils import timezone, translation
+
+PLACEHOLDER = b"\x00csrf-token\x00"
+TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % (CSRF_SECRET_LENGTH * 2))
+CACHE_SECONDS = 600
+# Tables whose writes do not change what pages show (sessions change on every sign-in).
+UNVERSIONED_TABLES = {"core_dataversion", "django_session", "django_migrations"}
+TRIGGER = "core_data_changed"
+
+
+def data_version() -> int | None:
+    """The current data version, or None when the row is missing (then nothing is cached)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM core_dataversion WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def install_change_triggers(using: str = "default") -> int:
+    """Puts a trigger bumping the data version on every application table that lacks one.
+
+    PostgreSQL: a deferred constraint trigger calling core_data_changed() (migration
+    core 0001), fired at commit. SQLite: row triggers (SQLite has one writer at a time).
+    Returns the number of tables that got triggers.
+    """
+    from django.db import connections
+
+    db = connections[using]
+    with db.cursor() as cursor:
+        tables = [t for t in db.introspection.table_names(cursor) if t not in UNVERSIONED_TABLES]
+        if "core_dataversion" not in db.introspection.table_names(cursor):
+            return 0
+        installed = 0
+        quote = db.ops.quote_name
+        if db.vendor == "postgresql":
+            cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER])
+            done = {row[0].strip('"') for row in cursor.fetchall()}
+            for table in tables:
+                if table in done:
+                    continue
+                cursor.execute(
+                    f"CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {quote(table)}"
+                    f" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION core_data_changed()"
+                )
+                installed += 1
+        elif db.vendor == "sqlite":
+            for table in tables:
+                for event in ("INSERT", "UPDATE", "DELETE"):
+                    name = f"{TRIGGER}_{table}_{event.lower()}"
+                    cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s", [name])
+                    if cursor.fetchone():
+                        continue
+                    cursor.execute(
+                        f"CREATE TRIGGER {quote(name)} AFTER {event} ON {quote(table)} BEGIN"
+                        f" UPDATE core_dataversion SET value = value + 1 WHERE id = 1; END"
+                    )
+                    installed += event == "INSERT"
+    return installed
+
+
+def _has_pending_messages(request) -> bool:
+    return hasattr(request, "_messages") and len(get_messages(request)) > 0
+
+
+def _cache_key(request, version: int) -> str:
+    hx = sorted((k, v) for k, v in request.headers.items() if k.lower().startswith("hx-"))
+    parts = [
+        request.get_full_path(),
+        repr(hx),
+        str(timezone.localdate()),
+        translation.get_language() or "",
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40]
+    return f"page:{version}:{request.user.pk}:{digest}"
+
+
+def _tokens_to_placeholder(request, body: bytes) -> bytes | None:
+    """Replaces every CSRF token of this request in `body` by the placeholder."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return body
+
+    def swap(match):
+        token = match.group().decode()
+        return PLACEHOLDER if _unmask_cipher_token(token) == secret else match.group()
+
+    return TOKEN_RE.sub(swap, body)
+
+
+def cached_page(view):
+    """Serves a GET view's 200 responses from the versioned page cache (see module doc)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if (
+            not getattr(settings, "RESPONSE_CACHE", False)
+            or request.method != "GET"
+            or not request.user.is_authenticated
+            or _has_pending_messages(request)
+        ):
+            return view(request, *args, **kwargs)
+        version = data_version()
+        if version is None:
+            return view(request, *args, **kwargs)
+        key = _cache_key(request, version)
+        hit = cache.get(key)
+        if hit is not None:
+            body, headers = hit
+            if PLACEHOLDER in body:
+                body = body.replace(PLACEHOLDER, get_token(request).encode())
+            response = HttpResponse(body)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        nonce = getattr(request, "_csp_nonce", None)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not nonce
+            and not _has_pending_messages(request)
+        ):
+            body = _tokens_to_placeholder(request, response.content)
+            cache.set(key, (body, list(response.items())), CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapped
