@@ -104,7 +104,7 @@ def parts_bulk_set_active(*, parts: QuerySet[Part] | Iterable[int], active: bool
 
 @transaction.atomic
 def category_create(*, name: str, parent: Category | None = None, description: str = "") -> Category:
-    if parent is not None and not parent.is_active:
+    if parent is not None and not Category.objects.select_for_update().get(pk=parent.pk).is_active:
         raise CatalogError({"parent": "An archived category cannot take new children."})
     category = Category(name=name, parent=parent, description=description)
     category.save()
