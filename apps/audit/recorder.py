@@ -138,7 +138,7 @@ def audited_update(queryset, **values) -> int:
     names = [fields[name].attname for name in values if name in fields]
     rows = list(queryset)
     befores = {row.pk: (snapshot(row), str(row)) for row in rows}
-    count = queryset.model._default_manager.filter(pk__in=list(befores)).update(**values)
+    count = model._default_manager.using(queryset.db).filter(pk__in=list(befores)).update(**values)
     refreshed = model._default_manager.using(queryset.db).filter(pk__in=list(befores))
     for row in refreshed:
         before, label = befores[row.pk]

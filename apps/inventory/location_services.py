@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from apps.audit.recorder import audited_update
 from apps.inventory.models import Location, StockItem, StockMovement
 from apps.inventory.selectors import location_tree_changed
 
@@ -94,7 +95,8 @@ def location_archive(*, location: Location) -> int:
             f"{location.code} still holds stock. Move or issue it before archiving the location."
         )
     transaction.on_commit(location_tree_changed)
-    return Location.objects.filter(pk__in=subtree_ids).update(is_active=False)
+    # audited_update: a bulk update fires no signals; this records each location's change.
+    return audited_update(Location.objects.filter(pk__in=subtree_ids), is_active=False)
 
 
 @transaction.atomic

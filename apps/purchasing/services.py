@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.audit.recorder import audited_update
 from apps.catalog.models import Part
 from apps.purchasing.models import (
     NumberCounter,
@@ -105,7 +106,7 @@ def supplier_part_save(
         others = SupplierPart.objects.filter(part=part, is_preferred=True)
         if supplier_part.pk:
             others = others.exclude(pk=supplier_part.pk)
-        others.update(is_preferred=False)
+        audited_update(others, is_preferred=False)  # bulk update, recorded in the history
     try:
         with transaction.atomic():
             supplier_part.save()

@@ -186,3 +186,18 @@ def test_saving_only_untracked_fields_costs_no_extra_query(part, django_assert_n
     part.name = "only the name"
     part.save(update_fields=["name", "updated_at"])
     assert entries_for(part).last().changes == {"name": ["Resistor 100R", "only the name"]}
+
+
+def test_archiving_a_location_tree_records_each_location():
+    from apps.inventory.location_services import location_archive
+    from apps.inventory.models import Location
+
+    store = Location(code="MAIN", name="Main store")
+    store.save()
+    shelf = Location(code="MAIN-A", name="Shelf A", parent=store)
+    shelf.save()
+    with audit_context(source="test") as context:
+        assert location_archive(location=store) == 2
+    archived = AuditEntry.objects.filter(request_id=context.request_id, action=AuditAction.UPDATE)
+    assert {entry.object_id for entry in archived} == {str(store.pk), str(shelf.pk)}
+    assert all(entry.changes == {"is_active": [True, False]} for entry in archived)
