@@ -1,0 +1,201 @@
+"""Stocktakes: start a count of a location (and below), enter it line by line, commit.
+
+The entry page has one numeric input per line; each saves itself (hx-post on change)
+and Enter moves to the next line (static/js/stockwork.js). Without JavaScript the whole
+list is one form with a "Save counts" button.
+"""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.accounts.access import permission_required
+from apps.core.htmx import is_fragment_request, render_page_or_fragment
+from apps.core.listing import Listing
+from apps.inventory import services
+from apps.inventory.forms import StocktakeStartForm
+from apps.inventory.models import Location, Stocktake, StocktakeLine, StocktakeStatus
+from apps.inventory.services import StockError
+from apps.inventory.stockwork.common import fmt, render_dialog
+
+PAGE = "inventory/stocktake_detail.html"
+
+
+def _redirect(request, url: str) -> HttpResponse:
+    if is_fragment_request(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+@require_GET
+@permission_required("inventory.count_stock")
+def stocktake_list(request):
+    stocktakes = Stocktake.objects.select_related("location", "started_by", "closed_by").annotate(
+        line_count=Count("lines"), counted_count=Count("lines", filter=Q(lines__counted__isnull=False))
+    )
+    status = request.GET.get("status", "")
+    if status in StocktakeStatus.values:
+        stocktakes = stocktakes.filter(status=status)
+    listing = Listing.from_request(
+        request, stocktakes, sorts={"started": ("-started_at", "-id")}, default_sort="started", count=True
+    )
+    context = {"listing": listing, "status": status, "statuses": StocktakeStatus.choices}
+    return render_page_or_fragment(request, "inventory/stocktake_list.html", context, fragment="results")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inventory.count_stock")
+def stocktake_start_view(request):
+    if request.method == "POST":
+        form = StocktakeStartForm(request.POST)
+        if form.is_valid():
+            try:
+                stocktake = services.stocktake_start(location=form.cleaned_data["location"], user=request.user)
+            except StockError as error:
+                form.add_error("location", error.message)
+            else:
+                messages.success(
+                    request, f"Count of {stocktake.location.code} started: {stocktake.lines.count()} line(s)."
+                )
+                return _redirect(request, stocktake.get_absolute_url())
+        status = 422
+    else:
+        initial = {}
+        value = request.GET.get("location", "")
+        location = Location.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        if location:
+            initial["location"] = location.code
+        elif value:
+            initial["location"] = value[:32]
+        form, status = StocktakeStartForm(initial=initial), 200
+    context = {
+        "form": form, "title": "Start a count", "submit_label": "Start count", "next_url": "/stocktakes/",
+        "lead": "Lists every stock record of the location and its sub-locations with the quantity "
+                "recorded now. Only one count may be open per location.",
+    }
+    return render_dialog(request, context, status=status)
+
+
+def _stocktake(pk):
+    return get_object_or_404(Stocktake.objects.select_related("location", "started_by", "closed_by"), pk=pk)
+
+
+def _with_diff(lines):
+    """Each line's difference against the record now (what a commit would book)."""
+    lines = list(lines)
+    for line in lines:
+        line.diff = None if line.counted is None else line.counted - line.stock_item.quantity
+    return lines
+
+
+def _lines(stocktake):
+    return stocktake.lines.select_related("stock_item__part", "stock_item__location", "counted_by").order_by(
+        "stock_item__location__path", "stock_item__part__sku", "stock_item__batch"
+    )
+
+
+def _summary(stocktake) -> dict:
+    lines = stocktake.lines.all()
+    total = lines.count()
+    counted = lines.filter(counted__isnull=False)
+    return {
+        "total": total,
+        "counted": counted.count(),
+        "uncounted": total - counted.count(),
+        "differences": [line for line in _lines(stocktake).filter(counted__isnull=False) if line.counted != _now(line)],
+    }
+
+
+def _now(line) -> object:
+    """What the record holds now (committed counts: what was booked against)."""
+    return line.stock_item.quantity
+
+
+@require_GET
+@permission_required("inventory.count_stock")
+def stocktake_detail(request, pk):
+    stocktake = _stocktake(pk)
+    context = {"stocktake": stocktake, "lines": _with_diff(_lines(stocktake)), "summary": _summary(stocktake)}
+    return render(request, PAGE, context)
+
+
+@require_POST
+@permission_required("inventory.count_stock")
+def stocktake_count(request, pk):
+    """Saves counted values: `counted_<line id>` fields (one from a line's autosave, all
+    of them from the no-JavaScript form). The autosave answers with the line's row."""
+    stocktake = _stocktake(pk)
+    values = {
+        int(key.removeprefix("counted_")): value
+        for key, value in request.POST.items()
+        if key.startswith("counted_") and key.removeprefix("counted_").isdigit()
+    }
+    lines = {line.pk: line for line in _lines(stocktake).filter(pk__in=list(values))}
+    errors = {}
+    for line_pk, value in values.items():
+        line = lines.get(line_pk)
+        if line is None:
+            continue
+        current = "" if line.counted is None else fmt(line.counted)
+        if value.strip() == current:
+            continue
+        try:
+            saved = services.stocktake_line_record(line=line, counted=value, user=request.user)
+        except StockError as error:
+            errors[line_pk] = error.message
+            line.typed = value
+        else:
+            line.counted, line.counted_by, line.counted_at = saved.counted, saved.counted_by, saved.counted_at
+    if is_fragment_request(request) and len(values) == 1:
+        line_pk = next(iter(values))
+        if line_pk not in lines:
+            return HttpResponse("Unknown line.", status=404)
+        stocktake.refresh_from_db()
+        _with_diff([lines[line_pk]])
+        context = {
+            "stocktake": stocktake, "line": lines[line_pk], "error": errors.get(line_pk, ""),
+            "summary": _summary(stocktake),
+        }
+        return render(request, "inventory/stocktake_detail.html#line", context, status=422 if errors else 200)
+    if errors:
+        context = {"stocktake": stocktake, "lines": _with_diff(_lines(stocktake)), "summary": _summary(stocktake),
+                   "errors": errors}
+        for line in context["lines"]:
+            line.error = errors.get(line.pk, "")
+            line.typed = values.get(line.pk, "")
+        return render(request, PAGE, context, status=422)
+    messages.success(request, "Counts saved.")
+    return HttpResponseRedirect(stocktake.get_absolute_url())
+
+
+@require_POST
+@permission_required("inventory.count_stock")
+def stocktake_commit_view(request, pk):
+    stocktake = _stocktake(pk)
+    try:
+        movements = services.stocktake_commit(stocktake=stocktake, user=request.user)
+    except StockError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Count of {stocktake.location.code} committed: {len(movements)} difference(s) booked.",
+        )
+    return _redirect(request, stocktake.get_absolute_url())
+
+
+@require_POST
+@permission_required("inventory.count_stock")
+def stocktake_cancel_view(request, pk):
+    stocktake = _stocktake(pk)
+    try:
+        services.stocktake_cancel(stocktake=stocktake, user=request.user)
+    except StockError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Count of {stocktake.location.code} cancelled; nothing was booked.")
+    return _redirect(request, stocktake.get_absolute_url())
