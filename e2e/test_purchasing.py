@@ -144,3 +144,25 @@ def test_draft_orders_from_the_reorder_list(site, page):
     # The list's filter survives a reload and Back.
     page.reload()
     expect(page.get_by_label("Status")).to_have_value("draft")
+
+
+def test_order_list_filters_live_in_the_url(site, page):
+    site.sign_in(page)
+    page.goto(site.url + "/purchase-orders/")
+    rows = page.get_by_test_id("order-row")
+    expect(rows.first).to_be_visible()
+    total = rows.count()
+    page.get_by_label("Status").select_option("ordered")
+    expect(page).to_have_url(re.compile(r"/purchase-orders/\?.*status=ordered"))
+    expect(page.get_by_test_id("order-row-status").first).to_have_text("Ordered")
+    ordered = rows.count()
+    assert 0 < ordered < total
+    page.reload()
+    expect(rows).to_have_count(ordered)
+    expect(page.get_by_label("Status")).to_have_value("ordered")
+    page.go_back()
+    expect(page).to_have_url(site.url + "/purchase-orders/")
+    expect(rows).to_have_count(total)
+    page.get_by_label("Search orders").fill("Lab Direct")
+    expect(page).to_have_url(re.compile(r"q=Lab(%20|\+)Direct"))
+    expect(rows.first).to_contain_text("Lab Direct")
