@@ -14,7 +14,8 @@
 
 Exit status: 0 when every budget holds, 3 when one is missed, 1 on error.
 Knobs (environment): DATABASE_URL, BENCH_PORT, BENCH_DURATION (s per target),
-BENCH_WARMUP (s), BENCH_THREADS, BENCH_CONNECTIONS, BENCH_ONLY (comma-separated names).
+BENCH_WARMUP (s), BENCH_THREADS, BENCH_CONNECTIONS, BENCH_ONLY (comma-separated parts of
+target names, e.g. "parts list,stock").
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 LARGE_PARTS = 100_000
+LOADAVG_START = round(os.getloadavg()[0], 2)
 DEMO_USER, DEMO_PASSWORD = "admin", "stockroom-demo"
 
 # Budgets (STANDARDS.md)
@@ -67,6 +69,7 @@ class Target:
     method: str = "GET"
     body: dict | None = None
     paged: bool = False  # a list: queries must not depend on per_page
+    unique: bool = False  # every request a new URL (&_bench=n): never served by a cache
     # Filled in by the probe and the load run:
     status: int | None = None
     note: str = ""
@@ -81,6 +84,8 @@ class Target:
     p99_ms: float | None = None
     errors: int = 0
     ratio_to_baseline: float | None = None
+    app_cpu_ms: float | None = None  # Gunicorn workers' CPU per request
+    db_cpu_ms: float | None = None  # PostgreSQL backends' CPU per request
 
     @property
     def budgeted(self) -> bool:
@@ -169,7 +174,10 @@ def sample_ids(database_url: str) -> dict:
             "SELECT id FROM catalog_category WHERE parent_id IS NULL ORDER BY path LIMIT 1"
         ).fetchone()
         stock_item = conn.execute(
-            "SELECT id, location_id FROM inventory_stockitem WHERE part_id = %s ORDER BY id LIMIT 1", [part[0]]
+            "SELECT s.id, s.location_id, l.code, p.sku FROM inventory_stockitem s"
+            " JOIN inventory_location l ON l.id = s.location_id JOIN catalog_part p ON p.id = s.part_id"
+            " WHERE s.part_id = %s AND s.batch = '' ORDER BY s.id LIMIT 1",
+            [part[0]],
         ).fetchone()
         version = conn.execute("SHOW server_version").fetchone()[0]
     return {
@@ -178,6 +186,8 @@ def sample_ids(database_url: str) -> dict:
         "top_category": top_category[0] if top_category else part[1],
         "stock_item": stock_item[0] if stock_item else None,
         "location": stock_item[1] if stock_item else None,
+        "location_code": stock_item[2] if stock_item else "",
+        "sku": stock_item[3] if stock_item else "",
         "postgres": version,
     }
 
@@ -192,6 +202,8 @@ def stack_env(database_url: str) -> dict:
         "STACK_PORT": str(PORT),
         "STACK_DIR": str(ROOT / ".stack-bench"),
         "QUERY_COUNT_HEADER": "1",
+        # No worker recycling mid-measurement (production recycles every ~5,000 requests).
+        "GUNICORN_MAX_REQUESTS": os.environ.get("GUNICORN_MAX_REQUESTS", "0"),
     }
 
 
@@ -273,10 +285,12 @@ def with_params(path: str, **params) -> str:
 
 def targets_for(ids: dict) -> list[Target]:
     part, top_category = ids["part"], ids["top_category"]
-    receive_body = {"part": part, "location": ids["location"], "quantity": "1", "reference": "BENCH"}
+    # The receive form takes codes, as typed or scanned: SKU and location code.
+    receive_body = {"part": ids["sku"], "location": ids["location_code"], "quantity": "1", "reference": "BENCH"}
     return [
         Target("baseline", "/baseline/", "baseline"),
         Target("parts list", "/parts/", "list", paged=True),
+        Target("parts list, page cache miss", "/parts/", "list", unique=True),
         Target("parts search (fragment)", "/parts/?q=bearing", "search", fragment=True,
                page_of="/parts/?q=bearing", paged=True),
         Target("parts SKU search (fragment)", "/parts/?q=P-012345", "search", fragment=True,
@@ -298,7 +312,7 @@ def targets_for(ids: dict) -> list[Target]:
         Target("movements list", "/movements/", "list", paged=True),
         Target("movements deep page", "/movements/?page=500", "list", paged=True),
         Target("dashboard", "/", "page"),
-        Target("receive stock (POST)", receive_path(part), "write", method="POST", body=receive_body),
+        Target("receive stock (POST)", receive_path(part), "write", fragment=True, method="POST", body=receive_body),
     ]
 
 
@@ -341,7 +355,10 @@ def probe(session: Session, target: Target) -> None:
         _, _, page_body = fetch(page.path, headers=request_headers(session, page, gzip_ok=False))
         target.page_bytes_raw = len(page_body)
     if target.paged:
-        status, headers, _ = fetch(with_params(target.path, per_page=100),
+        # Same rows region at 100 a page: page n of 25 holds row 25(n-1)+1.
+        page = int(dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(target.path).query)).get("page", 1))
+        params = {"per_page": 100} | ({"page": (page - 1) * 25 // 100 + 1} if page > 1 else {})
+        status, headers, _ = fetch(with_params(target.path, **params),
                                    headers=request_headers(session, target, gzip_ok=False))
         if status == 200:
             target.queries_per_page_100 = int(headers.get("X-Query-Count", "-1"))
@@ -389,6 +406,15 @@ def lua_script(target: Target) -> Path:
     if target.method == "POST":
         body = urllib.parse.urlencode(target.body or {})
         lines += ['wrk.method = "POST"', f"wrk.body = {json.dumps(body)}"]
+    if target.unique:
+        separator = "&" if "?" in target.path else "?"
+        lines += [
+            "local counter = 0",
+            "request = function()",
+            "  counter = counter + 1",
+            f'  return wrk.format(nil, wrk.path .. "{separator}_bench=" .. math.random(1, 1e9) .. "-" .. counter)',
+            "end",
+        ]
     script.write_text("\n".join(lines) + LUA_DONE)
     return script
 
@@ -406,14 +432,61 @@ def wrk_run(wrk: str, session: Session, target: Target, seconds: int) -> dict:
     return json.loads(line.removeprefix("BENCH_JSON "))
 
 
-def load(wrk: str, session: Session, target: Target) -> None:
+def _proc_stat(pid: int) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def stack_processes(database: str) -> tuple[list[int], list[int]]:
+    """Gunicorn's workers, and the PostgreSQL backends connected to the bench database."""
+    try:
+        master = int((ROOT / ".stack-bench" / "gunicorn.pid").read_text())
+    except (OSError, ValueError):
+        return [], []
+    app, db = [], []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        stat = _proc_stat(int(entry))
+        if stat and int(stat[1]) == master:
+            app.append(int(entry))
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                cmdline = handle.read().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if cmdline.startswith("postgres: ") and f" {database} " in cmdline:
+            db.append(int(entry))
+    return app, db
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    ticks = 0
+    for pid in pids:
+        stat = _proc_stat(pid)
+        if stat:
+            ticks += int(stat[11]) + int(stat[12])  # utime + stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def load(wrk: str, session: Session, target: Target, database: str = "") -> None:
+    app, db = stack_processes(database)
+    app_before, db_before = cpu_seconds(app), cpu_seconds(db)
     figures = wrk_run(wrk, session, target, DURATION)
+    app_after, db_after = cpu_seconds(app), cpu_seconds(db)
     seconds = figures["duration_us"] / 1e6
     target.rps = round(figures["requests"] / seconds, 1) if seconds else 0.0
     target.p50_ms = round(figures["p50_us"] / 1000, 1)
     target.p95_ms = round(figures["p95_us"] / 1000, 1)
     target.p99_ms = round(figures["p99_us"] / 1000, 1)
     target.errors = figures["errors"]
+    if figures["requests"]:
+        target.app_cpu_ms = round((app_after - app_before) * 1000 / figures["requests"], 2)
+        target.db_cpu_ms = round((db_after - db_before) * 1000 / figures["requests"], 2)
 
 
 # --- Report ----------------------------------------------------------------------------
@@ -448,6 +521,8 @@ def machine_info(postgres_version: str) -> dict:
         "nginx": first(["nginx", "-v"]),
         "wrk": first(["wrk", "-v"]),
         "load": {"threads": THREADS, "connections": CONNECTIONS, "seconds_per_target": DURATION},
+        "loadavg_start": LOADAVG_START,
+        "loadavg_end": round(os.getloadavg()[0], 2),
     }
 
 
@@ -470,7 +545,7 @@ def check_budgets(targets: list[Target], assets: dict) -> list[tuple[bool, str]]
         if t.queries_per_page_100 is not None:
             checks.append((t.queries_per_page_100 == t.queries,
                            f"{t.name}: queries at 25 and 100 rows a page equal ({t.queries}, {t.queries_per_page_100})"))
-        if t.page_bytes_raw:
+        if t.page_bytes_raw and t.kind == "search":
             share = t.bytes_raw / t.page_bytes_raw
             checks.append((share <= FRAGMENT_SHARE,
                            f"{t.name}: fragment {t.bytes_raw:,} B is {share:.0%} of its page ({t.page_bytes_raw:,} B) ≤ 20%"))
@@ -485,7 +560,7 @@ def check_budgets(targets: list[Target], assets: dict) -> list[tuple[bool, str]]
 
 def print_table(targets: list[Target], assets: dict, machine: dict) -> None:
     header = ["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "bytes", "gzip", "frag/page", "queries",
-              "q@100", "× base"]
+              "q@100", "× base", "app cpu", "db cpu"]
     rows = []
     for t in targets:
         if t.rps is None:
@@ -496,6 +571,7 @@ def print_table(targets: list[Target], assets: dict, machine: dict) -> None:
             t.name, fmt(t.rps, ".0f"), fmt(t.p50_ms, ".1f"), fmt(t.p95_ms, ".1f"), fmt(t.p99_ms, ".1f"),
             fmt(t.bytes_raw, ","), fmt(t.bytes_gzip, ","), share, fmt(t.queries),
             fmt(t.queries_per_page_100), fmt(t.ratio_to_baseline, ".2f"),
+            fmt(t.app_cpu_ms, ".1f"), fmt(t.db_cpu_ms, ".1f"),
         ])
     full = [r for r in rows if len(r) == len(header)] + [header]
     widths = [max(len(str(r[i])) for r in full) for i in range(len(header))]
@@ -515,6 +591,9 @@ def print_table(targets: list[Target], assets: dict, machine: dict) -> None:
             print(line(row))
         else:
             print(row[0].ljust(widths[0]) + "  " + row[1])
+    print("app cpu / db cpu: CPU milliseconds per request of the Gunicorn workers / the PostgreSQL backends "
+          "(independent of other load on the machine; parallel query workers not counted)")
+    print(f"load average during the run: {machine.get('loadavg_start')} at start, {os.getloadavg()[0]:.1f} at end")
     print()
     print(f"CSS + JS shipped to the browser: {assets['bytes_gzip']:,} B gzipped ({assets['bytes_raw']:,} B raw)")
     for asset in assets["assets"]:
@@ -533,7 +612,7 @@ def main() -> int:
     ids = sample_ids(database_url)
     targets = targets_for(ids)
     if only:
-        targets = [t for t in targets if t.name == "baseline" or t.name in only]
+        targets = [t for t in targets if t.name == "baseline" or any(o in t.name for o in only)]
 
     def on_term(signum, frame):
         raise Interrupted()
@@ -554,7 +633,7 @@ def main() -> int:
                 wrk_run(wrk, session, target, WARMUP)
         for target in live:
             log(f"loading {target.name} ({DURATION} s): {target.method} {target.path}")
-            load(wrk, session, target)
+            load(wrk, session, target, urllib.parse.urlparse(database_url).path.lstrip("/"))
     finally:
         stack("stop", database_url)
 
@@ -584,6 +663,7 @@ def main() -> int:
                 "bytes_raw": t.bytes_raw, "bytes_gzip": t.bytes_gzip, "page_bytes_raw": t.page_bytes_raw,
                 "queries": t.queries, "queries_per_page_100": t.queries_per_page_100,
                 "ratio_to_baseline": t.ratio_to_baseline, "errors": t.errors, "note": t.note or None,
+                "app_cpu_ms_per_request": t.app_cpu_ms, "db_cpu_ms_per_request": t.db_cpu_ms,
             }
             for t in targets
         ],
