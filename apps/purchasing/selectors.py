@@ -179,7 +179,10 @@ def part_suggestions(query: str, *, supplier: Supplier | None = None, limit: int
         )
     from apps.catalog.selectors import exact_match_first
 
-    return list(parts.order_by(exact_match_first(query), "sku")[:limit])
+    ordering = [exact_match_first(query)]
+    if supplier is not None:  # what this supplier sells first
+        ordering.append(F("supplier_price").asc(nulls_last=True))
+    return list(parts.order_by(*ordering, "sku")[:limit])
 
 
 def supplier_terms(supplier: Supplier | None, part_ids) -> dict[int, SupplierPart]:

@@ -36,6 +36,7 @@ from apps.purchasing.models import PurchaseOrder, Status, Supplier, SupplierPart
 from apps.purchasing.services import LineData, PurchasingError, Receipt, ReorderChoice
 
 PREFIX = "lines"
+PRICE_LIST_LIMIT = 300
 
 
 def _redirect(request, url: str):
@@ -124,7 +125,8 @@ def supplier_detail(request, pk):
     supplier = get_object_or_404(Supplier, pk=pk)
     context = {
         "supplier": supplier,
-        "supplier_parts": selectors.supplier_parts_of_supplier(supplier),
+        "supplier_parts": selectors.supplier_parts_of_supplier(supplier)[:PRICE_LIST_LIMIT],
+        "price_list_total": supplier.supplier_parts.count(),
         "orders": selectors.purchase_order_list(selectors.OrderFilters(supplier=supplier))
         .order_by("-created_at", "-pk")[:20],
         "ctx": "supplier",
