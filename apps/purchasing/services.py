@@ -32,10 +32,11 @@ SUPPLIER_PART_FIELDS = ("part", "supplier_sku", "unit_price", "currency", "lead_
 class PurchasingError(Exception):
     """A purchasing rule refused the change. `field` names the form field it concerns."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, code: str = ""):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code
 
 
 # --- suppliers ---------------------------------------------------------------------------
@@ -300,7 +301,7 @@ def purchase_order_receive(
             raise PurchasingError(
                 f"{line.part.sku}: receiving {quantity.normalize()} would exceed the "
                 f"{line.outstanding.normalize()} still outstanding; confirm the over-receipt.",
-                field=f"line-{pk}",
+                field=f"line-{pk}", code="over_receipt",
             )
     for receipt in booked:
         line = lines[receipt.line.pk]

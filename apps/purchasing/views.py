@@ -635,7 +635,7 @@ def purchase_order_receive(request, pk):
                         target["error"] = error.message
                     else:
                         form.add_error(None, error.message)
-                    if "over-receipt" in error.message:
+                    if error.code == "over_receipt":
                         form.add_error("confirm_over_receipt", "Tick to receive more than was ordered.")
                 else:
                     order.refresh_from_db()
