@@ -31,7 +31,7 @@ class PartFilterForm(forms.Form):
     below = forms.BooleanField(required=False, label="Below reorder point")
     status = forms.ChoiceField(
         choices=[
-            (selectors.STATUS_ACTIVE, "Active"),
+            ("", "Active"),
             (selectors.STATUS_ARCHIVED, "Archived"),
             (selectors.STATUS_ALL, "All"),
         ],
@@ -217,6 +217,8 @@ class CategoryForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
+        # Own ids: in the quick-create dialog it sits next to the part form's fields.
+        kwargs.setdefault("auto_id", "category_%s")
         super().__init__(*args, **kwargs)
         parents = Category.objects.filter(is_active=True)
         if self.instance.pk:

@@ -4,6 +4,22 @@
   if (window.stockroomCatalog) return; // loaded once per page
   window.stockroomCatalog = true;
 
+  // A list's URL carries only what differs from the defaults: empty filters are left
+  // out of the request (and so out of the pushed URL).
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb !== "get" || !event.detail.elt.closest) return;
+    if (!event.detail.elt.closest("[data-compact-params]")) return;
+    var params = event.detail.parameters;
+    // htmx 2 passes FormData-like parameters; collect names first, then delete.
+    var empty = [];
+    if (typeof params.forEach === "function") {
+      params.forEach(function (value, name) { if (value === "") empty.push(name); });
+      empty.forEach(function (name) { params.delete(name); });
+    } else {
+      Object.keys(params).forEach(function (name) { if (params[name] === "") delete params[name]; });
+    }
+  });
+
   // "Select all on this page" ticks every row box of the list.
   document.addEventListener("change", function (event) {
     var box = event.target;

@@ -89,7 +89,7 @@ def test_invalid_category_gets_a_field_error(manager, tree, data, field, message
     response = manager.post("/categories/new/", data, headers=HX)
     assert response.status_code == 422
     html = response.content.decode()
-    assert f'id="error_1_id_{field}"' in html and message in html
+    assert f'id="error_1_category_{field}"' in html and message in html
     assert Category.objects.count() == before
 
 
