@@ -1,6 +1,7 @@
 """What the stock-work views share: the dialog page/fragment and the reply after a write."""
 
 import json
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
@@ -23,9 +24,12 @@ def safe_next(request, default: str = "/stock/") -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    referer = request.headers.get("HX-Current-URL", "")
-    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
-        return referer
+    for header in ("HX-Current-URL", "Referer"):  # the page the dialog was opened from
+        referer = request.headers.get(header, "")
+        if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+            path = urlsplit(referer)
+            if path.path != request.path:
+                return path.path + (f"?{path.query}" if path.query else "")
     return default
 
 
