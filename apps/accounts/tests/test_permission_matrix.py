@@ -148,3 +148,36 @@ def test_permission_matrix(role_clients):
     if missing_kinds := sorted(k for k in m.SAMPLE_KINDS if m.sample_pk(k) == m.MISSING_PK):
         print("Sample kinds without an object (checked against a missing id):", ", ".join(missing_kinds))
     assert not failures, f"{len(failures)} of {checked} checks failed:\n" + "\n".join(failures)
+
+
+BAD_QUERIES = [
+    "sort=no_such_column",
+    "sort=-password",
+    "page=abc",
+    "page=-1",
+    "page=99999999999999999999",
+    "per_page=7",
+    "q=%00",
+    "q=" + "x" * 2000,
+    "id=abc&pk=1e9&location=%27%3B--&category=-1&status=bogus&supplier=x",
+]
+
+
+def test_bad_query_strings_never_give_500(role_clients):
+    """Every GET address (with its sample ids) with malformed parameters: 4xx or a page, never 500."""
+    table = m.load_matrix()
+    client, _ = role_clients[ADMIN]
+    failures, checked = [], 0
+    for route in m.walk():
+        entry = table.access.get(route.name)
+        if not entry or "GET" not in entry:
+            continue
+        url, _missing = _url(route, entry, table)
+        for query in BAD_QUERIES:
+            for htmx in (False, True):
+                response = _request(client, "GET", f"{url}?{query}", htmx)
+                checked += 1
+                if response.status_code >= 500:
+                    failures.append(f"GET{' (HTMX)' if htmx else ''} {url}?{query[:60]} [{route.name}]: {response.status_code}")
+    assert checked > 0
+    assert not failures, "\n".join(failures)
