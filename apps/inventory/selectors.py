@@ -98,28 +98,37 @@ def location_tree_changed() -> None:
         cache.set(LOCATION_VERSION_KEY, 1, None)
 
 
-def stock_version() -> str:
-    """Changes whenever stock or the tree changes: every quantity change writes a ledger
-    line, every new stock record or location gets a new id (one indexed query)."""
+def stock_version(*, quantities: bool = True) -> str:
+    """Changes whenever what the tree shows may change: every new stock record or
+    location gets a new id, the location services bump a counter, and (with
+    `quantities`) every quantity change writes a ledger line with a new id. One indexed
+    query."""
     newest_item = StockItem.objects.order_by("-id").values("id")[:1]
     newest_location = Location.objects.order_by("-id").values("id")[:1]
-    row = (
-        StockMovement.objects.order_by("-id")
-        .annotate(item=Subquery(newest_item), newest_location=Subquery(newest_location))
-        .values_list("id", "item", "newest_location")
-        .first()
-    )
-    if row is None:  # an empty ledger: no stock, count the locations instead
-        row = ("-", "-", Location.objects.order_by("-id").values_list("id", flat=True).first())
+    if quantities:
+        row = (
+            StockMovement.objects.order_by("-id")
+            .annotate(item=Subquery(newest_item), newest_location=Subquery(newest_location))
+            .values_list("id", "item", "newest_location")
+            .first()
+        )
+    else:
+        row = (
+            Location.objects.order_by("-id")
+            .annotate(item=Subquery(newest_item))
+            .values_list("item", "id")
+            .first()
+        )
     local = cache.get(LOCATION_VERSION_KEY, 0)
-    return ".".join(str(part) for part in (*row, local))
+    return ".".join(str(part) for part in (*(row or ("-",)), local))
 
 
-def _cached(key: str, compute):
+def _cached(key: str, compute, *, quantities: bool = True):
     """Subtree aggregates over up to 300,000 records cost tens of milliseconds; they are
     kept for a minute per stock version (moves made in another process may show up to a
-    minute late; stock changes show at once)."""
-    key = f"inventory:{key}:{stock_version()}"
+    minute late; stock changes show at once). Counts of records and parts do not depend
+    on quantities, so receiving and issuing stock does not invalidate them."""
+    key = f"inventory:{key}:{stock_version(quantities=quantities)}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -136,7 +145,7 @@ def location_subtree_counts(nodes: list[Location]) -> dict[int, SubtreeCounts]:
     if not nodes:
         return {}
     key = "counts:" + ",".join(str(node.pk) for node in nodes)
-    return _cached(key, lambda: _location_subtree_counts(nodes))
+    return _cached(key, lambda: _location_subtree_counts(nodes), quantities=False)
 
 
 def _location_subtree_counts(nodes: list[Location]) -> dict[int, SubtreeCounts]:

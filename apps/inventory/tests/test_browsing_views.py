@@ -383,3 +383,45 @@ def test_viewer_can_browse_but_not_edit(viewer_client, tree):
     assert Location.objects.filter(pk=tree["b"].pk, is_active=True).exists()
     assert "New location" not in viewer_client.get("/locations/").content.decode()
     assert StockItem.objects.count() == 4
+
+
+def test_cached_counts_follow_stock_changes(admin_client_user, tree, django_capture_on_commit_callbacks):
+    """Counts are cached per stock version: a new stock record or a move shows at once."""
+    client, _ = admin_client_user
+    assert "4 records · 2 parts" in client.get("/locations/").content.decode()
+    make.stock(make.part(), tree["b"], "1")
+    assert "5 records · 3 parts" in client.get("/locations/").content.decode()
+    # Moving ELSE under SITE (through the service) moves its counts too: no new id, the
+    # location services' version counter makes the cached counts stale.
+    make.stock(make.part(), tree["else"], "1")
+    assert "1 record · 1 part" in client.get("/locations/").content.decode()
+    from apps.inventory import location_services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        location_services.location_update(location=tree["else"], code="ELSE", name="Else", parent=tree["site"])
+    html = client.get("/locations/").content.decode()
+    assert "6 records · 4 parts" in html and html.count("data-testid=\"location-node\"") == 1
+
+
+def test_location_value_follows_quantity_changes(admin_client_user, tree):
+    client, _ = admin_client_user
+    url = f"/locations/{tree['b'].pk}/"
+    assert "7.50" in client.get(url).content.decode()  # 3 × 2.50
+    item = tree["n_b"]
+    StockMovement.objects.create(kind="receive", stock_item=item, part=item.part, location=item.location,
+                                 quantity=Decimal(1), quantity_after=Decimal(4))
+    StockItem.objects.filter(pk=item.pk).update(quantity=Decimal(4))
+    assert "10.00" in client.get(url).content.decode()
+
+
+def test_moving_a_location_refreshes_cached_sibling_counts(admin_client_user, tree, django_capture_on_commit_callbacks):
+    from apps.inventory import location_services
+
+    client, _ = admin_client_user
+    url = f"/locations/{tree['site'].pk}/children/"
+    html = client.get(url, **HX).content.decode()
+    assert "3 records · 2 parts" in html and "1 record · 1 part" in html  # A, B
+    with django_capture_on_commit_callbacks(execute=True):
+        location_services.location_update(location=tree["a1"], code="A1", name="A1", parent=tree["b"])
+    html = client.get(url, **HX).content.decode()
+    assert "2 records · 2 parts" in html and "2 records · 2 parts" in html.split('data-code="B"')[1]
