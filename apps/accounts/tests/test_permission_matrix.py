@@ -181,3 +181,34 @@ def test_bad_query_strings_never_give_500(role_clients):
                     failures.append(f"GET{' (HTMX)' if htmx else ''} {url}?{query[:60]} [{route.name}]: {response.status_code}")
     assert checked > 0
     assert not failures, "\n".join(failures)
+
+
+GARBAGE_FORM = {
+    "quantity": "abc", "reorder_point": "1e999", "unit_price": "NaN", "unit_cost": "-inf",
+    "part": "x", "location": "-1", "category": "99999999999999999999", "supplier": "'; --",
+    "ids": ["abc", "1.5"], "action": "bogus", "name": "x" * 5000, "sku": " ", "code": "ä" * 300,
+    "expected_date": "2026-13-45", "status": "bogus", "lines-TOTAL_FORMS": "abc",
+}
+
+
+def test_garbage_form_data_never_gives_500(role_clients):
+    """Every POST address as admin with nonsense values: 4xx or a handled answer, never 500."""
+    table = m.load_matrix()
+    client, user = role_clients[ADMIN]
+    failures, checked = [], 0
+    for route in m.walk():
+        entry = table.access.get(route.name)
+        if not entry or "POST" not in entry:
+            continue
+        url, _missing = _url(route, entry, table)
+        for htmx in (False, True):
+            headers = {"HX-Request": "true"} if htmx else {}
+            with transaction.atomic():
+                response = client.post(url, GARBAGE_FORM, headers=headers)
+                transaction.set_rollback(True)
+            client.force_login(user)
+            checked += 1
+            if response.status_code >= 500:
+                failures.append(f"POST{' (HTMX)' if htmx else ''} {url} [{route.name}]: {response.status_code}")
+    assert checked > 0
+    assert not failures, "\n".join(failures)
