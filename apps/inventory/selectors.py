@@ -86,7 +86,7 @@ def location_children(parent: Location | None) -> QuerySet[Location]:
     )
 
 
-SUBTREE_CACHE_SECONDS = 60
+SUBTREE_CACHE_SECONDS = 300
 LOCATION_VERSION_KEY = "inventory:location-version"
 
 
@@ -124,10 +124,12 @@ def stock_version(*, quantities: bool = True) -> str:
 
 
 def _cached(key: str, compute, *, quantities: bool = True):
-    """Subtree aggregates over up to 300,000 records cost tens of milliseconds; they are
-    kept for a minute per stock version (moves made in another process may show up to a
-    minute late; stock changes show at once). Counts of records and parts do not depend
-    on quantities, so receiving and issuing stock does not invalidate them."""
+    """Subtree aggregates over up to 300,000 records cost up to a few hundred
+    milliseconds (distinct parts of a whole site); they are kept for five minutes per
+    stock version. Stock changes and new records show at once; a location moved by
+    another server process can take up to five minutes to show in the counts (the
+    version counter is per process). Counts of records and parts do not depend on
+    quantities, so receiving and issuing stock does not invalidate them."""
     key = f"inventory:{key}:{stock_version(quantities=quantities)}"
     value = cache.get(key)
     if value is None:
