@@ -300,3 +300,38 @@ def test_numbers_never_collide_under_concurrency(django_user_model):
     values = sorted(int(n[3:]) for n in numbers)
     assert len(set(values)) == 8
     assert values == list(range(values[0], values[0] + 8))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_receipts_never_over_receive(django_user_model):
+    """Two clerks book 6 of 10 at once: the order row lock makes the second see the
+    first's receipt, so it is refused as an over-receipt."""
+    supplier = make_supplier("Race")
+    part = make_part("RC-1")
+    shelf = make_location("RACE")
+    user = django_user_model.objects.create_user("racer", password="a-long-test-password")
+    order = services.purchase_order_place(order=make_order(supplier, user, [(part, 10, 1)]), user=user)
+    line = order.lines.get()
+    results, barrier = [], threading.Barrier(2)
+
+    def receive():
+        try:
+            barrier.wait()
+            services.purchase_order_receive(order=order, user=user, receipts=[
+                Receipt(line=line, quantity=Decimal(6), location=shelf)])
+            results.append("ok")
+        except PurchasingError as error:
+            results.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=receive) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["ok", "over_receipt"]
+    part.refresh_from_db()
+    assert part.quantity_on_hand == 6
+    assert StockMovement.objects.filter(part=part).count() == 1
