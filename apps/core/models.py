@@ -12,6 +12,9 @@ class DataVersion(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     value = models.BigIntegerField(default=0)
+    # Random, set when the row is created: a database that was emptied and refilled (tests)
+    # starts a new series of versions that cannot meet the old ones in a cache.
+    epoch = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"data version {self.value}"

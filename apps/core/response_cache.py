@@ -27,6 +27,7 @@ turns it off (the test suite does; tests that cover it turn it on).
 
 import hashlib
 import re
+import secrets
 from functools import wraps
 
 from django.conf import settings
@@ -45,12 +46,22 @@ UNVERSIONED_TABLES = {"core_dataversion", "django_session", "django_migrations"}
 TRIGGER = "core_data_changed"
 
 
-def data_version() -> int | None:
-    """The current data version, or None when the row is missing (then nothing is cached)."""
+def data_version() -> str | None:
+    """The current data version ("epoch.value"); None if the table is not there yet.
+
+    A missing row (a test run emptied the tables) is created with a new random epoch.
+    """
     with connection.cursor() as cursor:
-        cursor.execute("SELECT value FROM core_dataversion WHERE id = 1")
+        cursor.execute("SELECT epoch, value FROM core_dataversion WHERE id = 1")
         row = cursor.fetchone()
-    return row[0] if row else None
+        if row is None:
+            cursor.execute(
+                "INSERT INTO core_dataversion (id, epoch, value) VALUES (1, %s, 0) ON CONFLICT DO NOTHING",
+                [secrets.randbits(62)],
+            )
+            cursor.execute("SELECT epoch, value FROM core_dataversion WHERE id = 1")
+            row = cursor.fetchone()
+    return f"{row[0]}.{row[1]}" if row else None
 
 
 def install_change_triggers(using: str = "default") -> int:
