@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
 from apps.catalog.models import QUANTITY_DIGITS
@@ -59,6 +59,10 @@ class StockItem(models.Model):
         indexes = [
             models.Index(fields=["location", "part"], name="stock_item_location_part_idx"),
             models.Index(fields=["expiry_date"], name="stock_item_expiry_idx"),
+            # Wanted by the stock list (docs/inventory-browsing.md): sort/filter on quantity,
+            # exact case-insensitive batch search.
+            models.Index(fields=["quantity"], name="stock_item_quantity_idx"),
+            models.Index(Upper("batch"), name="stock_item_batch_upper_idx"),
         ]
 
     def __str__(self) -> str:
@@ -126,6 +130,8 @@ class StockMovement(models.Model):
             models.Index(fields=["kind", "-created_at"], name="movement_kind_recent_idx"),
             models.Index(fields=["user", "-created_at"], name="movement_user_recent_idx"),
             models.Index(fields=["stock_item"], name="movement_stock_item_idx"),
+            # movement_reference_upper_idx (UPPER(reference) varchar_pattern_ops, for the
+            # ledger's reference prefix search) is PostgreSQL-only: migration 0004.
         ]
 
     def __str__(self) -> str:
