@@ -140,3 +140,17 @@ def test_manager_creates_a_location_with_the_code_checked_on_leaving_the_field(s
     expect(page.get_by_role("heading", level=1)).to_contain_text("SITE1-NEW")
     expect(page.get_by_test_id("breadcrumbs")).to_contain_text("SITE1")
     expect(page.locator("#messages")).to_contain_text("Location SITE1-NEW created.")
+
+
+def test_archiving_a_location_with_stock_is_refused_in_place(site, page):
+    site.sign_in(page, username="manager")
+    page.goto(site.url + "/locations/")
+    page.locator('[data-code="SITE1"]').get_by_role("link", name="SITE1", exact=True).click()
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_role("button", name="Archive").click()
+    expect(page.get_by_test_id("danger-error")).to_contain_text("still holds stock")
+    expect(page.get_by_test_id("danger-error")).to_be_focused()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_test_id("danger-error")).to_contain_text("cannot be deleted because it contains other locations")
+    expect(page).to_have_url(re.compile(r"/locations/\d+/edit/$"))
