@@ -110,6 +110,13 @@ class Part(models.Model):
                 fields=["reorder_point", "id"], condition=models.Q(is_active=True),
                 name="part_active_reorder_idx",
             ),
+            # Active parts below their reorder point (the dashboard's shortlist, the list's
+            # "below reorder point" filter): a small index of just those rows.
+            models.Index(
+                (models.F("reorder_point") - models.F("quantity_on_hand")).desc(), "sku",
+                condition=models.Q(is_active=True, quantity_on_hand__lt=models.F("reorder_point")),
+                name="part_below_reorder_idx",
+            ),
         ]
 
     def __str__(self) -> str:
