@@ -106,6 +106,23 @@ def install_change_triggers(using: str = "default") -> int:
     return installed
 
 
+def versioned(name: str, compute, *, timeout: int = CACHE_SECONDS):
+    """`compute()`, reused until the next committed write (or the next day).
+
+    For derived figures that cost a scan (dashboard aggregates): one primary-key query
+    on a hit. Without RESPONSE_CACHE, or before the version table exists, it computes.
+    """
+    version = data_version() if getattr(settings, "RESPONSE_CACHE", False) else None
+    if version is None:
+        return compute()
+    key = f"value:{name}:{version}:{timezone.localdate()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
 def _has_pending_messages(request) -> bool:
     return hasattr(request, "_messages") and len(get_messages(request)) > 0
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from apps.catalog.models import Category
 from apps.core.models import DataVersion
-from apps.core.response_cache import data_version
+from apps.core.response_cache import data_version, versioned
 
 
 def version_value() -> int:
@@ -112,3 +112,19 @@ def test_a_committed_write_is_never_hidden_by_the_cache(page_cache, make_user):
     Category.objects.create(name="Tools")
     response = client.get("/cached/")
     assert response["X-Page-Cache"] == "miss" and b"1 categories" in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_versioned_values_are_computed_again_after_a_write(page_cache):
+    calls = []
+
+    def count():
+        calls.append(1)
+        return Category.objects.count()
+
+    assert versioned("categories", count) == 0
+    assert versioned("categories", count) == 0
+    assert len(calls) == 1
+    Category.objects.create(name="Tools")
+    assert versioned("categories", count) == 1
+    assert len(calls) == 2
