@@ -129,23 +129,46 @@ def audited_update(queryset, **values) -> int:
     """`queryset.update(**values)` that also records the per-row diff of what it changed.
 
     Use it instead of a bare `.update()` on a tracked model. Reads the affected rows first
-    (lock them with select_for_update in the calling transaction if they are contended).
+    (lock them with select_for_update in the calling transaction if they are contended) and
+    writes the history entries in batches.
     """
     model = queryset.model
     if not is_tracked(model):
         return queryset.update(**values)
-    fields = {f.name: f for f in audited_fields(model)}
-    names = [fields[name].attname for name in values if name in fields]
+    fields = {key: f for f in audited_fields(model) for key in (f.name, f.attname)}
+    tracked = {name: fields[name] for name in values if name in fields}
     rows = list(queryset)
-    befores = {row.pk: (snapshot(row), str(row)) for row in rows}
-    count = model._default_manager.using(queryset.db).filter(pk__in=list(befores)).update(**values)
-    refreshed = model._default_manager.using(queryset.db).filter(pk__in=list(befores))
-    for row in refreshed:
-        before, label = befores[row.pk]
-        changes = {k: v for k, v in diff(before, snapshot(row)).items() if k in names}
+    count = model._default_manager.using(queryset.db).filter(pk__in=[row.pk for row in rows]).update(**values)
+    if not tracked or not rows:
+        return count
+    if any(hasattr(value, "resolve_expression") for value in values.values()):
+        # F() and other expressions: read back what the database computed.
+        after_rows = {row.pk: row for row in model._default_manager.using(queryset.db).filter(pk__in=[r.pk for r in rows])}
+        after = lambda row, field: _plain(field.value_from_object(after_rows[row.pk]))  # noqa: E731
+    else:
+        plain = {}
+        for name, field in tracked.items():
+            value = values[name]
+            plain[name] = _plain(value.pk if isinstance(value, models.Model) else field.to_python(value))
+        by_field = {field.attname: plain[name] for name, field in tracked.items()}
+        after = lambda row, field: by_field[field.attname]  # noqa: E731
+    context = current()
+    user = context.resolve_user()
+    content_type = ContentType.objects.db_manager(queryset.db).get_for_model(model, for_concrete_model=True)
+    entries = []
+    for row in rows:
+        changes = {}
+        for field in tracked.values():
+            before_value, after_value = _plain(field.value_from_object(row)), after(row, field)
+            if before_value != after_value:
+                changes[field.attname] = [before_value, after_value]
         if changes:
-            record_change(model, row.pk, action=AuditAction.UPDATE, changes=changes,
-                          object_repr=str(row) or label, using=queryset.db)
+            entries.append(AuditEntry(
+                content_type=content_type, object_id=str(row.pk), object_repr=str(row)[:200],
+                action=AuditAction.UPDATE, user=user, request_id=context.request_id,
+                source=context.source[:200], changes=changes,
+            ))
+    AuditEntry.objects.using(queryset.db).bulk_create(entries, batch_size=1000)
     return count
 
 

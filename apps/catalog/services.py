@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, QuerySet
 
+from apps.audit.recorder import audited_update
 from apps.catalog.models import Category, Part
 
 PART_FIELDS = {
@@ -92,14 +93,14 @@ def parts_bulk_set_category(*, parts: QuerySet[Part] | Iterable[int], category: 
     if not category.is_active:
         raise CatalogError({"target_category": "Archived categories cannot take parts."})
     ids = _lock(parts)
-    return Part.objects.filter(pk__in=ids).update(category=category)
+    return audited_update(Part.objects.filter(pk__in=ids), category=category)  # recorded in history
 
 
 @transaction.atomic
 def parts_bulk_set_active(*, parts: QuerySet[Part] | Iterable[int], active: bool) -> int:
     """Activates or archives every given part; all or nothing. Returns how many changed."""
     ids = _lock(parts)
-    return Part.objects.filter(pk__in=ids).exclude(is_active=active).update(is_active=active)
+    return audited_update(Part.objects.filter(pk__in=ids).exclude(is_active=active), is_active=active)
 
 
 @transaction.atomic

@@ -201,3 +201,16 @@ def test_archiving_a_location_tree_records_each_location():
     archived = AuditEntry.objects.filter(request_id=context.request_id, action=AuditAction.UPDATE)
     assert {entry.object_id for entry in archived} == {str(store.pk), str(shelf.pk)}
     assert all(entry.changes == {"is_active": [True, False]} for entry in archived)
+
+
+def test_audited_update_with_expressions_and_ids(part):
+    from django.db.models import F
+
+    audited_update(Part.objects.filter(pk=part.pk), reorder_point=F("reorder_point") + 2)
+    assert entries_for(part).last().changes == {"reorder_point": ["0", "2"]}
+    other = Category.objects.create(name="Other")
+    audited_update(Part.objects.filter(pk=part.pk), category_id=other.pk)
+    assert entries_for(part).last().changes == {"category_id": [part.category_id, other.pk]}
+    before = entries_for(part).count()
+    audited_update(Part.objects.filter(pk=part.pk), category_id=other.pk)  # no change: no entry
+    assert entries_for(part).count() == before
