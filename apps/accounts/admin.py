@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from apps.accounts.forms import AdminLoginForm
 from apps.accounts.models import FailedLogin
 from apps.accounts.roles import ADMIN, ROLES
+from apps.accounts.services import user_set_roles
 
 User = get_user_model()
 
@@ -33,10 +34,23 @@ class RoleFilter(admin.SimpleListFilter):
 admin.site.unregister(User)
 
 
+def _set_role_action(role):
+    def action(modeladmin, request, queryset):
+        for user in queryset:
+            user_set_roles(user=user, roles=[role])
+        modeladmin.message_user(request, f"{queryset.count()} user(s) now have the role {role}.")
+
+    action.__name__ = f"set_role_{role}"
+    action.short_description = f"Set role: {role} (replaces their other roles)"
+    action.allowed_permissions = ("change",)
+    return action
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "roles", "is_staff", "is_active", "last_login")
     list_filter = (RoleFilter, "is_staff", "is_superuser", "is_active")
+    actions = [_set_role_action(role) for role in ROLES]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")

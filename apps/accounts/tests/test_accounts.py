@@ -212,3 +212,12 @@ def test_csrf_is_enforced_on_htmx_posts(make_user):
     assert with_header.status_code == 200
     part.refresh_from_db()
     assert part.reorder_point == 3
+
+
+def test_admin_action_sets_a_role(admin_client_user, make_user):
+    client, _ = admin_client_user
+    carla = make_user("carla", role="viewer")
+    response = client.post("/admin/auth/user/", {"action": "set_role_admin", "_selected_action": [carla.pk]})
+    assert response.status_code == 302
+    carla.refresh_from_db()
+    assert list(carla.groups.values_list("name", flat=True)) == ["admin"] and carla.is_staff
