@@ -52,7 +52,7 @@ def test_headers_and_cookies_on_sign_in_page_and_fragment(make_user):
     login_page = client.get("/accounts/login/", secure=True)
     assert_security_headers(login_page)
     csrf_cookie = login_page.cookies["csrftoken"]
-    assert csrf_cookie["secure"] and csrf_cookie["samesite"] == "Lax"
+    assert csrf_cookie["secure"] and csrf_cookie["httponly"] and csrf_cookie["samesite"] == "Lax"
     signed_in = client.post(
         "/accounts/login/", {"username": "vic", "password": "a-long-test-password"}, secure=True
     )
