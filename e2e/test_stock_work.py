@@ -173,3 +173,29 @@ def test_scan_box(site, page, things):
     dialog(page).get_by_role("link", name="Open the part").click()
     expect(page).to_have_url(f"{site.url}/parts/{part.pk}/")
     expect(page.get_by_test_id("on-hand")).to_contain_text("4")
+
+
+def test_move_selected_records(site, page, things):
+    from apps.catalog.models import Part
+    from apps.inventory.models import Location, StockItem
+    from apps.inventory.services import stock_receive
+
+    part, a, b = things
+    other = Part.objects.create(sku="E2E-2", name="Washer M8", category=part.category)
+    c = Location.objects.create(code="E2E-C", name="Shelf C")
+    stock_receive(part=part, location=a, quantity=Decimal(5), user=None)
+    stock_receive(part=other, location=a, quantity=Decimal(7), user=None)
+    site.sign_in(page)
+    page.goto(f"{site.url}/locations/{a.pk}/")
+    page.get_by_label("Select E2E-1 at E2E-A").check()
+    page.get_by_label("Select E2E-2 at E2E-A").check()
+    page.get_by_role("button", name="Move selected…").click()
+    expect(dialog(page).get_by_test_id("selected-items")).to_contain_text("E2E-2")
+    dialog(page).get_by_label("To location").fill("NOPE")
+    dialog(page).get_by_role("button", name="Move").click()
+    expect(dialog(page)).to_contain_text("No location with code")
+    dialog(page).get_by_label("To location").fill("E2E-C")
+    dialog(page).get_by_role("button", name="Move").click()
+    message(page, "Moved 2 stock record(s) to E2E-C")
+    expect(page.get_by_test_id("stock-row").filter(has_text="E2E-1").get_by_test_id("stock-quantity")).to_contain_text("0")
+    assert StockItem.objects.get(part=other, location=c).quantity == 7
