@@ -66,6 +66,7 @@ def test_stock_list_filter_sort_page_then_reload_and_back(site, page):
     page.get_by_role("link", name="Next").click()
     expect(page).to_have_url(re.compile(r"page=2"))
     expect(range_text).to_contain_text("Rows 26–50")
+    expect(page.locator("#results table")).to_be_focused()  # keyboard users land on the new rows
     first_on_page_two = rows.first.get_attribute("data-stock-item")
     quantities = [float(q.split()[0]) for q in page.get_by_test_id("stock-quantity").all_inner_texts()]
     assert quantities == sorted(quantities)
@@ -89,6 +90,7 @@ def test_stock_list_filter_sort_page_then_reload_and_back(site, page):
     page.get_by_label("Search").fill("P-0001")
     expect(page).to_have_url(re.compile(r"q=P-0001.*sort=quantity|sort=quantity.*q=P-0001"))
     expect(rows.first).to_contain_text("P-0001")
+    expect(page.get_by_label("Search")).to_be_focused()  # typing keeps the focus
 
 
 def test_movements_filter_by_kind(site, page):

@@ -24,6 +24,13 @@ def valid_or_400(form: forms.Form) -> dict:
     return form.cleaned_data
 
 
+def focus_results(request) -> bool:
+    """After paging or sorting (a link inside the results), focus moves to the new
+    results; after typing in the filter form (id "list-filter") it stays in the form."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and htmx.trigger != "list-filter"
+
+
 def start_of_day(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.access import permission_required
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
 from apps.inventory import location_services, selectors
-from apps.inventory.browsing.forms import LocationForm
+from apps.inventory.browsing.forms import LocationForm, focus_results
 from apps.inventory.browsing.stock import stock_listing
 from apps.inventory.models import Location
 
@@ -52,7 +52,7 @@ def location_detail(request, pk):
     query = request.GET.get("q", "")
     items = selectors.stock_search(query=query, location=location)
     listing = stock_listing(request, items, query=query, default_sort="location")
-    context = {"location": location, "listing": listing}
+    context = {"location": location, "listing": listing, "focus_results": focus_results(request)}
     if not is_fragment_request(request):
         context |= {
             "ancestors": list(location.ancestors()),

@@ -19,7 +19,7 @@ from apps.catalog.models import Part
 from apps.core.htmx import render_page_or_fragment
 from apps.core.listing import PAGE_SIZES, Listing, parse_list_params
 from apps.inventory import selectors
-from apps.inventory.browsing.forms import MovementFilterForm, valid_or_400
+from apps.inventory.browsing.forms import MovementFilterForm, focus_results, valid_or_400
 
 MOVEMENT_SORTS = {"when": "created_at"}
 
@@ -136,6 +136,7 @@ def movement_list(request):
         "form": form,
         "unknown": unknown,
         "filtered": any(filters.values()) or bool(listing.query),
+        "focus_results": focus_results(request),
     }
     return render_page_or_fragment(request, "inventory/movement_list.html", context, fragment="results")
 
@@ -146,7 +147,7 @@ def part_movements_tab(request, pk):
     part = get_object_or_404(Part, pk=pk)
     params = parse_list_params(request)
     listing, links = keyset_page(request, selectors.part_movements(part), params=params)
-    context = {"part": part, "listing": listing, "links": links}
+    context = {"part": part, "listing": listing, "links": links, "focus_results": focus_results(request)}
     return render_page_or_fragment(
         request, "inventory/part_movements_tab.html", context, fragment="movements"
     )

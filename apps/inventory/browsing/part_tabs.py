@@ -8,6 +8,7 @@ from apps.catalog.models import Part
 from apps.core.htmx import render_page_or_fragment
 from apps.core.listing import Listing
 from apps.inventory import selectors
+from apps.inventory.browsing.forms import focus_results
 
 # Not sortable: the tab lives inside the part page, whose URL is not the tab's.
 PART_STOCK_SORTS = {"location": ("location__code", "batch")}
@@ -20,5 +21,5 @@ def part_stock_tab(request, pk):
     listing = Listing.from_request(
         request, selectors.part_stock(part), sorts=PART_STOCK_SORTS, default_sort="location"
     )
-    context = {"part": part, "listing": listing}
+    context = {"part": part, "listing": listing, "focus_results": focus_results(request)}
     return render_page_or_fragment(request, "inventory/part_stock_tab.html", context, fragment="stock")

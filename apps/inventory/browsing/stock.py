@@ -6,7 +6,7 @@ from apps.accounts.access import permission_required
 from apps.core.htmx import render_page_or_fragment
 from apps.core.listing import Listing
 from apps.inventory import selectors
-from apps.inventory.browsing.forms import StockFilterForm, valid_or_400
+from apps.inventory.browsing.forms import StockFilterForm, focus_results, valid_or_400
 
 # "sku_key"/"location_key" are Lower(part.sku)/Lower(location.code) (selectors.stock_rows):
 # ordering on them walks unique indexes, so a page needs no sort of every record.
@@ -59,5 +59,6 @@ def stock_list(request):
         "filter_location": location,
         "unknown_location": unknown_location,
         "filtered": any(filters.values()) or bool(listing.query),
+        "focus_results": focus_results(request),
     }
     return render_page_or_fragment(request, "inventory/stock_list.html", context, fragment="results")
