@@ -104,7 +104,18 @@ def with_figures(parts: QuerySet[Part], *, today: date | None = None) -> QuerySe
     )
 
 
+SHORT_QUERY = 3  # characters; trigram indexes need three to find a substring
+
+
 def part_search_condition(query: str) -> Q:
+    """SKU, name or description containing the query, or the exact barcode.
+
+    One or two characters match the start of the SKU or name instead: a substring that
+    short would read every row, a prefix is still answered by the trigram indexes
+    (pg_trgm pads the start of a value).
+    """
+    if len(query) < SHORT_QUERY:
+        return Q(sku__istartswith=query) | Q(name__istartswith=query) | Q(barcode=query)
     return (
         Q(sku__icontains=query)
         | Q(name__icontains=query)
@@ -123,6 +134,8 @@ def exact_match_first(query: str) -> Case:
 
 
 COUNT_CAP = 10_000
+# Counting parts stocked under a location walks their stock records: count less far.
+LOCATION_COUNT_CAP = 1_000
 
 
 def part_list(filters: PartFilters) -> QuerySet[Part]:

@@ -68,7 +68,12 @@ def _part_listing(request, data: QueryDict):
         preferred_order=(selectors.exact_match_first(query),) if query else (),
     )
     listing.rows = selectors.part_rows([part.pk for part in listing.rows])
-    listing.total, capped = selectors.capped_count(matches)
+    cap = selectors.LOCATION_COUNT_CAP if filters.location_path else selectors.COUNT_CAP
+    listing.total, capped = selectors.capped_count(matches, cap)
+    if capped and listing.rows and not listing.has_next:
+        listing.total, capped = listing.last_row_number, False  # the last page: exact
+    elif capped:
+        listing.total = max(listing.total, listing.last_row_number)  # "of 50,000+"
     context["total_capped"] = capped
     kept = {k: data.get(k) for k in FILTER_PARAMS if data.get(k)}
     list_values = {k: data.get(k) for k in LIST_PARAMS if data.get(k)}

@@ -343,3 +343,23 @@ def test_escape_target_row_and_pages_without_javascript(manager):
 def test_viewer_cannot_edit_the_reorder_point(viewer):
     part = make_part("R-1", reorder_point=5)
     assert viewer.post(f"/parts/{part.pk}/reorder-point/", {"reorder_point": "1"}).status_code == 403
+
+
+def test_one_or_two_characters_match_the_start_of_sku_or_name(manager):
+    category = make_category()
+    make_part("AB-1", name="Washer", category=category)
+    make_part("ZZ-9", name="Abrasive pad", category=category)
+    make_part("QQ-1", name="Slab", description="ab", category=category)
+    assert skus(manager.get("/parts/?q=ab")) == ["AB-1", "ZZ-9"]
+    assert skus(manager.get("/parts/?q=Sla")) == ["QQ-1"]
+
+
+def test_counts_are_capped(manager, monkeypatch):
+    from apps.catalog import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    category = make_category()
+    for n in range(30):
+        make_part(f"C-{n:02d}", category=category)
+    assert "Rows 1–25 of 25+" in manager.get("/parts/").content.decode()
+    assert "Rows 26–30 of 30<" in manager.get("/parts/?page=2").content.decode()  # exact on the last page
