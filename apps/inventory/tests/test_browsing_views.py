@@ -425,3 +425,13 @@ def test_moving_a_location_refreshes_cached_sibling_counts(admin_client_user, tr
         location_services.location_update(location=tree["a1"], code="A1", name="A1", parent=tree["b"])
     html = client.get(url, **HX).content.decode()
     assert "2 records · 2 parts" in html and "2 records · 2 parts" in html.split('data-code="B"')[1]
+
+
+def test_round_quantities_are_written_plainly(admin_client_user, tree):
+    """Decimal.normalize would print 100 as 1E+2."""
+    client, _ = admin_client_user
+    item = make.stock(make.part("ROUND-1"), tree["b"], "100")
+    assert ">100 pcs<" in client.get("/stock/", {"q": "ROUND-1"}).content.decode()
+    html = client.get("/movements/", {"part": "ROUND-1"}).content.decode()
+    assert "+100<" in html and "1E+2" not in html
+    assert "1E+2" not in client.get(f"/parts/{item.part_id}/stock/").content.decode()
