@@ -22,6 +22,7 @@ from apps.catalog.forms import (
     BulkActionForm,
     CategoryForm,
     PartFilterForm,
+    category_label,
     PartForm,
     ReorderPointForm,
 )
@@ -97,6 +98,14 @@ def _bulk_categories():
     return Category.objects.filter(is_active=True).only("pk", "name", "depth").order_by("path")
 
 
+def _bulk_category_options(categories) -> list[Category]:
+    """The categories a bulk action may set, indented like the tree they come from."""
+    categories = list(categories)
+    for category in categories:
+        category.label = category_label(category.name, category.depth)
+    return categories
+
+
 @require_GET
 @permission_required("catalog.view_part")
 def part_list(request):
@@ -108,7 +117,7 @@ def part_list(request):
         context["oob"] = True  # the bulk form's copy of the list's parameters
     else:
         if request.user.has_perm("catalog.change_part"):
-            context["bulk_categories"] = _bulk_categories()
+            context["bulk_categories"] = _bulk_category_options(_bulk_categories())
             context["bulk_actions"] = BulkActionForm.ACTIONS
         if status != 200:
             status = 400
