@@ -479,13 +479,20 @@ def stack_processes(database: str) -> tuple[list[int], list[int]]:
     return app, db
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    ticks = 0
+def cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
     for pid in pids:
         stat = _proc_stat(pid)
         if stat:
-            ticks += int(stat[11]) + int(stat[12])  # utime + stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+            found[pid] = (int(stat[11]) + int(stat[12])) / ticks  # utime + stime
+    return found
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two snapshots; processes that started in between count whole,
+    processes that ended in between are lost (an undercount, never negative)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items() if seconds >= before.get(pid, 0.0))
 
 
 def load(wrk: str, session: Session, targets: list[Target], database: str, *, rounds: int = 1) -> None:
@@ -497,11 +504,12 @@ def load(wrk: str, session: Session, targets: list[Target], database: str, *, ro
     for _ in range(rounds):
         for target in targets:
             app, db = stack_processes(database)
-            app_before, db_before = cpu_seconds(app), cpu_seconds(db)
+            app_before, db_before = cpu_by_pid(app), cpu_by_pid(db)
             figures = wrk_run(wrk, session, target, max(1, round(DURATION / rounds)))
+            app, db = stack_processes(database)
             total = totals[id(target)]
-            total["app"] += cpu_seconds(app) - app_before
-            total["db"] += cpu_seconds(db) - db_before
+            total["app"] += cpu_spent(app_before, cpu_by_pid(app))
+            total["db"] += cpu_spent(db_before, cpu_by_pid(db))
             total["requests"] += figures["requests"]
             total["errors"] += figures["errors"]
             total["seconds"] += figures["duration_us"] / 1e6
