@@ -221,13 +221,25 @@ def stock_search(
         items = items.filter(quantity__lte=0)
     query = query.strip()
     if query:
-        parts = Part.objects.filter(Q(sku__icontains=query) | Q(name__icontains=query))
+        by_part = Q(part__sku__icontains=query) | Q(part__name__icontains=query)
         locations = Location.objects.filter(code__istartswith=query)
-        # A UNION of three indexed lookups: an OR across them would scan every record.
-        by_part = StockItem.objects.filter(part__in=parts.values("pk")).values("pk")
-        by_location = StockItem.objects.filter(location__in=locations.values("pk")).values("pk")
-        by_batch = StockItem.objects.filter(batch__iexact=query).values("pk")
-        items = items.filter(pk__in=by_part.union(by_location, by_batch))
+        by_batch = StockItem.objects.filter(batch__iexact=query)
+        if not locations.exists() and not by_batch.exists():
+            # The usual case, a part search: a plain filter on the joined part lets the
+            # planner either use the trigram indexes (few matches) or walk parts in SKU
+            # order and stop at the page (many matches, e.g. "screw").
+            items = items.filter(by_part)
+        else:
+            # A UNION of three indexed lookups: an OR across tables would scan every record.
+            parts = Part.objects.filter(Q(sku__icontains=query) | Q(name__icontains=query))
+            items = items.filter(
+                pk__in=StockItem.objects.filter(part__in=parts.values("pk"))
+                .values("pk")
+                .union(
+                    StockItem.objects.filter(location__in=locations.values("pk")).values("pk"),
+                    by_batch.values("pk"),
+                )
+            )
     return items
 
 
@@ -242,9 +254,10 @@ def stock_rows(items: QuerySet[StockItem]) -> QuerySet[StockItem]:
 
 
 def stock_exact_first(query: str) -> tuple:
-    """An ordering that puts the exact SKU match first (PRODUCT.md feature 1)."""
+    """An ordering that puts the exact SKU match first (PRODUCT.md feature 1), only when
+    there is one: the CASE would otherwise stop the SKU index from ordering the page."""
     query = query.strip()
-    if not query:
+    if not query or not Part.objects.filter(sku__iexact=query).exists():
         return ()
     return (Case(When(part__sku__iexact=query, then=Value(0)), default=Value(1), output_field=IntegerField()),)
 
