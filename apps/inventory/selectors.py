@@ -170,20 +170,29 @@ def _location_subtree_counts(nodes: list[Location]) -> dict[int, SubtreeCounts]:
 
 
 def location_summary(location: Location) -> dict:
-    """Counts and stock value of a location and everything below it (cached)."""
-    return _cached(f"summary:{location.pk}:{location.path}", lambda: _location_summary(location))
+    """Counts and stock value of a location and everything below it (cached: the counts
+    per record version, the quantity and value per stock version)."""
+    counts = _cached(
+        f"summary-counts:{location.pk}:{location.path}",
+        lambda: _location_counts(location),
+        quantities=False,
+    )
+    totals = _cached(f"summary-value:{location.pk}:{location.path}", lambda: _location_value(location))
+    return {**counts, **totals}
 
 
-def _location_summary(location: Location) -> dict:
+def _location_counts(location: Location) -> dict:
+    return StockItem.objects.filter(location__path__startswith=location.path).aggregate(
+        records=Count("id"), parts=Count("part_id", distinct=True)
+    )
+
+
+def _location_value(location: Location) -> dict:
     totals = StockItem.objects.filter(location__path__startswith=location.path).aggregate(
-        records=Count("id"),
-        parts=Count("part_id", distinct=True),
         total_quantity=Sum("quantity"),
         total_value=Sum(F("quantity") * F("part__unit_cost")),
     )
     return {
-        "records": totals["records"],
-        "parts": totals["parts"],
         "quantity": totals["total_quantity"] or Decimal(0),
         "value": totals["total_value"] or Decimal(0),
     }
