@@ -21,10 +21,20 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from apps.catalog.models import Part
 from apps.core.trees import path_step
-from apps.inventory.models import Location, MovementKind, StockItem, StockMovement
+from apps.inventory.models import (
+    Location,
+    MovementKind,
+    StockItem,
+    StockMovement,
+    Stocktake,
+    StocktakeLine,
+    StocktakeStatus,
+)
 
 MAX_QUANTITY = Decimal(10) ** 9
 QUANTUM = Decimal("0.001")
@@ -467,15 +477,11 @@ def movement_reverse(*, movement, user, note="") -> list[StockMovement]:
 # --- stocktakes -----------------------------------------------------------------------
 
 
-def stocktake_start(*, location, user) -> "Stocktake":
+def stocktake_start(*, location, user) -> Stocktake:
     """Opens a count of `location` and everything below it, one line per stock record.
 
     Refused while another count is open on the location, one above it or one below it.
     """
-    from django.db.models import Q
-
-    from apps.inventory.models import Stocktake, StocktakeLine, StocktakeStatus
-
     with transaction.atomic():
         location = _location(location, field="location")
         # Serialise starts on this branch of the tree: lock the location row and its ancestors.
@@ -516,8 +522,6 @@ def stocktake_start(*, location, user) -> "Stocktake":
 
 
 def _open_stocktake(stocktake, *, lock: bool = False):
-    from apps.inventory.models import Stocktake
-
     pk = stocktake.pk if isinstance(stocktake, Stocktake) else stocktake
     rows = Stocktake.objects.select_related("location")
     if lock:
@@ -532,10 +536,6 @@ def _open_stocktake(stocktake, *, lock: bool = False):
 
 def stocktake_line_record(*, line, counted, user):
     """Saves what was counted for one line (blank clears it). Nothing moves until commit."""
-    from django.utils import timezone
-
-    from apps.inventory.models import StocktakeLine
-
     if counted is None or (isinstance(counted, str) and not counted.strip()):
         value = None
     else:
@@ -559,10 +559,6 @@ def stocktake_commit(*, stocktake, user) -> list[StockMovement]:
     The difference is computed against the quantity at commit time (under lock): stock
     that moved while the count was in progress is not double-counted; the count wins.
     """
-    from django.utils import timezone
-
-    from apps.inventory.models import StocktakeStatus
-
     with transaction.atomic():
         current = _open_stocktake(stocktake, lock=True)
         lines = list(current.lines.filter(counted__isnull=False).select_related("stock_item"))
@@ -595,10 +591,6 @@ def stocktake_commit(*, stocktake, user) -> list[StockMovement]:
 
 
 def stocktake_cancel(*, stocktake, user):
-    from django.utils import timezone
-
-    from apps.inventory.models import StocktakeStatus
-
     with transaction.atomic():
         current = _open_stocktake(stocktake, lock=True)
         current.status = StocktakeStatus.CANCELLED

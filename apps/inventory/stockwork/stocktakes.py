@@ -16,7 +16,7 @@ from apps.core.htmx import is_fragment_request, render_page_or_fragment
 from apps.core.listing import Listing
 from apps.inventory import services
 from apps.inventory.forms import StocktakeStartForm
-from apps.inventory.models import Location, Stocktake, StocktakeLine, StocktakeStatus
+from apps.inventory.models import Location, Stocktake, StocktakeStatus
 from apps.inventory.services import StockError
 from apps.inventory.stockwork.common import fmt, render_dialog
 

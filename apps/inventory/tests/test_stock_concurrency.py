@@ -118,3 +118,32 @@ def test_concurrent_first_receives_create_one_record():
         expected = sum(1 for s in range(OPERATIONS) if s % 3 == parts.index(part)) * THREADS
         assert StockItem.objects.get(part=part, location=shelf).quantity == expected
     assert stock_mismatches() == []
+
+
+def test_concurrent_reversals_of_one_operation_write_one_reversal():
+    from django.contrib.auth.models import Group
+
+    part = make_part()
+    a, b = make_location("RA"), make_location("RB")
+    manager = make_user()
+    manager.groups.add(Group.objects.get_or_create(name="manager")[0])
+    stock_receive(part=part, location=a, quantity=Decimal(10), user=None)
+    out_line, _ = stock_transfer(part=part, from_location=a, to_location=b, quantity=Decimal(4), user=None)
+    done, refused = [], []
+
+    def work(index):
+        from django.contrib.auth import get_user_model
+
+        from apps.inventory.services import movement_reverse
+
+        user = get_user_model().objects.get(pk=manager.pk)
+        try:
+            done.append(movement_reverse(movement=out_line.pk, user=user))
+        except StockError:
+            refused.append(index)
+
+    errors, _ = run_threads(work)
+    assert errors == []
+    assert len(done) == 1 and len(refused) == THREADS - 1
+    assert StockMovement.objects.filter(kind="reversal").count() == 2
+    assert stock_mismatches() == []

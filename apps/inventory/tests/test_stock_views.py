@@ -1,7 +1,6 @@
 """The stock-work views: dialogs, field errors (422, nothing written), permissions, scan."""
 
 import json
-from decimal import Decimal
 
 import pytest
 
