@@ -42,7 +42,9 @@ PLACEHOLDER = b"\x00csrf-token\x00"
 TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % (CSRF_SECRET_LENGTH * 2))
 CACHE_SECONDS = 600
 # Tables whose writes do not change what pages show (sessions change on every sign-in).
-UNVERSIONED_TABLES = {"core_dataversion", "django_session", "django_migrations"}
+# Failed sign-ins are not shown on pages, and counting them must not let anyone flush
+# every cached page by typing wrong passwords.
+UNVERSIONED_TABLES = {"core_dataversion", "django_session", "django_migrations", "accounts_failedlogin"}
 TRIGGER = "core_data_changed"
 
 
@@ -75,7 +77,11 @@ def install_change_triggers(using: str = "default") -> int:
 
     db = connections[using]
     with db.cursor() as cursor:
-        tables = [t for t in db.introspection.table_names(cursor) if t not in UNVERSIONED_TABLES]
+        tables = [
+            t for t in db.introspection.table_names(cursor)
+            # sqlite_stat1 (written by ANALYZE) is a system table: no triggers allowed.
+            if t not in UNVERSIONED_TABLES and not t.startswith("sqlite_")
+        ]
         if "core_dataversion" not in db.introspection.table_names(cursor):
             return 0
         installed = 0
