@@ -69,6 +69,25 @@
     var tab = event.target.closest && event.target.closest("[role=tab]");
     if (tab) selectTab(tab);
   });
+  // Opening a tab (or the panel's first load) leaves focus where it was: a panel's own
+  // "focus after swap" is for paging inside it, not for opening it.
+  var focusBefore = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var opensPanel = elt && elt.getAttribute && (elt.getAttribute("role") === "tab" || elt.id === "tab-panel");
+    focusBefore = opensPanel ? document.activeElement : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!focusBefore || !event.detail.target || event.detail.target.id !== "tab-panel") return;
+    var panel = event.detail.target;
+    if (focusBefore !== document.body && document.body.contains(focusBefore)) {
+      focusBefore.focus();
+    } else if (panel.contains(document.activeElement)) {
+      document.activeElement.blur();
+    }
+    focusBefore = null;
+  });
+
   document.addEventListener("keydown", function (event) {
     var tab = event.target.closest && event.target.closest("[role=tab]");
     if (!tab || ["ArrowLeft", "ArrowRight", "Home", "End"].indexOf(event.key) < 0) return;
