@@ -216,6 +216,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Tr
 LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)
 LOGIN_THROTTLE_PER_ACCOUNT = env_int("LOGIN_THROTTLE_PER_ACCOUNT", 5)
 LOGIN_THROTTLE_PER_ADDRESS = env_int("LOGIN_THROTTLE_PER_ADDRESS", 20)
+# Password reset emails per window: per client address (then 429) and per mailbox (then silent).
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 10)
+PASSWORD_RESET_PER_EMAIL = env_int("PASSWORD_RESET_PER_EMAIL", 3)
 # Peers whose X-Forwarded-For we believe (its last entry only). A unix-socket peer (our
 # Nginx on this host) is always trusted; add the proxy's address when Gunicorn listens on TCP.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")

@@ -21,3 +21,20 @@ class FailedLogin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.client_address or 'unknown'} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """Reset emails asked for, to limit how many one address or one mailbox can trigger."""
+
+    email = models.CharField(max_length=254, help_text="As typed, lower-cased.")
+    client_address = models.CharField(max_length=45, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email", "created_at"], name="resetrequest_email_idx"),
+            models.Index(fields=["client_address", "created_at"], name="resetrequest_addr_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.client_address or 'unknown'}"

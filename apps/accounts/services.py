@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from apps.accounts.models import FailedLogin
+from apps.accounts.models import FailedLogin, PasswordResetRequest
 from apps.accounts.roles import ADMIN, ROLE_PERMISSIONS, ROLES
 
 logger = logging.getLogger(__name__)
@@ -120,3 +120,23 @@ def client_address(request) -> str:
         return str(ipaddress.ip_address(remote))
     except ValueError:
         return ""
+
+
+# --- Password reset limits ----------------------------------------------------------------
+
+
+def password_reset_allowed(*, email: str, client_address: str) -> tuple[bool, bool]:
+    """(address may ask, mailbox may receive) within the window; records the request.
+
+    An address over its limit gets told (429); a mailbox over its limit silently gets no more
+    mail, so the answer never reveals whether an account exists.
+    """
+    since = timezone.now() - _window()
+    recent = PasswordResetRequest.objects.filter(created_at__gte=since)
+    email = email.strip().lower()[:254]
+    if client_address and recent.filter(client_address=client_address).count() >= settings.PASSWORD_RESET_PER_ADDRESS:
+        return False, False
+    mailbox_ok = recent.filter(email=email).count() < settings.PASSWORD_RESET_PER_EMAIL
+    PasswordResetRequest.objects.create(email=email, client_address=client_address[:45])
+    PasswordResetRequest.objects.filter(created_at__lt=since).delete()
+    return True, mailbox_ok

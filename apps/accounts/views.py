@@ -2,8 +2,10 @@
 our forms and templates."""
 
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 
+from apps.accounts import services
 from apps.accounts.access import permission_required
 from apps.accounts.forms import LoginForm
 
@@ -26,7 +28,26 @@ password_change = permission_required()(
     auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done"))
 )
 password_change_done = permission_required()(auth_views.PasswordChangeDoneView.as_view())
-password_reset = auth_views.PasswordResetView.as_view(success_url=reverse_lazy("password_reset_done"))
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, limited per client address and per mailbox (services)."""
+
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        address_ok, mailbox_ok = services.password_reset_allowed(
+            email=form.cleaned_data["email"], client_address=services.client_address(self.request)
+        )
+        if not address_ok:
+            form.add_error(None, "Too many reset requests from your network address. Try again in 15 minutes.")
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        if not mailbox_ok:
+            return HttpResponseRedirect(self.get_success_url())  # same answer, no more mail
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     success_url=reverse_lazy("password_reset_complete")

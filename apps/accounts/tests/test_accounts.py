@@ -221,3 +221,17 @@ def test_admin_action_sets_a_role(admin_client_user, make_user):
     assert response.status_code == 302
     carla.refresh_from_db()
     assert list(carla.groups.values_list("name", flat=True)) == ["admin"] and carla.is_staff
+
+
+def test_password_reset_mail_is_limited_per_mailbox_and_address(make_user):
+    make_user("carla", PASSWORD, email="carla@example.com")
+    client = Client()
+    for _ in range(5):
+        response = client.post("/accounts/password-reset/", {"email": "carla@example.com"}, REMOTE_ADDR="10.1.1.1")
+        assert response.status_code == 302  # always the same answer
+    assert len(mail.outbox) == 3  # PASSWORD_RESET_PER_EMAIL
+    for n in range(5):
+        client.post("/accounts/password-reset/", {"email": f"x{n}@example.com"}, REMOTE_ADDR="10.1.1.1")
+    response = client.post("/accounts/password-reset/", {"email": "y@example.com"}, REMOTE_ADDR="10.1.1.1")
+    assert response.status_code == 429
+    assert "Too many reset requests" in response.content.decode()
