@@ -18,10 +18,10 @@ from apps.catalog.models import Part
 from apps.inventory.models import Location, StockMovement
 
 CHART_DAYS = 30
-CHART_WIDTH = 600
-CHART_HEIGHT = 160
+CHART_WIDTH = 1000
+CHART_HEIGHT = 200
 CHART_TOP = 10  # room above the tallest bar
-CHART_BOTTOM = 20  # room for the date labels
+CHART_BOTTOM = 24  # room for the date labels
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,16 @@ class MovementChart:
     baseline: int = CHART_HEIGHT - CHART_BOTTOM
 
     @property
-    def label_bars(self) -> list[Bar]:
-        """The bars whose date is written under the axis (about one a week)."""
-        return [bar for index, bar in enumerate(self.bars) if index % 7 == 0 or index == len(self.bars) - 1]
+    def labels(self) -> list[tuple[Bar, float, str]]:
+        """Dates written under the axis: one a week, counted back from today so that
+        today is labelled; (bar, x, text-anchor)."""
+        last = len(self.bars) - 1
+        return [
+            (bar, round(bar.x + bar.width, 1), "end") if index == last
+            else (bar, round(bar.x + bar.width / 2, 1), "middle")
+            for index, bar in enumerate(self.bars)
+            if (last - index) % 7 == 0
+        ]
 
 
 def movements_per_day(*, days: int = CHART_DAYS, today: date | None = None) -> dict[date, int]:

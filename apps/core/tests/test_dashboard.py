@@ -63,12 +63,13 @@ def test_chart_geometry():
     assert tallest.y == selectors.CHART_TOP and tallest.height == chart.baseline - selectors.CHART_TOP
     assert chart.bars[1].height == 0 and chart.bars[0].height == pytest.approx(tallest.height / 2, abs=0.1)
     assert chart.busiest.day == today and chart.total == 6
+    assert [(bar.day, anchor) for bar, _x, anchor in chart.labels] == [(today, "end")]
 
 
 def test_chart_is_accessible_svg_with_a_table(viewer):
     add_movements(make_part("M-1"), make_location("L-1"), days_ago=[0, 2])
     html = viewer.get("/").content.decode()
-    assert '<svg viewBox="0 0 600 160"' in html and 'role="img"' in html
+    assert '<svg viewBox="0 0 1000 200"' in html and 'role="img"' in html
     assert 'aria-labelledby="chart-title chart-desc"' in html
     assert '<title id="chart-title">' in html and '<desc id="chart-desc">' in html
     assert html.count("<rect ") == 30
