@@ -110,6 +110,10 @@ class Part(models.Model):
                 fields=["reorder_point", "id"], condition=models.Q(is_active=True),
                 name="part_active_reorder_idx",
             ),
+            models.Index(
+                fields=["category", "name", "id"], condition=models.Q(is_active=True),
+                name="part_active_category_name_idx",
+            ),
             # Active parts below their reorder point (the dashboard's shortlist, the list's
             # "below reorder point" filter): a small index of just those rows.
             models.Index(
