@@ -10,7 +10,6 @@ Bulk `QuerySet.update()` and `bulk_create()` fire no signals: services that use 
 
 import datetime
 import decimal
-import logging
 import uuid
 
 from django.apps import apps
@@ -22,7 +21,6 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from apps.audit.context import current
 from apps.audit.models import AuditAction, AuditEntry
 
-logger = logging.getLogger(__name__)
 
 # "app_label.ModelName" of the records whose history is kept. Labels whose model does not
 # exist (yet) are skipped.
