@@ -189,15 +189,6 @@ def capped_count(parts: QuerySet[Part], cap: int = COUNT_CAP) -> tuple[int, bool
     return min(n, cap), n > cap
 
 
-def part_search(*, query: str = "") -> QuerySet[Part]:
-    """Active and archived parts matching `query`, an exact SKU/barcode match first."""
-    query = query.strip()
-    parts = part_list(PartFilters(query=query, status=STATUS_ALL))
-    if not query:
-        return parts.order_by("sku")
-    return parts.order_by(exact_match_first(query), "sku")
-
-
 def part_detail(pk: int) -> Part:
     """One part with what its page header shows. Raises Part.DoesNotExist."""
     from apps.purchasing.selectors import with_on_order
@@ -205,10 +196,6 @@ def part_detail(pk: int) -> Part:
     return with_on_order(with_figures(
         Part.objects.select_related("category", "default_location")
     )).get(pk=pk)
-
-
-def part_row(pk: int) -> Part:
-    return part_list(PartFilters(status=STATUS_ALL)).get(pk=pk)
 
 
 def category_choices() -> list[tuple[int, str, int, str, bool]]:

@@ -213,8 +213,7 @@ def part_bulk(request):
             filter_form = PartFilterForm(list_data)
             if not filter_form.is_valid():
                 raise BadRequest("Invalid filter: " + filter_form.errors.as_text())
-            parts = selectors.part_list(filter_form.filters(list_data.get("q", "").strip()))
-            parts = parts.order_by().values("pk")
+            parts = selectors.part_matches(filter_form.filters(list_data.get("q", "").strip()))
         else:
             parts = data["ids"]
         try:
