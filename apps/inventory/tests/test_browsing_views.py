@@ -1,12 +1,12 @@
 """Inventory browsing: the location tree and page, stock list, ledger and part tabs."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from apps.inventory.models import Location, MovementKind, StockItem, StockMovement
@@ -269,8 +269,6 @@ def test_movement_keyset_pages_walk_the_whole_ledger(admin_client_user, tree, so
     expected = list(StockMovement.objects.order_by(
         *(("-created_at", "-id") if sort == "-when" else ("created_at", "id"))).values_list("id", flat=True))
     url, seen, pages = f"/movements/?sort={sort}", [], []
-    import re
-
     while url:
         response = client.get(url, **HX)
         assert response.status_code == 200
