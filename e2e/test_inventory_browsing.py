@@ -156,3 +156,29 @@ def test_archiving_a_location_with_stock_is_refused_in_place(site, page):
     page.get_by_role("button", name="Delete").click()
     expect(page.get_by_test_id("danger-error")).to_contain_text("cannot be deleted because it contains other locations")
     expect(page).to_have_url(re.compile(r"/locations/\d+/edit/$"))
+
+
+def test_part_page_tabs_load_stock_and_movements(site, page):
+    site.sign_in(page)
+    page.goto(site.url + "/movements/")
+    first = page.get_by_test_id("movement-row").first
+    sku = first.locator("td").nth(2).inner_text()
+    first.get_by_role("link", name=sku).click()
+    expect(page).to_have_url(re.compile(r"/parts/\d+/$"))
+    part_url = page.url
+    expect(page.get_by_test_id("part-stock-row").first).to_be_visible()
+
+    page.get_by_role("tab", name="Movements").click()
+    rows = page.get_by_test_id("part-movement-row")
+    expect(rows.first).to_be_visible()
+    next_link = page.locator("#part-movements").get_by_role("link", name="Next")
+    if next_link.count():
+        next_link.click()
+        expect(page.locator("#part-movements").get_by_test_id("row-range")).to_contain_text("Rows 26–")
+    expect(page).to_have_url(part_url)  # tabs load and page in place
+
+    # Loaded directly, a tab is a whole page with a way back to the part.
+    page.goto(part_url + "movements/")
+    expect(rows.first).to_be_visible()
+    page.get_by_role("link", name=re.compile("^← ")).click()
+    expect(page).to_have_url(part_url)
