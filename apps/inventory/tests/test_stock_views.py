@@ -209,3 +209,9 @@ def test_stocktake_flow(shop):
     assert StockItem.objects.get(part=shop.part, location=store).quantity == 7
     assert shop.client.get("/stocktakes/").status_code == 200
     assert shop.client.get("/stocktakes/?status=committed", **HX).status_code == 200
+
+
+def test_issue_dialog_shows_where_the_part_is_in_plain_numbers(shop):
+    stock_receive(part=shop.part, location=shop.a, quantity=D(100), user=shop.clerk)
+    html = shop.client.get(f"/stock/issue/?part={shop.part.pk}", **HX).content.decode()
+    assert "100 pcs" in html and "1E+2" not in html
