@@ -87,11 +87,26 @@ def _request(client, method, url, htmx):
     return response
 
 
+def _add_missing_samples():
+    """Objects the small demo data set does not contain, made through their services when
+    those exist (so the test keeps working while apps are being written)."""
+    if m.sample_pk("stocktake") == m.MISSING_PK:
+        try:
+            from apps.inventory.models import Location
+            from apps.inventory.services import stocktake_start
+        except ImportError:
+            return
+        location = Location.objects.filter(children__isnull=True).order_by("pk").first()
+        if location is not None:
+            stocktake_start(location=location, user=get_user_model().objects.filter(is_superuser=True).first())
+
+
 @pytest.fixture
 def role_clients(db):
     from apps.core import demo_data
 
     demo_data.seed("small", log=lambda text: None)
+    _add_missing_samples()
     clients = {None: (Client(), None)}
     for role in ROLES:
         user = get_user_model().objects.create_user(f"matrix-{role}", password="x-long-password-1")
