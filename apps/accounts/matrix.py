@@ -90,7 +90,7 @@ def walk(resolver: URLResolver | None = None, prefix: str = ""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         route = prefix + str(entry.pattern)
-        if route.startswith(EXCLUDED_PREFIXES):
+        if route.lstrip("^").startswith(EXCLUDED_PREFIXES):
             continue
         if isinstance(entry, URLResolver):
             yield from walk(entry, route)

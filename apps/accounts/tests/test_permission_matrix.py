@@ -160,6 +160,7 @@ def test_permission_matrix(role_clients):
                         # (With no sample object yet, a view may look the object up first.)
                         failures.append(f"{what}: denied, but got {status}")
     assert checked > 0
+    print(f"Permission matrix: {checked} requests checked")
     if missing_kinds := sorted(k for k in m.SAMPLE_KINDS if m.sample_pk(k) == m.MISSING_PK):
         print("Sample kinds without an object (checked against a missing id):", ", ".join(missing_kinds))
     assert not failures, f"{len(failures)} of {checked} checks failed:\n" + "\n".join(failures)
