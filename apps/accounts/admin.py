@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 
 from apps.accounts.forms import AdminLoginForm
-from apps.accounts.models import FailedLogin
+from apps.accounts.models import FailedLogin, PasswordResetRequest
 from apps.accounts.roles import ADMIN, ROLES
 from apps.accounts.services import user_set_roles
 
@@ -74,6 +74,18 @@ class FailedLoginAdmin(admin.ModelAdmin):
     list_filter = ("created_at",)
     search_fields = ("username", "client_address")
     actions = ["delete_selected"]  # unlock an account by deleting its failures
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PasswordResetRequest)
+class PasswordResetRequestAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "email", "client_address")
+    search_fields = ("email", "client_address")
 
     def has_add_permission(self, request):
         return False

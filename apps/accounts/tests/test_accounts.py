@@ -234,3 +234,12 @@ def test_password_reset_mail_is_limited_per_mailbox_and_address(make_user):
     response = client.post("/accounts/password-reset/", {"email": "y@example.com"}, REMOTE_ADDR="10.1.1.1")
     assert response.status_code == 429
     assert "Too many reset requests" in response.content.decode()
+
+
+def test_admin_lists_failed_sign_ins(admin_client_user, make_user):
+    client, _ = admin_client_user
+    make_user("carla", PASSWORD)
+    sign_in(Client(), "carla", "wrong")
+    body = client.get("/admin/accounts/failedlogin/").content.decode()
+    assert "carla" in body and "10.0.0.1" in body
+    assert client.get("/admin/accounts/passwordresetrequest/").status_code == 200
