@@ -114,3 +114,20 @@ def test_a_change_shows_in_the_records_history(site, page):
     page.goto(site.url + f"/history/catalog.part/{part_id}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("History of part")
     expect(page.get_by_test_id("history-entry").first).to_contain_text("Renamed by the history test")
+
+
+def test_password_reset_by_email(site, page, mailoutbox):
+    page.goto(site.url + "/accounts/login/")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.locator("#id_email").fill("viewer@example.com")
+    page.get_by_role("button", name="Send reset link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/accounts/reset/\S+/", mailoutbox[0].body).group(0)
+    page.goto(site.url + link[link.index("/accounts/"):])
+    page.locator("#id_new_password1").fill("viewer-reset-secret-9")
+    page.locator("#id_new_password2").fill("viewer-reset-secret-9")
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("heading", name="Password set")).to_be_visible()
+    site.sign_in(page, username="viewer", password="viewer-reset-secret-9")
+    expect(page.get_by_test_id("current-user")).to_have_text("viewer")
