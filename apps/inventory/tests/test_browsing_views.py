@@ -433,3 +433,18 @@ def test_round_quantities_are_written_plainly(admin_client_user, tree):
     html = client.get("/movements/", {"part": "ROUND-1"}).content.decode()
     assert "+100<" in html and "1E+2" not in html
     assert "1E+2" not in client.get(f"/parts/{item.part_id}/stock/").content.decode()
+
+
+@pytest.mark.parametrize("params", [{"sort": "price"}, {"page": "two"}, {"per_page": "1000"}])
+def test_location_page_and_part_tabs_bad_params_are_400(admin_client_user, tree, params):
+    client, _ = admin_client_user
+    assert client.get(f"/locations/{tree['a'].pk}/", params, **HX).status_code == 400
+    assert client.get(f"/parts/{tree['p1'].pk}/stock/", params).status_code == 400
+    assert client.get(f"/parts/{tree['p1'].pk}/movements/", params).status_code == 400
+
+
+def test_unknown_location_or_part_is_404(admin_client_user, tree):
+    client, _ = admin_client_user
+    for url in ["/locations/999999/", "/locations/999999/children/", "/locations/999999/edit/",
+                "/parts/999999/movements/"]:
+        assert client.get(url).status_code == 404, url
