@@ -1,8 +1,8 @@
 """Template helpers of stock work: quantities as people write them, open counts."""
 
-from decimal import Decimal
-
 from django import template
+
+from apps.core.templatetags import quantities
 
 from apps.core.trees import path_step
 from apps.inventory.models import Stocktake, StocktakeStatus
@@ -10,24 +10,9 @@ from apps.inventory.models import Stocktake, StocktakeStatus
 register = template.Library()
 
 
-@register.filter
-def qty(value) -> str:
-    """12.500 → "12.5", 100.000 → "100" (Decimal.normalize would say "1E+2")."""
-    if value is None or value == "":
-        return ""
-    if not isinstance(value, Decimal):
-        try:
-            value = Decimal(str(value))
-        except Exception:  # noqa: BLE001 - show what we were given
-            return str(value)
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-@register.filter
-def signed_qty(value) -> str:
-    text = qty(value)
-    return f"+{text}" if value is not None and value > 0 else text
+# Quantities are formatted by core's filters; re-registered so {% load stockwork %} has them.
+register.filter("qty", quantities.qty)
+register.filter("signed_qty", quantities.signed_qty)
 
 
 @register.simple_tag
