@@ -82,7 +82,7 @@ def _plain(value):
     if value is None or isinstance(value, (bool, int, str, float)):
         return value
     if isinstance(value, decimal.Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")  # 100.000 → "100" (never "1E+2"), 0.500 → "0.5"
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, FieldFile):

@@ -214,3 +214,10 @@ def test_audited_update_with_expressions_and_ids(part):
     before = entries_for(part).count()
     audited_update(Part.objects.filter(pk=part.pk), category_id=other.pk)  # no change: no entry
     assert entries_for(part).count() == before
+
+
+def test_decimals_are_recorded_as_written(part):
+    part.reorder_point = Decimal("100.000")
+    part.unit_cost = Decimal("0.2500")
+    part.save()
+    assert entries_for(part).last().changes == {"reorder_point": ["0", "100"], "unit_cost": ["0", "0.25"]}
