@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
+from apps.core.response_cache import cached_page
 from apps.accounts.access import forbidden, permission_required
 from apps.audit import recorder, selectors
 from apps.core.htmx import render_page_or_fragment
@@ -24,6 +25,7 @@ def _tracked_model(label: str):
 
 @require_GET
 @permission_required()  # plus the model's view permission, checked below once the model is known
+@cached_page
 def record_history(request, label: str, pk: str):
     model = _tracked_model(label)
     opts = model._meta

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.response_cache import cached_page
 from apps.accounts.access import permission_required
 from apps.catalog import selectors, services
 from apps.catalog.forms import (
@@ -108,6 +109,7 @@ def _bulk_category_options(categories) -> list[Category]:
 
 @require_GET
 @permission_required("catalog.view_part")
+@cached_page
 def part_list(request):
     context, status = _part_listing(request, request.GET)
     # A sort swaps the whole table (#results); a search, a filter or a page only the
@@ -242,6 +244,7 @@ def part_bulk(request):
 
 @require_GET
 @permission_required("catalog.view_part")
+@cached_page
 def part_detail(request, pk):
     try:
         part = selectors.part_detail(pk)

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_GET
 from apps.accounts.access import permission_required
 from apps.core import selectors
 from apps.core.htmx import render_page_or_fragment
+from apps.core.response_cache import versioned
 
 
 @require_GET
 @permission_required("catalog.view_part")
 def dashboard(request):
-    context = {"summary": selectors.dashboard_summary()}
+    # Aggregates over the whole catalog and ledger: reused until the next committed write.
+    context = {"summary": versioned("dashboard", selectors.dashboard_summary)}
     return render_page_or_fragment(request, "core/dashboard.html", context, fragment="summary")
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.response_cache import cached_page
 from apps.accounts.access import permission_required
 from apps.catalog.models import Part
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
@@ -238,6 +239,7 @@ def supplier_part_delete(request, pk):
 
 @require_GET
 @permission_required("purchasing.view_supplierpart")
+@cached_page
 def part_suppliers(request, pk):
     """The part page's Suppliers tab: price list of the part, and its open orders."""
     part = get_object_or_404(Part, pk=pk)

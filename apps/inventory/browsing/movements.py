@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from apps.core.response_cache import cached_page
 from apps.accounts.access import permission_required
 from apps.catalog.models import Part
 from apps.core.htmx import render_page_or_fragment
@@ -106,6 +107,7 @@ def keyset_page(request, queryset, *, params: dict) -> tuple[Listing, dict]:
 
 @require_GET
 @permission_required("inventory.view_stockmovement")
+@cached_page
 def movement_list(request):
     params = parse_list_params(request)
     form = MovementFilterForm(request.GET)
@@ -143,6 +145,7 @@ def movement_list(request):
 
 @require_GET
 @permission_required("catalog.view_part", "inventory.view_stockmovement")
+@cached_page
 def part_movements_tab(request, pk):
     part = get_object_or_404(Part, pk=pk)
     params = parse_list_params(request)

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from apps.core.response_cache import cached_page
 from apps.accounts.access import permission_required
 from apps.catalog.models import Part
 from apps.core.htmx import render_page_or_fragment
@@ -16,6 +17,7 @@ PART_STOCK_SORTS = {"location": ("location__code", "batch")}
 
 @require_GET
 @permission_required("catalog.view_part", "inventory.view_stockitem")
+@cached_page
 def part_stock_tab(request, pk):
     part = get_object_or_404(Part, pk=pk)
     listing = Listing.from_request(

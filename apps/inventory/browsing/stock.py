@@ -2,6 +2,7 @@
 
 from django.views.decorators.http import require_GET
 
+from apps.core.response_cache import cached_page
 from apps.accounts.access import permission_required
 from apps.core.htmx import render_page_or_fragment
 from apps.core.listing import Listing
@@ -37,6 +38,7 @@ def stock_listing(request, items, *, query: str, default_sort: str) -> Listing:
 
 @require_GET
 @permission_required("inventory.view_stockitem")
+@cached_page
 def stock_list(request):
     form = StockFilterForm(request.GET)
     filters = valid_or_400(form)
