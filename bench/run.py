@@ -351,8 +351,9 @@ def probe(session: Session, target: Target) -> None:
         target.note = "endpoint not found in urls.py"
         return
     data = urllib.parse.urlencode(target.body).encode() if target.body else None
+    path = with_params(target.path, _bench=f"probe-{time.monotonic_ns()}") if target.unique else target.path
     status, headers, body = fetch(
-        target.path, headers=request_headers(session, target, gzip_ok=False), data=data, method=target.method
+        path, headers=request_headers(session, target, gzip_ok=False), data=data, method=target.method
     )
     target.status = status
     if status == 404:
