@@ -103,6 +103,7 @@ def test_a_change_shows_in_the_records_history(site, page):
     page.get_by_label("Name").fill("Renamed by the history test")
     page.get_by_role("button", name=re.compile("Save")).click()
     expect(page).to_have_url(part_url)
+    page.wait_for_load_state()  # htmx (a deferred script) must own the tab links first
     # The part page's History tab loads the history fragment in place.
     page.get_by_role("tab", name="History").click()
     entry = page.locator("#tab-panel").get_by_test_id("history-entry").first

@@ -173,6 +173,7 @@ def test_part_page_tabs(site, page):
     page.goto(site.url + "/parts/?q=P-000010")
     page.get_by_role("link", name="P-000010").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("P-000010")
+    page.wait_for_load_state()  # the tab keys are handled by a deferred script
     tabs = page.get_by_role("tab")
     expect(tabs).to_have_count(4)
     expect(tabs.first).to_have_attribute("aria-selected", "true")
