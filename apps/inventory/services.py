@@ -265,15 +265,7 @@ def stock_issue(*, part, location, quantity, user, batch="", reference="", note=
         locked_part = next(iter(parts.values()))
         batch = _clean_batch(locked_part, batch)
         location = _location(location, field="location")
-        item = StockItem.objects.filter(part=locked_part, location=location, batch=batch).first()
-        if item is None:
-            if not location.allow_negative_stock:
-                raise StockError(
-                    f"There is no stock of {locked_part.sku} at {location.code}"
-                    f"{' in batch ' + batch if batch else ''}.",
-                    field="quantity",
-                )
-            item = _get_or_create_item(locked_part, location, batch)
+        item = _item_to_take_from(locked_part, location, batch)
         item = _attach(_lock_items([item.pk])[item.pk], locked_part, location)
         ledger = _Ledger(user=user, reference=reference, note=note)
         movement = ledger.post(item, -quantity, kind=MovementKind.ISSUE, location=location)
@@ -301,17 +293,24 @@ def stock_transfer(
     return out_line, in_line
 
 
+def _item_to_take_from(part, location, batch) -> StockItem:
+    """The stock record stock leaves from; refused when there is none, unless this
+    location allows negative stock (then an empty record is created to go below zero)."""
+    item = StockItem.objects.filter(part=part, location=location, batch=batch).first()
+    if item is not None:
+        return item
+    if not location.allow_negative_stock:
+        raise StockError(
+            f"There is no stock of {part.sku} at {location.code}"
+            f"{' in batch ' + batch if batch else ''}.",
+            field="quantity",
+        )
+    return _get_or_create_item(part, location, batch)
+
+
 def _transfer_lines(ledger, part, source, target, batch, quantity, *, source_item=None):
     if source_item is None:
-        source_item = StockItem.objects.filter(part=part, location=source, batch=batch).first()
-        if source_item is None:
-            if not source.allow_negative_stock:
-                raise StockError(
-                    f"There is no stock of {part.sku} at {source.code}"
-                    f"{' in batch ' + batch if batch else ''}.",
-                    field="quantity",
-                )
-            source_item = _get_or_create_item(part, source, batch)
+        source_item = _item_to_take_from(part, source, batch)
     target_item = _get_or_create_item(part, target, batch)
     locked = _lock_items([source_item.pk, target_item.pk])
     source_item = _attach(locked[source_item.pk], part, source)
