@@ -177,6 +177,7 @@ def test_part_page_tabs(site, page):
     tabs = page.get_by_role("tab")
     expect(tabs).to_have_count(4)
     expect(tabs.first).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tabpanel")).not_to_contain_text("Loading stock")
     tabs.first.focus()
     page.keyboard.press("ArrowRight")
     expect(tabs.nth(1)).to_have_attribute("aria-selected", "true")

@@ -72,7 +72,9 @@
   // Opening a tab (or the panel's first load) leaves focus where it was: a panel's own
   // "focus after swap" is for paging inside it, not for opening it.
   var focusBefore = null;
-  document.addEventListener("htmx:beforeRequest", function (event) {
+  // Taken just before the swap (not when the request left): the user may have moved
+  // focus, e.g. onto a tab, while the panel was loading.
+  document.addEventListener("htmx:beforeSwap", function (event) {
     var elt = event.detail.elt;
     var opensPanel = elt && elt.getAttribute && (elt.getAttribute("role") === "tab" || elt.id === "tab-panel");
     focusBefore = opensPanel ? document.activeElement : null;

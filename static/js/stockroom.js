@@ -48,7 +48,11 @@
     var target = event.detail.elt;
     if (!target || !target.querySelector) return;
     var wanted = target.querySelector("[data-focus-after-swap]");
-    if (wanted && document.activeElement !== wanted) wanted.focus();
+    if (!wanted) return;
+    // Once only: a later request from the same region (e.g. totals recomputed on
+    // change, swap none) must not pull focus back while the user has moved on.
+    wanted.removeAttribute("data-focus-after-swap");
+    if (document.activeElement !== wanted) wanted.focus();
   });
 
   // Dialogs. Content swapped into #dialog-content opens the dialog; the server closes
