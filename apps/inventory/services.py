@@ -235,9 +235,7 @@ def stock_receive(
     quantity = clean_quantity(quantity)
     reference, note = _clean_text(reference, note)
     with transaction.atomic():
-        parts = _lock_parts([part])
-        locked_part = next(iter(parts.values()))
-        batch = _clean_batch(locked_part, batch)
+        parts, locked_part, batch = _lock_part_with_batch(part, batch)
         location = _location(location, field="location")
         item = _get_or_create_item(locked_part, location, batch)
         item = _attach(_lock_items([item.pk])[item.pk], locked_part, location)
@@ -261,9 +259,7 @@ def stock_issue(*, part, location, quantity, user, batch="", reference="", note=
     quantity = clean_quantity(quantity)
     reference, note = _clean_text(reference, note)
     with transaction.atomic():
-        parts = _lock_parts([part])
-        locked_part = next(iter(parts.values()))
-        batch = _clean_batch(locked_part, batch)
+        parts, locked_part, batch = _lock_part_with_batch(part, batch)
         location = _location(location, field="location")
         item = _item_to_take_from(locked_part, location, batch)
         item = _attach(_lock_items([item.pk])[item.pk], locked_part, location)
@@ -280,9 +276,7 @@ def stock_transfer(
     quantity = clean_quantity(quantity)
     reference, note = _clean_text(reference, note)
     with transaction.atomic():
-        parts = _lock_parts([part])
-        locked_part = next(iter(parts.values()))
-        batch = _clean_batch(locked_part, batch)
+        parts, locked_part, batch = _lock_part_with_batch(part, batch)
         source = _location(from_location, field="from_location")
         target = _location(to_location, field="to_location")
         if source.pk == target.pk:
@@ -291,6 +285,14 @@ def stock_transfer(
         out_line, in_line = _transfer_lines(ledger, locked_part, source, target, batch, quantity)
         ledger.finish(parts, part if isinstance(part, Part) else None)
     return out_line, in_line
+
+
+def _lock_part_with_batch(part, batch):
+    """Locks the part's row (every operation starts here, so locks come in one order)
+    and checks the batch against it. Returns the lock map, the locked part and the batch."""
+    parts = _lock_parts([part])
+    locked_part = next(iter(parts.values()))
+    return parts, locked_part, _clean_batch(locked_part, batch)
 
 
 def _item_to_take_from(part, location, batch) -> StockItem:
@@ -379,9 +381,7 @@ def stock_adjust(*, part, location, quantity_delta, user, batch="", reference=""
     if not note:
         raise StockError("Give the reason for the adjustment.", field="note")
     with transaction.atomic():
-        parts = _lock_parts([part])
-        locked_part = next(iter(parts.values()))
-        batch = _clean_batch(locked_part, batch)
+        parts, locked_part, batch = _lock_part_with_batch(part, batch)
         location = _location(location, field="location")
         item = StockItem.objects.filter(part=locked_part, location=location, batch=batch).first()
         if item is None:
