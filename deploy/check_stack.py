@@ -1,12 +1,27 @@
 """Checks what the stack promises over HTTP: CSS from Nginx with long-lived caching,
-pages from Gunicorn with Vary: HX-Request, security headers. Exits non-zero if not."""
+pages from Gunicorn with Vary: HX-Request, security headers, uploaded files only for a
+signed-in user (Django checks, Nginx sends them). Exits non-zero if not.
 
+    deploy/check_stack.py [URL]    (default http://127.0.0.1:8080)
+
+The media checks write a few probe files into the stack's MEDIA_ROOT ($MEDIA_ROOT, else the
+folder the local Nginx on that port sends media from, else $STACK_DIR/media, else
+.stack/media) and remove them afterwards; they sign in as $STACK_USER / $STACK_PASSWORD
+(the demo data set's admin by default).
+"""
+
+import os
 import re
+import shutil
 import sys
+import urllib.error
+import urllib.parse
 import urllib.request
-from http.cookiejar import CookieJar
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from pathlib import Path
 
 BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8080"
+ROOT = Path(__file__).resolve().parent.parent
 failures: list[str] = []
 
 
@@ -36,5 +51,129 @@ check("'unsafe-inline'" not in headers.get("Content-Security-Policy", "'unsafe-i
 # HSTS is only sent over HTTPS (Django checks request.is_secure()); the suite tests it.
 health = urllib.request.urlopen(BASE + "/readyz")
 check(health.status == 200, "/readyz answers 200")
+
+
+# --- uploaded files: behind sign-in -------------------------------------------------
+
+
+class LocalSecureCookies(DefaultCookiePolicy):
+    """The stack sets Secure cookies over plain HTTP on 127.0.0.1 (as in production);
+    browsers send them to localhost, Python's cookie jar only over HTTPS unless told."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(opener, path, data=None):
+    """(status, headers, body) without following redirects; 4xx/5xx are answers too."""
+    try:
+        response = opener.open(BASE + path, data=data, timeout=10)
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+    return response.status, response.headers, response.read()
+
+
+def served_media_root() -> Path | None:
+    """The folder the local Nginx listening on BASE's port sends /internal-media/ from:
+    read from the site config of its master process (`nginx -p RUN_DIR`, deploy/stack.sh)."""
+    port = urllib.parse.urlsplit(BASE).port or 80
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
+        except OSError:
+            continue
+        if not args or "nginx" not in args[0] or "-p" not in args[:-1]:
+            continue
+        site = Path(args[args.index("-p") + 1]) / "site.conf"
+        try:
+            text = site.read_text()
+        except OSError:
+            continue
+        alias = re.search(r"location /internal-media/ \{[^}]*?alias ([^;]+);", text)
+        if re.search(rf"listen [^;]*:{port};", text) and alias:
+            return Path(alias.group(1).strip())
+    return None
+
+
+def media_root() -> Path:
+    if os.environ.get("MEDIA_ROOT"):
+        return Path(os.environ["MEDIA_ROOT"])
+    if found := served_media_root():
+        return found
+    return Path(os.environ.get("STACK_DIR") or ROOT / ".stack") / "media"
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a2b5f1a10000000049454e44ae426082"
+)
+PROBES = {
+    "ok.png": PNG,
+    "evil.html": b"<!doctype html><script>alert(document.cookie)</script>",
+    "evil.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    "png-named.html": PNG,
+}
+SANDBOX = "default-src 'none'; sandbox"
+
+folder = media_root() / "stack-check"
+if not media_root().is_dir():
+    check(False, f"media: MEDIA_ROOT {media_root()} exists (set STACK_DIR or MEDIA_ROOT to the stack's)")
+else:
+    folder.mkdir(exist_ok=True)
+    try:
+        for name, content in PROBES.items():
+            (folder / name).write_bytes(content)
+        anonymous = urllib.request.build_opener(NoRedirects())
+        status, headers, _ = fetch(anonymous, "/media/stack-check/ok.png")
+        location = headers.get("Location", "")
+        check(
+            status == 302 and location.startswith("/accounts/login/?next=/media/stack-check/ok.png"),
+            f"media without a session: {status} to {location or '-'} (sign in first)",
+        )
+        status, _, _ = fetch(anonymous, "/internal-media/stack-check/ok.png")
+        check(status == 404, f"the internal media location is not reachable from outside: {status}")
+
+        jar = CookieJar(policy=LocalSecureCookies())
+        user = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirects())
+        _, _, form = fetch(user, "/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+        data = urllib.parse.urlencode({
+            "csrfmiddlewaretoken": token.group(1).decode() if token else "",
+            "username": os.environ.get("STACK_USER", "admin"),
+            "password": os.environ.get("STACK_PASSWORD", "stockroom-demo"),
+        }).encode()
+        status, headers, _ = fetch(user, "/accounts/login/", data)
+        check(status == 302 and not headers.get("Location", "").startswith("/accounts/login/"),
+              f"signed in for the media checks: {status} to {headers.get('Location')}")
+
+        status, headers, body = fetch(user, "/media/stack-check/ok.png")
+        check(status == 200 and body == PNG, f"media with a session: {status}, {len(body)} bytes")
+        check(headers.get("Content-Type") == "image/png", f"a PNG is image/png: {headers.get('Content-Type')}")
+        check(headers.get("X-Content-Type-Options") == "nosniff", "media: X-Content-Type-Options nosniff")
+        check(headers.get("Content-Security-Policy") == SANDBOX, f"media CSP: {headers.get('Content-Security-Policy')}")
+        check("private" in headers.get("Cache-Control", ""), f"media Cache-Control: {headers.get('Cache-Control')}")
+        # Nginx's file module sends ETag and Last-Modified; Django's empty answer has neither.
+        check(bool(headers.get("ETag") and headers.get("Last-Modified")), "media sent by Nginx (X-Accel-Redirect)")
+        for name in ("evil.html", "evil.svg", "png-named.html"):
+            status, headers, _ = fetch(user, f"/media/stack-check/{name}")
+            check(
+                status == 200 and headers.get("Content-Type") == "application/octet-stream"
+                and headers.get("Content-Security-Policy") == SANDBOX,
+                f"{name}: {status} {headers.get('Content-Type')} + {headers.get('Content-Security-Policy')}",
+            )
+        # Unknown files and paths out of MEDIA_ROOT are refused (Nginx itself answers 400
+        # for a path climbing above /).
+        for path in ("/media/stack-check/nothing.png", "/media/stack-check/%2e%2e/%2e%2e/secret_key",
+                     "/media/..%2f..%2fsecret_key", "/media/stack-check/"):
+            status, _, _ = fetch(user, path)
+            check(status in (400, 404), f"{path}: refused with {status}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
 if failures:
     sys.exit(f"{len(failures)} stack check(s) failed")

@@ -24,6 +24,8 @@ production_env() {
     export CSRF_TRUSTED_ORIGINS=${CSRF_TRUSTED_ORIGINS:-http://127.0.0.1:$PORT,http://localhost:$PORT}
     export STATIC_ROOT=$RUN_DIR/static
     export MEDIA_ROOT=${MEDIA_ROOT:-$RUN_DIR/media}
+    # Django checks the session for /media/ and hands the sending to Nginx (internal location).
+    export MEDIA_ACCEL_REDIRECT=1
     export PLAIN_STATIC_STORAGE=""
     # Secure cookies as in production; Chromium accepts them from http://localhost.
     export SECURE_COOKIES=${SECURE_COOKIES:-1}

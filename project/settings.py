@@ -157,12 +157,17 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
-# Static and media. Nginx serves both in production (see deploy/nginx.conf).
+# Static and media. Nginx serves /static/ itself; /media/ goes through Django's sign-in
+# check (apps.core.views.media_file), which behind Nginx answers with X-Accel-Redirect to
+# an internal location (MEDIA_ACCEL_REDIRECT, on in deploy/stack.sh) and otherwise sends
+# the file itself (development, tests).
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_ACCEL_REDIRECT = env_bool("MEDIA_ACCEL_REDIRECT", False)
+MEDIA_ACCEL_PREFIX = "/internal-media/"  # the `internal` location in deploy/nginx/
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.accounts.roles import ROLES
 
-EXCLUDED_PREFIXES = ("admin/", "static/", "media/")
+EXCLUDED_PREFIXES = ("admin/", "static/")  # media/ is an app view (behind sign-in): walked
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 # Sample-object kinds used in "sample" → the model that holds them. A kind whose model
@@ -86,7 +86,7 @@ class Route:
 
 
 def walk(resolver: URLResolver | None = None, prefix: str = ""):
-    """Every URL pattern of the project, recursively, except admin, static and media."""
+    """Every URL pattern of the project, recursively, except admin and static."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         route = prefix + str(entry.pattern)

@@ -6,7 +6,8 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import connection
 from django.utils.cache import patch_vary_headers
 
-# Paths reachable without signing in: the sign-in flow itself, health checks, assets.
+# Paths reachable without signing in: the sign-in flow itself, health checks, static
+# assets. Not /media/: uploaded files need a signed-in user (apps.core.views.media_file).
 PUBLIC_PATH_PREFIXES = (
     "/accounts/login/",
     "/accounts/password-reset/",
@@ -14,7 +15,6 @@ PUBLIC_PATH_PREFIXES = (
     "/healthz",
     "/readyz",
     "/static/",
-    "/media/",
     "/admin/login/",
 )
 
