@@ -75,6 +75,17 @@ def test_layout_has_navigation_live_region_csrf_header_and_vendored_htmx(signed_
     assert "<script>" not in html  # no inline scripts (CSP)
 
 
+def test_stocktakes_in_the_navigation_only_for_counters_and_highlighted_there(client, make_user):
+    client.force_login(make_user("vera", role="viewer"))
+    assert ">Stocktakes</a>" not in client.get("/").content.decode()
+    client.force_login(make_user("cleo", role="clerk"))
+    html = client.get("/").content.decode()
+    assert '<a href="/stocktakes/"' in html and 'aria-current="page">Dashboard</a>' in html
+    html = client.get("/stocktakes/").content.decode()
+    assert 'aria-current="page">Stocktakes</a>' in html
+    assert 'aria-current="page">Stock</a>' not in html  # /stocktakes/ is not under /stock/
+
+
 def test_unknown_address_gives_the_404_page(signed_in):
     response = signed_in.get("/no-such-page/")
     assert response.status_code == 404
