@@ -29,6 +29,7 @@ ACCESS = {
     "stocktake_start": {"GET": STOCK_WORKERS, "POST": STOCK_WORKERS},
     "stocktake_detail": {"GET": STOCK_WORKERS, "sample": {"pk": "stocktake"}},
     "stocktake_count": {"POST": STOCK_WORKERS, "sample": {"pk": "stocktake"}},
+    "stocktake_line_add": {"POST": STOCK_WORKERS, "sample": {"pk": "stocktake"}},
     "stocktake_commit": {"POST": STOCK_WORKERS, "sample": {"pk": "stocktake"}},
     "stocktake_cancel": {"POST": STOCK_WORKERS, "sample": {"pk": "stocktake"}},
     "scan": {"GET": EVERYONE},

@@ -198,8 +198,22 @@ class Stocktake(models.Model):
 
 
 class StocktakeLine(models.Model):
+    """One stock record to count, or a part found where it has no record ("found" line:
+    part, location and batch given, `stock_item` empty until the commit creates it)."""
+
     stocktake = models.ForeignKey(Stocktake, on_delete=models.CASCADE, related_name="lines")
-    stock_item = models.ForeignKey(StockItem, on_delete=models.PROTECT, related_name="stocktake_lines")
+    stock_item = models.ForeignKey(
+        StockItem, null=True, blank=True, on_delete=models.PROTECT, related_name="stocktake_lines"
+    )
+    part = models.ForeignKey(
+        "catalog.Part", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Found lines: the part found (no stock record when it was added).",
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Found lines: where it was found.",
+    )
+    batch = models.CharField(max_length=64, blank=True, default="")
     expected = models.DecimalField(**QUANTITY_DIGITS, help_text="The record's quantity when the count started.")
     counted = models.DecimalField(**QUANTITY_DIGITS, null=True, blank=True)
     counted_by = models.ForeignKey(
@@ -214,7 +228,40 @@ class StocktakeLine(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["stocktake", "stock_item"], name="stocktake_line_unique_item"),
+            models.UniqueConstraint(
+                fields=["stocktake", "part", "location", "batch"],
+                condition=models.Q(part__isnull=False),
+                name="stocktake_line_unique_found",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stock_item__isnull=False)
+                | models.Q(part__isnull=False, location__isnull=False),
+                name="stocktake_line_item_or_found",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Line {self.pk} of stocktake {self.stocktake_id}"
+
+    @property
+    def is_found(self) -> bool:
+        """Added during the count for a part with no stock record at that location."""
+        return self.part_id is not None
+
+    # What the line counts, whichever kind it is (select_related both sides).
+    @property
+    def line_part(self):
+        return self.stock_item.part if self.stock_item_id else self.part
+
+    @property
+    def line_location(self):
+        return self.stock_item.location if self.stock_item_id else self.location
+
+    @property
+    def line_batch(self) -> str:
+        return self.stock_item.batch if self.stock_item_id else self.batch
+
+    @property
+    def on_record(self):
+        """The record's quantity now (a found line's record does not exist yet: 0)."""
+        return self.stock_item.quantity if self.stock_item_id else Decimal(0)

@@ -552,16 +552,70 @@ def stocktake_line_record(*, line, counted, user):
     return current
 
 
+def stocktake_line_add(*, stocktake, part, location, counted, user, batch="") -> StocktakeLine:
+    """Adds a "found" line: `part` was found at `location` (in the count's branch) where
+    it has no stock record. The commit creates the record and books `counted` − 0.
+
+    If a record exists after all (stock arrived since the count started) the line counts
+    that record. Refused: an unknown or archived part or location, a location outside
+    the branch, a second line for the same record.
+    """
+    counted = clean_quantity(counted, field="counted")
+    with transaction.atomic():
+        current = _open_stocktake(stocktake, lock=True)  # serialises adds and the commit
+        pk = part.pk if isinstance(part, Part) else part
+        found = Part.objects.filter(pk=pk).first() if pk is not None else None
+        if found is None:
+            raise StockError("Choose a part.", field="part")
+        if not found.is_active:
+            raise StockError(f"{found.sku} is archived.", field="part")
+        batch = _clean_batch(found, batch)
+        place = _location(location, field="location")
+        if not place.path.startswith(current.location.path):
+            raise StockError(
+                f"{place.code} is not part of this count ({current.location.code} and below).", field="location"
+            )
+        where = f"{found.sku} at {place.code}{' (batch ' + batch + ')' if batch else ''}"
+        item = StockItem.objects.filter(part=found, location=place, batch=batch).first()
+        lines = current.lines.all()
+        if (item is not None and lines.filter(stock_item=item).exists()) or lines.filter(
+            part=found, location=place, batch=batch
+        ).exists():
+            raise StockError(f"{where} is on this count already: enter the count on its line.", field="part")
+        line = StocktakeLine.objects.create(
+            stocktake=current,
+            stock_item=item,
+            part=None if item else found,
+            location=None if item else place,
+            batch="" if item else batch,
+            expected=item.quantity if item else Decimal(0),
+            counted=counted,
+            counted_by=user,
+            counted_at=timezone.now(),
+        )
+    return line
+
+
 def stocktake_commit(*, stocktake, user) -> list[StockMovement]:
     """Books every counted line as a COUNT movement, in one transaction, one operation.
 
     The difference is computed against the quantity at commit time (under lock): stock
     that moved while the count was in progress is not double-counted; the count wins.
+    Found lines (no stock record yet) get their record created here, under the part
+    locks like every stock operation, and then count like the others.
     """
     with transaction.atomic():
         current = _open_stocktake(stocktake, lock=True)
-        lines = list(current.lines.filter(counted__isnull=False).select_related("stock_item"))
-        parts = _lock_parts({line.stock_item.part_id for line in lines}, check_active=False) if lines else {}
+        lines = list(current.lines.filter(counted__isnull=False).select_related("stock_item", "location"))
+        part_ids = {line.stock_item.part_id if line.stock_item_id else line.part_id for line in lines}
+        parts = _lock_parts(part_ids, check_active=False) if lines else {}
+        for line in lines:
+            if line.stock_item_id is None:
+                place = _location(line.location_id, field="counted")
+                line.stock_item = _get_or_create_item(parts[line.part_id], place, line.batch)
+                if current.lines.filter(stock_item=line.stock_item).exclude(pk=line.pk).exists():
+                    raise StockError(f"{parts[line.part_id].sku} at {place.code} is counted twice.", field="counted")
+                line.save(update_fields=["stock_item"])
         items = _lock_items(line.stock_item_id for line in lines)
         reference = f"Stocktake #{current.pk}"
         ledger = _Ledger(user=user, reference=reference, note="")

@@ -34,6 +34,7 @@ urlpatterns = [
     path("stocktakes/new/", stocktake_views.stocktake_start_view, name="stocktake_start"),
     path("stocktakes/<int:pk>/", stocktake_views.stocktake_detail, name="stocktake_detail"),
     path("stocktakes/<int:pk>/count/", stocktake_views.stocktake_count, name="stocktake_count"),
+    path("stocktakes/<int:pk>/lines/new/", stocktake_views.stocktake_line_add_view, name="stocktake_line_add"),
     path("stocktakes/<int:pk>/commit/", stocktake_views.stocktake_commit_view, name="stocktake_commit"),
     path("stocktakes/<int:pk>/cancel/", stocktake_views.stocktake_cancel_view, name="stocktake_cancel"),
     path("scan/", scan_views.scan, name="scan"),

@@ -2,11 +2,15 @@
 
 The entry page has one numeric input per line; each saves itself (hx-post on change)
 and Enter moves to the next line (static/js/stockwork.js). Without JavaScript the whole
-list is one form with a "Save counts" button.
+list is one form with a "Save counts" button. A part found where it has no stock record
+is added with the "Found something else?" form below the lines (a found line).
 """
+
+import json
 
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +19,7 @@ from apps.accounts.access import permission_required
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
 from apps.core.listing import Listing
 from apps.inventory import services
-from apps.inventory.forms import StocktakeStartForm
+from apps.inventory.forms import StocktakeLineAddForm, StocktakeStartForm
 from apps.inventory.models import Location, Stocktake, StocktakeStatus
 from apps.inventory.services import StockError
 from apps.inventory.stockwork.common import fmt, render_dialog
@@ -88,13 +92,19 @@ def _with_diff(lines):
     """Each line's difference against the record now (what a commit would book)."""
     lines = list(lines)
     for line in lines:
-        line.diff = None if line.counted is None else line.counted - line.stock_item.quantity
+        line.diff = None if line.counted is None else line.counted - line.on_record
     return lines
 
 
 def _lines(stocktake):
-    return stocktake.lines.select_related("stock_item__part", "stock_item__location", "counted_by").order_by(
-        "stock_item__location__path", "stock_item__part__sku", "stock_item__batch"
+    """Lines in shelf order; found lines (part and location on the line) among the others."""
+    return stocktake.lines.select_related(
+        "stock_item__part", "stock_item__location", "part", "location", "counted_by"
+    ).order_by(
+        Coalesce("stock_item__location__path", "location__path"),
+        Coalesce("stock_item__part__sku", "part__sku"),
+        Coalesce("stock_item__batch", "batch"),
+        "pk",
     )
 
 
@@ -112,15 +122,58 @@ def _summary(stocktake) -> dict:
 
 def _now(line) -> object:
     """What the record holds now (committed counts: what was booked against)."""
-    return line.stock_item.quantity
+    return line.on_record
+
+
+def _page_context(stocktake, **extra) -> dict:
+    context = {"stocktake": stocktake, "lines": _with_diff(_lines(stocktake)), "summary": _summary(stocktake)}
+    if stocktake.is_open and "add_form" not in extra:
+        extra["add_form"] = StocktakeLineAddForm(auto_id="add-%s")
+    form = extra.get("add_form")
+    if form is not None and form.is_bound:  # focus lands on the first field in error
+        extra["first_error"] = next((name for name in form.fields if name in form.errors), None)
+    return context | extra
 
 
 @require_GET
 @permission_required("inventory.count_stock")
 def stocktake_detail(request, pk):
+    return render(request, PAGE, _page_context(_stocktake(pk)))
+
+
+@require_POST
+@permission_required("inventory.count_stock")
+def stocktake_line_add_view(request, pk):
+    """Adds a found line (a part where it has no stock record). HTMX: answers with the
+    lines, the review and a fresh form (422 with the messages next to the fields)."""
     stocktake = _stocktake(pk)
-    context = {"stocktake": stocktake, "lines": _with_diff(_lines(stocktake)), "summary": _summary(stocktake)}
-    return render(request, PAGE, context)
+    form = StocktakeLineAddForm(request.POST, auto_id="add-%s")
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            line = services.stocktake_line_add(
+                stocktake=stocktake, part=data["part"], location=data["location"], batch=data["batch"],
+                counted=data["counted"], user=request.user,
+            )
+        except StockError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+        else:
+            message = f"Added {line.line_part.sku} at {line.line_location.code}: counted {fmt(line.counted)}."
+            if not is_fragment_request(request):
+                messages.success(request, message)
+                return HttpResponseRedirect(stocktake.get_absolute_url())
+            stocktake.refresh_from_db()
+            context = _page_context(stocktake, added=line.pk)
+            response = render(request, f"{PAGE}#work", context)
+            response["HX-Trigger"] = json.dumps({"showMessage": message})
+            return response
+    if not stocktake.is_open:
+        messages.error(request, "This count is closed: nothing can be added.")
+        return _redirect(request, stocktake.get_absolute_url())
+    context = _page_context(stocktake, add_form=form)
+    return render(request, f"{PAGE}#work" if is_fragment_request(request) else PAGE, context, status=status)
 
 
 @require_POST
@@ -162,8 +215,7 @@ def stocktake_count(request, pk):
         }
         return render(request, "inventory/stocktake_detail.html#line", context, status=422 if errors else 200)
     if errors:
-        context = {"stocktake": stocktake, "lines": _with_diff(_lines(stocktake)), "summary": _summary(stocktake),
-                   "errors": errors}
+        context = _page_context(stocktake, errors=errors)
         for line in context["lines"]:
             line.error = errors.get(line.pk, "")
             line.typed = values.get(line.pk, "")
