@@ -47,7 +47,9 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.elt;
     if (!target || !target.querySelector) return;
-    var wanted = target.querySelector("[data-focus-after-swap]");
+    // An outerHTML swap settles on the new element itself (e.g. a list's <tbody>).
+    var wanted = target.matches && target.matches("[data-focus-after-swap]")
+      ? target : target.querySelector("[data-focus-after-swap]");
     if (!wanted) return;
     // Once only: a later request from the same region (e.g. totals recomputed on
     // change, swap none) must not pull focus back while the user has moved on.

@@ -55,6 +55,7 @@ class StockFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date", "class": INPUT}),
     )
     zero = forms.BooleanField(label="Zero or negative only", required=False)
+    select = forms.BooleanField(required=False)  # rows with checkboxes, to move several
 
     def clean_location(self):
         return self.cleaned_data["location"].strip()

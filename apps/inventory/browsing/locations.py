@@ -11,7 +11,7 @@ from apps.accounts.access import permission_required
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
 from apps.inventory import location_services, selectors
 from apps.inventory.browsing.forms import LocationForm, focus_results
-from apps.inventory.browsing.stock import stock_listing
+from apps.inventory.browsing.stock import stock_listing, stock_table_context, stock_table_fragment
 from apps.inventory.models import Location
 
 
@@ -51,15 +51,18 @@ def location_detail(request, pk):
     location = get_object_or_404(Location.objects.select_related("parent"), pk=pk)
     query = request.GET.get("q", "")
     items = selectors.stock_search(query=query, location=location)
-    listing = stock_listing(request, items, query=query, default_sort="location")
-    context = {"location": location, "listing": listing, "focus_results": focus_results(request)}
+    listing, total_capped = stock_listing(request, items, query=query, default_sort="location")
+    select = request.GET.get("select", "") not in ("", "0", "false")
+    context = {"location": location} | stock_table_context(request, listing, total_capped, select=select)
     if not is_fragment_request(request):
         context |= {
             "ancestors": list(location.ancestors()),
             "summary": selectors.location_summary(location),
             "nodes": _nodes_with_counts(location),
         }
-    return render_page_or_fragment(request, "inventory/location_detail.html", context, fragment="results")
+    return render_page_or_fragment(
+        request, "inventory/location_detail.html", context, fragment=stock_table_fragment(request)
+    )
 
 
 def _location_form_response(request, form, *, location=None, status=200):

@@ -21,9 +21,15 @@ STOCK_SORTS = {
 }
 
 
-def stock_listing(request, items, *, query: str, default_sort: str) -> Listing:
-    """A page of stock records and their total; the total is counted on the bare
-    records (no joins), the page fetched with its parts and locations."""
+# Beyond this many matches the list says "10,000+": a search for a common word must not
+# count its way through 300,000 records on every keystroke.
+COUNT_CAP = 10_000
+
+
+def stock_listing(request, items, *, query: str, default_sort: str) -> tuple[Listing, bool]:
+    """A page of stock records and their total, capped: (listing, total_capped). The
+    total is counted on the bare records (no joins for the columns), at most COUNT_CAP + 1
+    of them, and exactly on the last page; the page is fetched with its parts and locations."""
     listing = Listing.from_request(
         request,
         selectors.stock_rows(items),
@@ -32,8 +38,12 @@ def stock_listing(request, items, *, query: str, default_sort: str) -> Listing:
         preferred_order=selectors.stock_exact_first(query),
         count=False,
     )
-    listing.total = items.count()
-    return listing
+    if not listing.has_next and (listing.rows or listing.page_number == 1):
+        listing.total = listing.last_row_number
+        return listing, False
+    counted = items.order_by().values("pk")[: COUNT_CAP + 1].count()
+    listing.total = min(counted, COUNT_CAP)
+    return listing, counted > COUNT_CAP
 
 
 @require_GET
@@ -54,13 +64,37 @@ def stock_list(request):
     )
     if unknown_location:
         items = items.none()
-    listing = stock_listing(request, items, query=query, default_sort="sku")
-    context = {
-        "listing": listing,
+    listing, total_capped = stock_listing(request, items, query=query, default_sort="sku")
+    context = stock_table_context(request, listing, total_capped, select=filters["select"]) | {
         "form": form,
         "filter_location": location,
         "unknown_location": unknown_location,
-        "filtered": any(filters.values()) or bool(listing.query),
-        "focus_results": focus_results(request),
+        "filtered": any(value for name, value in filters.items() if name != "select") or bool(listing.query),
     }
-    return render_page_or_fragment(request, "inventory/stock_list.html", context, fragment="results")
+    return render_page_or_fragment(
+        request, "inventory/stock_list.html", context, fragment=stock_table_fragment(request)
+    )
+
+
+def stock_table_context(request, listing: Listing, total_capped: bool, *, select: bool) -> dict:
+    """What the stock table (stock_list.html#results, also on the location page) needs."""
+    can_move = request.user.has_perm("inventory.move_stock")
+    return {
+        "listing": listing,
+        "total_capped": total_capped,
+        "focus_results": focus_results(request),
+        # After paging, focus goes to the new rows; not after a refresh (a stock change
+        # made elsewhere on the page) nor while typing in the filter form.
+        "focus_rows": focus_results(request) and request.htmx.trigger != "list-foot",
+        "can_count": request.user.has_perm("inventory.count_stock"),
+        "can_move": can_move,
+        # Ticking rows (to move them) is a mode: browsing rows stay small without a
+        # checkbox each, and the mode is in the URL like every other list setting.
+        "selecting": can_move and select,
+    }
+
+
+def stock_table_fragment(request) -> str:
+    """A search, a filter, a page or a refresh swaps the rows (#rows) and the footer; a
+    sort or the selection switch swaps the whole table (#results)."""
+    return "results" if request.headers.get("HX-Target") == "results" else "rows_response"

@@ -13,6 +13,7 @@ from apps.inventory.models import Location, MovementKind, StockItem, StockMoveme
 from apps.inventory.tests import browsing_factories as make
 
 HX = {"HTTP_HX_REQUEST": "true"}
+HX_RESULTS = {**HX, "HTTP_HX_TARGET": "results"}  # a sort: the whole table
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +50,13 @@ def tree(db):
 
 def rows_of(response, testid) -> int:
     return response.content.decode().count(f'data-testid="{testid}"')
+
+
+def stock_rows_of(response) -> int:
+    """Stock records in the stock table (its rows are dense: no test ids, see stock_list.html)."""
+    html = response.content.decode()
+    body = html[html.index('<tbody id="rows"'):]
+    return body[: body.index("</tbody>")].count("<tr><td><")
 
 
 def assert_fragment_of(fragment, page):
@@ -110,9 +118,11 @@ def test_location_page_shows_subtree_stock_and_header(admin_client_user, tree):
     response = client.get(f"/locations/{tree['a'].pk}/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert rows_of(response, "stock-row") == 3  # A1 and A2, not B
+    assert stock_rows_of(response) == 3  # A1 and A2, not B
     assert f'href="/history/inventory.location/{tree["a"].pk}/"' in html
-    assert 'data-actions' in html and 'name="selected"' in html
+    assert 'data-actions' in html and "Select rows to move" in html
+    selecting = client.get(f"/locations/{tree['a'].pk}/", {"select": "1"}).content.decode()
+    assert selecting.count('name="selected"') == 3
     assert "SITE</a>" in html  # breadcrumb
     # value: 10*2.5 + 5*2.5 + 0 = 37.50
     assert "37.50" in html
@@ -122,8 +132,8 @@ def test_location_page_search_sort_and_fragment(admin_client_user, tree):
     client, _ = admin_client_user
     url = f"/locations/{tree['site'].pk}/"
     response = client.get(url, {"q": "lot7"})
-    assert rows_of(response, "stock-row") == 1
-    response = client.get(url, {"sort": "-quantity"}, **HX)
+    assert stock_rows_of(response) == 1
+    response = client.get(url, {"sort": "-quantity"}, **HX_RESULTS)
     html = response.content.decode()
     assert "<html" not in html and 'id="results"' in html
     assert html.index(">10 pcs<") < html.index(">5 pcs<") < html.index(">3 pcs<")
@@ -146,28 +156,28 @@ def test_location_page_queries_constant(admin_client_user, tree):
 
 def test_stock_list_filters(admin_client_user, tree):
     client, _ = admin_client_user
-    assert rows_of(client.get("/stock/"), "stock-row") == 4
-    assert rows_of(client.get("/stock/", {"location": "a"}), "stock-row") == 3  # code, any case
-    assert rows_of(client.get("/stock/", {"location": "A2"}), "stock-row") == 2
-    assert rows_of(client.get("/stock/", {"zero": "1"}), "stock-row") == 1
-    assert rows_of(client.get("/stock/", {"expires_before": "2031-01-01"}), "stock-row") == 1
-    assert rows_of(client.get("/stock/", {"expires_before": "2029-01-01"}), "stock-row") == 0
+    assert stock_rows_of(client.get("/stock/")) == 4
+    assert stock_rows_of(client.get("/stock/", {"location": "a"})) == 3  # code, any case
+    assert stock_rows_of(client.get("/stock/", {"location": "A2"})) == 2
+    assert stock_rows_of(client.get("/stock/", {"zero": "1"})) == 1
+    assert stock_rows_of(client.get("/stock/", {"expires_before": "2031-01-01"})) == 1
+    assert stock_rows_of(client.get("/stock/", {"expires_before": "2029-01-01"})) == 0
     cat = tree["p1"].category
-    assert rows_of(client.get("/stock/", {"category": cat.parent_id or cat.pk}), "stock-row") == 4
+    assert stock_rows_of(client.get("/stock/", {"category": cat.parent_id or cat.pk})) == 4
     other = make.category("Other")
-    assert rows_of(client.get("/stock/", {"category": other.pk}), "stock-row") == 0
-    assert rows_of(client.get("/stock/", {"q": "screw"}), "stock-row") == 2
-    assert rows_of(client.get("/stock/", {"q": "a1"}), "stock-row") == 1  # location code prefix
+    assert stock_rows_of(client.get("/stock/", {"category": other.pk})) == 0
+    assert stock_rows_of(client.get("/stock/", {"q": "screw"})) == 2
+    assert stock_rows_of(client.get("/stock/", {"q": "a1"})) == 1  # location code prefix
     unknown = client.get("/stock/", {"location": "NOPE"})
     assert unknown.status_code == 200 and "no location with code" in unknown.content.decode()
-    assert rows_of(unknown, "stock-row") == 0
+    assert stock_rows_of(unknown) == 0
 
 
 def test_stock_list_exact_sku_first_and_sort(admin_client_user, tree):
     client, _ = admin_client_user
     make.stock(make.part("SCREW-10", name="Screw M4"), tree["b"], "7")
     html = client.get("/stock/", {"q": "screw-1", "sort": "-sku"}).content.decode()
-    first = html.index('data-testid="stock-row"')
+    first = html.index('<tbody id="rows"')
     assert html.index("SCREW-1<", first) < html.index("SCREW-10<", first)
     html = client.get("/stock/", {"sort": "quantity"}).content.decode()
     assert html.index(">0 pcs<") < html.index(">3 pcs<") < html.index(">10 pcs<")
@@ -179,19 +189,72 @@ def test_stock_list_paging_and_fragment(admin_client_user, tree):
         make.stock(make.part(), tree["b"])
     first = client.get("/stock/")
     second = client.get("/stock/", {"page": 2}, **HX)
-    assert rows_of(first, "stock-row") == 25 and rows_of(second, "stock-row") == 9
+    assert stock_rows_of(first) == 25 and stock_rows_of(second) == 9
     assert "Rows 26–34 of 34" in second.content.decode()
     assert_fragment_of(second, first)
     assert "HX-Request" in second["Vary"]
 
 
+def test_stock_search_swaps_only_the_rows_and_footer(admin_client_user, tree):
+    client, _ = admin_client_user
+    response = client.get("/stock/", {"q": "screw"}, **HX, HTTP_HX_TARGET="rows", HTTP_HX_TRIGGER="list-filter")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<tbody id="rows"') and stock_rows_of(response) == 2
+    # No header, no table, no form: they stay on the page; the footer comes out of band
+    # with the row count and a refresh URL that keeps the search.
+    assert "<thead" not in html and "<table" not in html and 'role="search"' not in html
+    assert 'id="list-foot" hx-swap-oob="true"' in html and 'hx-get="/stock/?q=screw"' in html
+    assert "Rows 1–2 of 2" in html
+    # Typing keeps the focus in the search box: the rows do not take it.
+    assert "data-focus-after-swap" not in html
+    sorted_table = client.get("/stock/", {"q": "screw", "sort": "-sku"}, **HX_RESULTS).content.decode()
+    assert sorted_table.lstrip().startswith('<div id="results"') and "<thead" in sorted_table
+
+
+def test_stock_list_count_is_capped_and_exact_on_the_last_page(admin_client_user, tree, monkeypatch):
+    from apps.inventory.browsing import stock
+
+    client, _ = admin_client_user
+    for _ in range(30):
+        make.stock(make.part(), tree["b"])
+    monkeypatch.setattr(stock, "COUNT_CAP", 10)
+    assert "Rows 1–25 of 10+" in client.get("/stock/").content.decode()
+    assert "Rows 26–34 of 34<" in client.get("/stock/", {"page": 2}).content.decode()
+
+
+def test_stock_rows_select_mode_and_count_links_follow_permissions(admin_client_user, make_user, tree):
+    from django.test import Client
+
+    client, _ = admin_client_user
+    viewer_client = Client()
+    viewer_client.force_login(make_user("viewer2", role="viewer"))
+    browsing = client.get("/stock/").content.decode()
+    # Browsing: no checkboxes; each quantity is its Count link.
+    assert 'name="selected"' not in browsing and "Select rows to move" in browsing
+    assert browsing.count('/count/">') == 4
+    selecting = client.get("/stock/", {"select": "1"}).content.decode()
+    assert selecting.count('name="selected"') == 4 and "Move selected…" in selecting
+    assert '<input type="hidden" name="select" value="1" form="list-filter">' in selecting  # a search keeps the mode
+    for html in (viewer_client.get("/stock/").content.decode(),
+                 viewer_client.get("/stock/", {"select": "1"}).content.decode()):
+        assert 'name="selected"' not in html and "/count/" not in html and "Select rows" not in html
+
+
 def test_stock_list_queries_constant(admin_client_user, tree):
     client, _ = admin_client_user
-    few = count_queries(client, "/stock/?per_page=50&category=%d" % tree["p1"].category_id)
-    for _ in range(50):
+    url = "/stock/?category=%d&per_page=" % tree["p1"].category_id
+    # A list that fits on its page needs no count (it is the rows on the page): one query
+    # fewer. Otherwise the same queries whatever the page size and the number of rows.
+    single_page = count_queries(client, url + "25")
+    for _ in range(30):
         make.stock(make.part(cat=tree["p1"].category), tree["b"])
-    assert count_queries(client, "/stock/?per_page=50&category=%d" % tree["p1"].category_id) == few
-    assert few <= 10
+    paged = count_queries(client, url + "25")
+    assert single_page == paged - 1
+    for _ in range(80):
+        make.stock(make.part(cat=tree["p1"].category), tree["b"])
+    assert count_queries(client, url + "100") == count_queries(client, url + "25") == paged
+    assert count_queries(client, url + "100&select=1") == paged
+    assert paged <= 10
 
 
 @pytest.mark.parametrize(
