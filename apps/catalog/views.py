@@ -29,7 +29,7 @@ from apps.catalog.forms import (
 )
 from apps.catalog.models import Category, Part
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
-from apps.core.listing import ListParamsForm, Listing
+from apps.core.listing import PAGE_SIZES, ListParamsForm, Listing
 
 LIST_PARAMS = ("q", "sort", "page", "per_page", "category", "location", "below", "status")
 FILTER_PARAMS = ("q", "category", "location", "below", "status")
@@ -59,24 +59,24 @@ def _part_listing(request, data: QueryDict):
     query = params["q"]
     filters = filter_form.filters(query)
     sort = params.get("sort") or "sku"
-    matches = selectors.part_matches(filters, sort=sort)
-    listing = Listing.from_request(
-        request,
-        matches.only("pk"),
-        sorts=selectors.PART_SORTS,
-        default_sort="sku",
-        params=params,
-        count=False,
-        preferred_order=(selectors.exact_match_first(query),) if query else (),
-    )
-    listing.rows = selectors.part_rows([part.pk for part in listing.rows])
+    if sort.removeprefix("-") not in selectors.PART_SORTS:
+        raise BadRequest(f"Unknown sort column: {sort.removeprefix('-')!r}")
+    page_number = params.get("page") or 1
+    per_page = params.get("per_page") or PAGE_SIZES[0]
     cap = selectors.LOCATION_COUNT_CAP if filters.location_path else selectors.COUNT_CAP
-    listing.total, capped = selectors.capped_count(matches, cap)
-    if capped and listing.rows and not listing.has_next:
-        listing.total, capped = listing.last_row_number, False  # the last page: exact
-    elif capped:
-        listing.total = max(listing.total, listing.last_row_number)  # "of 50,000+"
-    context["total_capped"] = capped
+    page = selectors.part_page(filters, sort=sort, page=page_number, per_page=per_page, cap=cap)
+    listing = Listing(
+        query=query,
+        sort=sort,
+        per_page=per_page,
+        page_number=page_number,
+        rows=selectors.part_rows(page.ids),
+        has_next=page.has_next,
+        has_previous=page_number > 1,
+        total=page.total,
+        sort_options=selectors.PART_SORTS,
+    )
+    context["total_capped"] = page.capped
     kept = {k: data.get(k) for k in FILTER_PARAMS if data.get(k)}
     list_values = {k: data.get(k) for k in LIST_PARAMS if data.get(k)}
     without_paging = {k: v for k, v in list_values.items() if k not in ("page", "per_page")}
@@ -393,7 +393,10 @@ def _row_response(request, part_id, *, editing=False, form=None, status=200):
     part = get_object_or_404(selectors.part_list(selectors.PartFilters(status=selectors.STATUS_ALL)), pk=part_id)
     if form is None and editing:
         form = ReorderPointForm(initial={"reorder_point": part.reorder_point.normalize()})
-    context = {"part": part, "reorder_form": form, "editing": editing}
+    context = {
+        "part": part, "reorder_form": form, "editing": editing,
+        "can_edit": request.user.has_perm("catalog.change_part"),
+    }
     if is_fragment_request(request):
         template = "catalog/part_list.html#row_edit" if editing else "catalog/part_list.html#row"
         return render(request, template, context, status=status)

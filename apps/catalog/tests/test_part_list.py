@@ -363,3 +363,77 @@ def test_counts_are_capped(manager, monkeypatch):
         make_part(f"C-{n:02d}", category=category)
     assert "Rows 1–25 of 25+" in manager.get("/parts/").content.decode()
     assert "Rows 26–30 of 30<" in manager.get("/parts/?page=2").content.decode()  # exact on the last page
+
+
+def _search_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, headers=HX).status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_search_reads_its_matches_once_whatever_the_number_of_rows(manager):
+    category = make_category()
+    for n in range(5):
+        make_part(f"S-{n:03d}", name="Spring", category=category)
+    manager.get("/parts/?q=spring")  # the first request of a session loads it
+    five = _search_queries(manager, "/parts/?q=spring")
+    for n in range(5, 50):
+        make_part(f"S-{n:03d}", name="Spring", category=category)
+    fifty = _search_queries(manager, "/parts/?q=spring&per_page=50")
+    assert len(five) == len(fifty)
+    for queries in (five, fifty):
+        # One query finds the page and counts the matches; no separate COUNT(*).
+        assert sum("LIKE" in sql.upper() for sql in queries) == 1, queries
+        assert not any(sql.startswith("SELECT COUNT(*)") for sql in queries)
+
+
+def test_search_counts_are_capped_and_exact_on_the_last_page(manager, monkeypatch):
+    from apps.catalog import selectors
+
+    category = make_category()
+    for n in range(30):
+        make_part(f"C-{n:02d}", name="Clip", category=category)
+    make_part("X-1", name="Other", category=category)
+    assert "Rows 1–25 of 30<" in manager.get("/parts/?q=clip", headers=HX).content.decode()
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    first = manager.get("/parts/?q=clip&sort=-name", headers=HX).content.decode()
+    assert "Rows 1–25 of 25+" in first and "All 25+ matching" in first
+    last = manager.get("/parts/?q=clip&sort=-name&page=2", headers=HX).content.decode()
+    assert "Rows 26–30 of 30<" in last and "All 30 matching" in last  # exact on the last page
+    assert skus(manager.get("/parts/?q=clip&page=2")) == [f"C-{n:02d}" for n in range(25, 30)]
+
+
+def test_search_page_past_the_end_still_counts(manager):
+    category = make_category()
+    for n in range(3):
+        make_part(f"E-{n}", name="Eyelet", category=category)
+    html = manager.get("/parts/?q=eyelet&page=4", headers=HX).content.decode()
+    assert skus_in(html) == [] and "No rows" in html and "All 3 matching" in html
+    assert 'rel="prev"' in html and 'rel="next"' not in html
+
+
+def skus_in(html: str) -> list[str]:
+    return re.findall(r'<td><a href="/parts/\d+/">([^<]+)</a>', html)
+
+
+@pytest.mark.parametrize("sort", ["sku", "-sku", "name", "-category", "on_hand", "-available", "reorder_point", "-status"])
+def test_search_pages_follow_every_sort_with_the_exact_match_first(manager, sort):
+    from apps.catalog.selectors import PART_SORTS, with_figures
+
+    categories = [make_category(f"Cat {n}") for n in range(3)]
+    for n in range(30):
+        make_part(f"G-{n:02d}", name=f"Gasket {n % 7}", category=categories[n % 3],
+                  quantity_on_hand=n % 5, reorder_point=n % 4, is_active=n % 6 != 0)
+    make_part("GASKET", name="Seal", category=categories[0])  # exact SKU match
+    make_part("Z-1", name="Washer", barcode="gasket", category=categories[1])  # exact barcode
+    column = PART_SORTS[sort.removeprefix("-")]
+    expected = list(
+        with_figures(Part.objects.filter(name__icontains="gasket", is_active=True))
+        .order_by(f"-{column}" if sort.startswith("-") else column, "-pk" if sort.startswith("-") else "pk")
+        .values_list("sku", flat=True)
+    )
+    found = []
+    for page in (1, 2):
+        found += skus(manager.get(f"/parts/?q=gasket&sort={sort}&page={page}", headers=HX))
+    assert set(found[:2]) == {"GASKET", "Z-1"}
+    assert found[2:] == expected
