@@ -112,10 +112,12 @@ def seed(size_name: str, *, rng_seed: int = 42, log=print) -> None:
         _create_stock(size, part_ids, leaf_locations, user_ids, rng, log)
     _reset_sequences()
     _analyze(Category, Location, Part, StockItem, StockMovement)
-    if size_name == "small":
-        from apps.purchasing import demo as purchasing_demo
+    from apps.purchasing import demo as purchasing_demo
 
+    if size_name == "small":
         purchasing_demo.seed_small(rng, log=log)
+    else:  # suppliers, price lists and two years of purchase orders
+        purchasing_demo.seed_large(rng, log=log)
 
 
 def _category_fields(level: int, index: int, rng: random.Random) -> dict:

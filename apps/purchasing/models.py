@@ -68,6 +68,8 @@ class SupplierPart(models.Model):
                 fields=["part"], condition=Q(is_preferred=True), name="one_preferred_supplier_per_part"
             ),
         ]
+        # A page of a supplier's price list, in its catalogue order (supplier page).
+        indexes = [models.Index(fields=["supplier", "supplier_sku", "id"], name="supplier_part_sku_idx")]
 
     def __str__(self) -> str:
         return f"{self.supplier} · {self.part.sku}"

@@ -16,7 +16,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Part
 from apps.purchasing.models import (
@@ -94,8 +94,12 @@ def supplier_list(*, query: str = "", status: str = "active") -> QuerySet[Suppli
     return suppliers
 
 
-def supplier_parts_of_supplier(supplier: Supplier) -> QuerySet[SupplierPart]:
-    return supplier.supplier_parts.select_related("part", "supplier").order_by("part__sku")
+# The supplier page's price list reads in the supplier's catalogue order: an index
+# (supplier, supplier_sku, id) gives any page of it directly; ordering by our SKU would
+# sort all of a big distributor's lines (~15,000) for every page.
+PRICE_LIST_SORTS = {"supplier_sku": "supplier_sku"}
+
+
 
 
 def supplier_parts_of_part(part: Part) -> QuerySet[SupplierPart]:
@@ -109,17 +113,39 @@ class OrderFilters:
     supplier: Supplier | None = None
 
 
-def purchase_order_list(filters: OrderFilters) -> QuerySet[PurchaseOrder]:
-    orders = PurchaseOrder.objects.select_related("supplier").annotate(
-        total=Coalesce(_order_total_subquery(), ZERO_MONEY),
-        line_count=Coalesce(
+def _order_annotations() -> dict:
+    return {
+        "total": Coalesce(_order_total_subquery(), ZERO_MONEY),
+        "line_count": Coalesce(
             Subquery(
                 PurchaseOrderLine.objects.filter(order=OuterRef("pk")).order_by().values("order")
                 .annotate(n=Count("pk")).values("n")
             ),
             0,
         ),
-    )
+    }
+
+
+def purchase_order_list(filters: OrderFilters) -> QuerySet[PurchaseOrder]:
+    """The matching orders with their supplier, total and number of lines."""
+    return _order_filter(PurchaseOrder.objects.select_related("supplier").annotate(**_order_annotations()), filters)
+
+
+def purchase_order_matches(filters: OrderFilters, *, sort: str = "") -> QuerySet[PurchaseOrder]:
+    """The matching orders, bare: what a page of the list is chosen from (ids first,
+    then `purchase_orders_by_id` for those: a deep page skips thousands of orders on an
+    index instead of computing their totals). `sort` adds what ordering by it needs."""
+    orders = PurchaseOrder.objects.all()
+    if sort.removeprefix("-") == "total":
+        orders = orders.annotate(total=_order_annotations()["total"])
+    return _order_filter(orders, filters)
+
+
+def purchase_orders_by_id(ids) -> dict[int, PurchaseOrder]:
+    return PurchaseOrder.objects.select_related("supplier").annotate(**_order_annotations()).in_bulk(ids)
+
+
+def _order_filter(orders: QuerySet[PurchaseOrder], filters: OrderFilters) -> QuerySet[PurchaseOrder]:
     if filters.status == "open":
         orders = orders.filter(status__in=OPEN_STATUSES)
     elif filters.status:
@@ -128,9 +154,14 @@ def purchase_order_list(filters: OrderFilters) -> QuerySet[PurchaseOrder]:
         orders = orders.filter(supplier=filters.supplier)
     if filters.query:
         q = filters.query
+        # Suppliers and parts matched on their own (a few ids each), not joined to every
+        # order: a join made PostgreSQL test every order against every supplier (300 ms).
+        # The SKU is matched on lower(sku), the catalog's unique index.
+        parts = Part.objects.annotate(sku_lower=Lower("sku")).filter(sku_lower=q.lower()).values("pk")
         orders = orders.filter(
-            Q(number__icontains=q) | Q(supplier__name__icontains=q) | Q(notes__icontains=q)
-            | Q(pk__in=PurchaseOrderLine.objects.filter(part__sku__iexact=q).values("order"))
+            Q(number__icontains=q) | Q(notes__icontains=q)
+            | Q(supplier_id__in=Supplier.objects.filter(name__icontains=q).values("pk"))
+            | Q(pk__in=PurchaseOrderLine.objects.filter(part_id__in=parts).values("order_id"))
         )
     return orders
 
@@ -219,18 +250,58 @@ def suggested_quantity(part: Part, on_order: Decimal, moq: Decimal | None) -> De
     return max(need, moq)
 
 
-REORDER_LIMIT = 500
+REORDER_LIMIT = 500  # parts grouped at once when no page of them is given
+# The biggest shortfall first: catalog's partial index part_below_reorder_idx
+# ((reorder_point - quantity_on_hand) DESC, sku WHERE active and below) reads any page
+# of the list directly, whatever the number of parts below their reorder point.
+REORDER_SORTS = {"shortfall": ("-shortfall", "sku")}
 
 
-def reorder_groups(*, query: str = "") -> list[ReorderGroup]:
-    """Active parts below their reorder point, grouped by preferred supplier (three
-    queries: parts, their price-list lines, nothing more)."""
-    parts = with_on_order(
-        Part.objects.filter(is_active=True, quantity_on_hand__lt=F("reorder_point"))
-    ).order_by("sku")
+def reorder_parts(*, query: str = "", ids=None, on_order: bool = True) -> QuerySet[Part]:
+    """Active parts below their reorder point, with what is on order (`on_order=False`:
+    bare, to choose a page's ids from; see `reorder_page`)."""
+    parts = Part.objects.filter(is_active=True, quantity_on_hand__lt=F("reorder_point")).annotate(
+        shortfall=ExpressionWrapper(F("reorder_point") - F("quantity_on_hand"),
+                                    output_field=DecimalField(**QUANTITY_DIGITS)))
+    if on_order:
+        parts = with_on_order(parts)
+    if ids is not None:
+        parts = parts.filter(pk__in=ids)
     if query:
         parts = parts.filter(Q(sku__icontains=query) | Q(name__icontains=query))
-    parts = list(parts[:REORDER_LIMIT])
+    return parts.order_by("-shortfall", "sku")
+
+
+def rows_for_page(listing, fetch) -> None:
+    """Deferred join: `listing` was paged over bare ids (an index walk, however deep the
+    page); its rows become `fetch(ids)` (a dict by pk), in the page's order. Without it a
+    deep page computes the joins and figures of every row it skips."""
+    found = fetch(listing.rows)
+    listing.rows = [found[pk] for pk in listing.rows if pk in found]
+
+
+def price_list_ids(supplier: Supplier) -> QuerySet:
+    return supplier.supplier_parts.values_list("pk", flat=True)
+
+
+def supplier_parts_by_id(ids) -> dict[int, SupplierPart]:
+    return SupplierPart.objects.select_related("part", "supplier").in_bulk(ids)
+
+
+def reorder_page_ids(*, query: str = "") -> QuerySet:
+    return reorder_parts(query=query, on_order=False).values_list("pk", flat=True)
+
+
+def reorder_parts_by_id(ids) -> dict[int, Part]:
+    return {part.pk: part for part in reorder_parts(ids=list(ids))}
+
+
+def reorder_groups(*, query: str = "", parts: list[Part] | None = None) -> list[ReorderGroup]:
+    """`parts` (from `reorder_parts`: a page of the list), or the first REORDER_LIMIT
+    parts below their reorder point, grouped by preferred supplier (one more query:
+    their price-list lines)."""
+    if parts is None:
+        parts = list(reorder_parts(query=query)[:REORDER_LIMIT])
     offers: dict[int, list[SupplierPart]] = {}
     for sp in (
         SupplierPart.objects.filter(part_id__in=[p.pk for p in parts], supplier__is_active=True)

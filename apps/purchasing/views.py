@@ -37,7 +37,6 @@ from apps.purchasing.models import PurchaseOrder, Status, Supplier, SupplierPart
 from apps.purchasing.services import LineData, PurchasingError, Receipt, ReorderChoice
 
 PREFIX = "lines"
-PRICE_LIST_LIMIT = 300
 
 
 def _redirect(request, url: str):
@@ -68,7 +67,13 @@ def supplier_list(request):
     )
     context = {"listing": listing, "query": params["q"], "status": status,
                "filter_form": filter_form, "filtered": status != "active"}
-    return render_page_or_fragment(request, "purchasing/supplier_list.html", context, fragment="results")
+    return render_page_or_fragment(request, "purchasing/supplier_list.html", context, fragment=_list_fragment(request))
+
+
+def _list_fragment(request) -> str:
+    """A sort swaps the whole table (#results); a search, a filter or a page only the
+    rows and the row count (the smallest fragment)."""
+    return "results" if request.headers.get("HX-Target") == "results" else "rows_response"
 
 
 def _supplier_form_page(request, form, supplier=None, status=200):
@@ -123,15 +128,23 @@ def supplier_archive(request, pk):
 @require_GET
 @permission_required("purchasing.view_supplier")
 def supplier_detail(request, pk):
+    """The supplier, a page of its price list (a big distributor lists ~15,000 parts:
+    25 a page, in the supplier's catalogue order) and its latest orders."""
     supplier = get_object_or_404(Supplier, pk=pk)
+    price_list = Listing.from_request(
+        request, selectors.price_list_ids(supplier), sorts=selectors.PRICE_LIST_SORTS, default_sort="supplier_sku",
+    )
+    selectors.rows_for_page(price_list, selectors.supplier_parts_by_id)
     context = {
         "supplier": supplier,
-        "supplier_parts": selectors.supplier_parts_of_supplier(supplier)[:PRICE_LIST_LIMIT],
-        "price_list_total": supplier.supplier_parts.count(),
-        "orders": selectors.purchase_order_list(selectors.OrderFilters(supplier=supplier))
-        .order_by("-created_at", "-pk")[:20],
+        "listing": price_list,
+        "supplier_parts": price_list.rows,
         "ctx": "supplier",
     }
+    if is_fragment_request(request) and request.headers.get("HX-Target") == "price-list":
+        return render(request, "purchasing/supplier_detail.html#price_list", context)
+    context["orders"] = (selectors.purchase_order_list(selectors.OrderFilters(supplier=supplier))
+                         .order_by("-created_at", "-pk")[:20])
     return render(request, "purchasing/supplier_detail.html", context)
 
 
@@ -272,17 +285,20 @@ def _order_filters(request) -> tuple[dict, selectors.OrderFilters, OrderFilterFo
 @permission_required("purchasing.view_purchaseorder")
 def purchase_order_list(request):
     params, filters, form = _order_filters(request)
+    orders = selectors.purchase_order_matches(filters, sort=params.get("sort") or "")
     listing = Listing.from_request(
-        request, selectors.purchase_order_list(filters), sorts=selectors.ORDER_SORTS,
-        default_sort="-number", params=params,
+        request, orders.values_list("pk", flat=True), sorts=selectors.ORDER_SORTS, default_sort="-number",
+        params=params,
     )
+    selectors.rows_for_page(listing, selectors.purchase_orders_by_id)
     kept = _kept(request.GET, ORDER_FILTERS)
     context = {
         "listing": listing, "query": params["q"], "filter_form": form, "filtered": bool(kept),
         "export_url": reverse("purchase_order_export") + (f"?{urlencode(kept)}" if kept else ""),
         "oob": is_fragment_request(request),
     }
-    return render_page_or_fragment(request, "purchasing/order_list.html", context, fragment="results")
+    fragment = "results_response" if _list_fragment(request) == "results" else "rows_response"
+    return render_page_or_fragment(request, "purchasing/order_list.html", context, fragment=fragment)
 
 
 class _Echo:
@@ -669,12 +685,26 @@ def purchase_order_print(request, pk):
 @require_http_methods(["GET", "POST"])
 @permission_required("purchasing.add_purchaseorder")
 def reorder(request):
-    groups = selectors.reorder_groups(query=(request.GET.get("q") or "")[:100].strip())
+    """A page of the parts below their reorder point (biggest shortfall first), grouped
+    by preferred supplier; POST drafts orders for the ticked ones."""
+    params = parse_list_params(request)
+    listing = Listing.from_request(
+        request, selectors.reorder_page_ids(query=params["q"]), sorts=selectors.REORDER_SORTS,
+        default_sort="shortfall", params=params,
+    )
+    selectors.rows_for_page(listing, selectors.reorder_parts_by_id)
+    groups = selectors.reorder_groups(parts=listing.rows)
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
         chosen = set(request.POST.getlist("parts"))
-        rows = {str(row.part.pk): row for group in groups for row in group.rows}
+        # The ticked parts as they are now (whatever page they were ticked on).
+        ids = [int(key) for key in chosen if key.isdigit()]
+        if len(ids) > selectors.REORDER_LIMIT:
+            raise BadRequest("Too many parts.")
+        rows = {str(row.part.pk): row
+                for group in selectors.reorder_groups(parts=list(selectors.reorder_parts(ids=ids)))
+                for row in group.rows}
         choices = []
         offers = {}
         for key in chosen:
@@ -724,6 +754,5 @@ def reorder(request):
                 row.checked = bool(row.suggested and row.supplier_part)
                 row.qty_value = row.suggested.normalize()
                 row.supplier_value = ""
-    context = {"groups": groups, "errors": errors,
-               "query": request.GET.get("q", ""), "limit": selectors.REORDER_LIMIT}
+    context = {"groups": groups, "errors": errors, "query": params["q"], "listing": listing}
     return render_page_or_fragment(request, "purchasing/reorder.html", context, fragment="reorder_form", status=status)

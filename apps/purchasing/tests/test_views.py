@@ -353,3 +353,97 @@ def test_on_order_in_parts_list_and_part_page_at_constant_queries(admin):
     assert few == many
     listing = client.get("/parts/?q=OO-000").content.decode()
     assert 'data-testid="on-order">7<' in listing
+
+
+# --- large lists: pages, fragments, constant queries (issue 7) ------------------------------
+
+def test_supplier_page_shows_a_page_of_the_price_list_at_constant_queries(client_):
+    supplier = make_supplier("Big Distributor")
+    parts = [make_part(f"BD-{i:03d}") for i in range(60)]
+    for index, part in enumerate(parts[:5]):
+        make_supplier_part(supplier, part, supplier_sku=f"X-{99 - index:03d}")
+    few = _queries(client_, f"/suppliers/{supplier.pk}/")
+    for index, part in enumerate(parts[5:], start=5):
+        make_supplier_part(supplier, part, supplier_sku=f"X-{99 - index:03d}")
+    assert _queries(client_, f"/suppliers/{supplier.pk}/") == few <= 10
+    assert _queries(client_, f"/suppliers/{supplier.pk}/?page=3") == few
+    page = client_.get(f"/suppliers/{supplier.pk}/").content.decode()
+    assert page.count('data-testid="supplier-part-row"') == 25 and "60 parts" in page
+    assert page.index("X-040") < page.index("X-041")  # in the supplier's catalogue order
+    assert "BD-059" in page and "BD-010" not in page
+    fragment = client_.get(f"/suppliers/{supplier.pk}/?page=3", HTTP_HX_TARGET="price-list", **HX).content.decode()
+    assert fragment.lstrip().startswith('<section id="price-list"') and "<html" not in fragment
+    assert fragment.count('data-testid="supplier-part-row"') == 10 and 'rel="prev"' in fragment
+
+
+def test_list_searches_swap_the_rows_only_and_sorts_the_table(admin):
+    client, user = admin
+    acme = make_supplier("Acme Tools")
+    make_order(acme, user, [(make_part("S-1"), 1, 1)])
+    for url, marker in (("/suppliers/?q=acme", "Acme Tools"), ("/purchase-orders/?q=acme", "Acme Tools")):
+        rows = client.get(url, **HX).content.decode()
+        assert rows.lstrip().startswith('<tbody id="rows">') and marker in rows
+        assert '<tfoot id="list-foot" hx-swap-oob="true">' in rows and "<thead" not in rows
+        table = client.get(url + "&sort=-name" if "suppliers" in url else url + "&sort=-number",
+                           HTTP_HX_TARGET="results", **HX).content.decode()
+        assert 'id="results"' in table and "<thead" in table
+    assert 'id="export-link" href="/purchase-orders/export.csv?q=acme" hx-swap-oob="true"' in client.get(
+        "/purchase-orders/?q=acme", **HX).content.decode()
+
+
+def test_order_search_by_number_supplier_and_exact_sku(admin):
+    client, user = admin
+    lab, bolt = make_supplier("Lab Direct"), make_supplier("Bolt Co")
+    widget, other = make_part("WID-77"), make_part("OTH-1")
+    by_lab = make_order(lab, user, [(other, 1, 1)])
+    by_bolt = make_order(bolt, user, [(widget, 1, 1)], notes="urgent")
+
+    def found(q):
+        html = client.get(f"/purchase-orders/?q={q}", **HX).content.decode()
+        return {o.number for o in (by_lab, by_bolt) if o.number in html}
+
+    assert found("lab direct") == {by_lab.number}
+    assert found("wid-77") == {by_bolt.number}  # the exact SKU, any case
+    assert found("WID") == set()  # not a part of a SKU
+    assert found(by_lab.number) == {by_lab.number}
+    assert found("URGENT") == {by_bolt.number}
+
+
+def test_order_list_deep_pages_and_sorts_at_constant_queries(admin):
+    client, user = admin
+    supplier = make_supplier()
+    part = make_part()
+    for _ in range(30):
+        make_order(supplier, user, [(part, 1, 1), (part, 2, 3)])
+    first = _queries(client, "/purchase-orders/")
+    assert _queries(client, "/purchase-orders/?page=2") == first
+    assert _queries(client, "/purchase-orders/?sort=-total&page=2") == first
+    assert _queries(client, "/purchase-orders/?q=PO-&page=2&per_page=25") == first
+    html = client.get("/purchase-orders/?sort=-total").content.decode()
+    assert html.count('data-testid="order-row"') == 25 and "7.00 EUR" in html
+
+
+def test_reorder_list_pages_biggest_shortfall_first_at_constant_queries(admin):
+    client, user = admin
+    acme = make_supplier("Acme")
+    parts = []
+    for i in range(30):
+        part = make_part(f"R-{i:03d}", reorder_point=10 + i, quantity_on_hand=0)
+        part.reorder_quantity = Decimal(5)
+        part.save()
+        make_supplier_part(acme, part, is_preferred=True)
+        parts.append(part)
+    make_part("R-OK", reorder_point=1, quantity_on_hand=5)  # not low
+    first = _queries(client, "/purchase-orders/reorder/")
+    assert first <= 10 and _queries(client, "/purchase-orders/reorder/?page=2") == first
+    page = client.get("/purchase-orders/reorder/").content.decode()
+    assert page.count('data-testid="reorder-row"') == 25 and "Rows 1–25 of 30" in page
+    assert page.index("R-029") < page.index("R-028")  # the biggest shortfall first
+    second = client.get("/purchase-orders/reorder/?page=2", **HX).content.decode()
+    assert second.count('data-testid="reorder-row"') == 5 and "R-000" in second and "<html" not in second
+    # A part ticked on page 2 is drafted, whatever page the form was posted from.
+    low = parts[0]
+    ok = client.post("/purchase-orders/reorder/", {"parts": [low.pk], f"qty-{low.pk}": "7"}, **HX)
+    assert ok.status_code == 204
+    line = PurchaseOrder.objects.get().lines.get()
+    assert (line.part_id, line.quantity) == (low.pk, Decimal(7))
