@@ -42,12 +42,15 @@ WORK = ROOT / "bench" / ".work"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/stockroom_bench"
 PORT = int(os.environ.get("BENCH_PORT", "8090"))
+# One stack directory per port: two benchmarks on different ports never share pid files.
+STACK_DIR = ROOT / (".stack-bench" if PORT == 8090 else f".stack-bench-{PORT}")
 BASE = f"http://127.0.0.1:{PORT}"
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 LARGE_PARTS = 100_000
+LARGE_PURCHASE_ORDERS = 20_000  # the large set's purchasing (apps/purchasing/demo.py)
 ROUNDS = 5  # turns the baseline and the parts list take, side by side
 SERIAL_SECONDS = int(os.environ.get("BENCH_SERIAL", "3"))  # one connection: server time
 LOADAVG_START = round(os.getloadavg()[0], 2)
@@ -149,14 +152,24 @@ def part_count(database_url: str) -> int:
         return conn.execute("SELECT count(*) FROM catalog_part").fetchone()[0]
 
 
+def purchase_order_count(database_url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(database_url, connect_timeout=5) as conn:
+        return conn.execute("SELECT count(*) FROM purchasing_purchaseorder").fetchone()[0]
+
+
 def prepare_data(database_url: str) -> float | None:
     """Migrates and seeds the large set unless present; returns the seeding time."""
     env = django_env(database_url)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     parts = part_count(database_url)
-    if parts >= LARGE_PARTS:
-        log(f"large data set already there ({parts:,} parts): reusing it")
+    orders = purchase_order_count(database_url)
+    if parts >= LARGE_PARTS and orders >= LARGE_PURCHASE_ORDERS:
+        log(f"large data set already there ({parts:,} parts, {orders:,} purchase orders): reusing it")
         return None
+    if parts >= LARGE_PARTS:
+        log(f"{parts:,} parts but {orders:,} purchase orders (a set from before purchasing): reseeding")
     command = [PYTHON, "manage.py", "seed_demo", "--size", "large"]
     if parts:
         command.append("--reset")
@@ -186,6 +199,15 @@ def sample_ids(database_url: str) -> dict:
             [part[0]],
         ).fetchone()
         version = conn.execute("SHOW server_version").fetchone()[0]
+        # Purchasing: the supplier with the longest price list, an order of 5-10 lines.
+        supplier = conn.execute(
+            "SELECT supplier_id FROM purchasing_supplierpart GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+        ).fetchone()
+        order = conn.execute(
+            "SELECT o.id FROM purchasing_purchaseorder o WHERE o.status = 'received' AND (SELECT count(*)"
+            " FROM purchasing_purchaseorderline l WHERE l.order_id = o.id) BETWEEN 5 AND 10"
+            " ORDER BY o.number DESC LIMIT 1"
+        ).fetchone()
         # Row 12,500 of the ledger, newest first: where "Next" links lead after 500 pages.
         deep = conn.execute(
             "SELECT created_at, id FROM inventory_stockmovement ORDER BY created_at DESC, id DESC"
@@ -201,6 +223,8 @@ def sample_ids(database_url: str) -> dict:
         "sku": stock_item[3] if stock_item else "",
         "postgres": version,
         "ledger_cursor": _cursor(*deep) if deep else "",
+        "supplier": supplier[0] if supplier else 0,
+        "purchase_order": order[0] if order else 0,
     }
 
 
@@ -218,7 +242,7 @@ def stack_env(database_url: str) -> dict:
         **os.environ,
         "DATABASE_URL": database_url,
         "STACK_PORT": str(PORT),
-        "STACK_DIR": str(ROOT / ".stack-bench"),
+        "STACK_DIR": str(STACK_DIR),
         "QUERY_COUNT_HEADER": "1",
         # No worker recycling mid-measurement (production recycles every ~5,000 requests).
         "GUNICORN_MAX_REQUESTS": os.environ.get("GUNICORN_MAX_REQUESTS", "0"),
@@ -331,6 +355,17 @@ def targets_for(ids: dict) -> list[Target]:
         Target("movements, page 501 (keyset)", f"/movements/?page=501&after={ids['ledger_cursor']}", "list"),
         Target("dashboard", "/", "page"),
         Target("receive stock (POST)", receive_path(part), "write", fragment=True, method="POST", body=receive_body),
+        Target("suppliers list", "/suppliers/", "list", paged=True),
+        Target("suppliers search (fragment)", "/suppliers/?q=tools", "search", fragment=True,
+               page_of="/suppliers/?q=tools", paged=True, unique=True),
+        Target("supplier page", f"/suppliers/{ids['supplier']}/", "page"),
+        Target("purchase orders list", "/purchase-orders/", "list", paged=True),
+        Target("purchase orders search (fragment)", "/purchase-orders/?q=atlas", "search", fragment=True,
+               page_of="/purchase-orders/?q=atlas", paged=True, unique=True),
+        Target("purchase orders, open (fragment)", "/purchase-orders/?status=open", "fragment", fragment=True,
+               page_of="/purchase-orders/?status=open", paged=True),
+        Target("purchase order page", f"/purchase-orders/{ids['purchase_order']}/", "page"),
+        Target("reorder list", "/purchase-orders/reorder/", "list"),
     ]
 
 
@@ -464,7 +499,7 @@ def _proc_stat(pid: int) -> list[str] | None:
 def stack_processes(database: str) -> tuple[list[int], list[int]]:
     """Gunicorn's workers, and the PostgreSQL backends connected to the bench database."""
     try:
-        master = int((ROOT / ".stack-bench" / "gunicorn.pid").read_text())
+        master = int((STACK_DIR / "gunicorn.pid").read_text())
     except (OSError, ValueError):
         return [], []
     app, db = [], []
