@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.catalog.models import Category, Part
+from apps.core.tests.schema import index_and_constraint_definitions
 from apps.inventory.models import Location, StockItem, StockMovement
 
 
@@ -48,22 +49,9 @@ def test_check_stock_fails_on_a_tampered_stock_record():
 @pytest.mark.django_db
 def test_bulk_loading_puts_back_every_index_and_foreign_key():
     """PostgreSQL seeding drops indexes and foreign keys while it loads: all come back."""
-    from django.db import connection
-
     tables = ["catalog_part", "inventory_stockitem", "inventory_stockmovement"]
-
-    def schema():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = ANY(%s::regclass[])"
-                " UNION ALL SELECT conname || pg_get_constraintdef(oid) FROM pg_constraint"
-                " WHERE conrelid = ANY(%s::regclass[])",
-                [tables, tables],
-            )
-            return sorted(row[0] for row in cursor.fetchall())
-
-    before = schema()
+    before = index_and_constraint_definitions(tables)
     call_command("seed_demo", "--size", "small", stdout=StringIO())
-    assert schema() == before
+    assert index_and_constraint_definitions(tables) == before
     assert any("gin" in definition.lower() for definition in before)  # trigram search indexes
     call_command("check_stock", stdout=StringIO())

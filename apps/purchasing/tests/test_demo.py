@@ -8,12 +8,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from apps.catalog.models import Part
 from apps.core import demo_data
+from apps.core.tests.schema import index_and_constraint_definitions
 from apps.purchasing import demo, selectors, services
 from apps.purchasing.models import (
     NumberCounter,
@@ -137,21 +137,10 @@ def test_the_benchmarked_pages_answer_on_it(seeded, client):
 @pytest.mark.postgres
 def test_large_bulk_loading_puts_back_every_index_and_foreign_key(monkeypatch):
     """The COPY path: indexes and foreign keys of the purchasing tables come back."""
-
-    def schema():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = ANY(%s::regclass[])"
-                " UNION ALL SELECT conname || pg_get_constraintdef(oid) FROM pg_constraint"
-                " WHERE conrelid = ANY(%s::regclass[])",
-                [TABLES, TABLES],
-            )
-            return sorted(row[0] for row in cursor.fetchall())
-
-    before = schema()
+    before = index_and_constraint_definitions(TABLES)
     monkeypatch.setitem(demo_data.SIZES, "large", demo_data.SIZES["small"])
     monkeypatch.setattr(demo, "LARGE", SCALED)
     call_command("seed_demo", "--size", "large", stdout=StringIO())
-    assert schema() == before
+    assert index_and_constraint_definitions(TABLES) == before
     assert PurchaseOrderLine.objects.count() > 1000
     assert not SupplierPart.objects.filter(Q(part__isnull=True) | Q(supplier__isnull=True)).exists()
