@@ -54,7 +54,13 @@
     // Once only: a later request from the same region (e.g. totals recomputed on
     // change, swap none) must not pull focus back while the user has moved on.
     wanted.removeAttribute("data-focus-after-swap");
-    if (document.activeElement !== wanted) wanted.focus();
+    if (document.activeElement === wanted) return;
+    // A focused table taller than the window would be scrolled to its top, hiding the
+    // toolbar above it that was just used (e.g. "Select rows to move…"): scroll only
+    // when its top is off screen (after "Next" at the bottom of a long page).
+    wanted.focus({ preventScroll: true });
+    var top = wanted.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight) wanted.scrollIntoView({ block: "start" });
   });
 
   // Dialogs. Content swapped into #dialog-content opens the dialog; the server closes
