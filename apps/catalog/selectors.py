@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Category, Part
+from apps.core.listing import COUNT_CAP, capped_count
 
 STATUS_ACTIVE = "active"
 STATUS_ARCHIVED = "archived"
@@ -140,7 +141,6 @@ def exact_match_first(query: str) -> Case:
     )
 
 
-COUNT_CAP = 10_000
 # Counting parts stocked under a location walks their stock records: count less far.
 LOCATION_COUNT_CAP = 1_000
 
@@ -201,12 +201,6 @@ def part_rows(ids: list[int]) -> list[Part]:
     )
     rows = {part.pk: part for part in with_on_order(parts)}
     return [rows[pk] for pk in ids if pk in rows]
-
-
-def capped_count(parts: QuerySet[Part], cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """How many parts match, counting at most `cap` + 1: (count, capped)."""
-    n = parts.order_by().values("pk")[: cap + 1].count()
-    return min(n, cap), n > cap
 
 
 @dataclass(frozen=True)

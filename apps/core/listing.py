@@ -22,6 +22,15 @@ from django.db.models import QuerySet
 
 PAGE_SIZES = (25, 50, 100)
 MAX_PAGE = 100_000
+# Beyond this many matches a list says "10,000+": a search for a common word must not
+# count its way through 100,000 parts or 300,000 stock records on every keystroke.
+COUNT_CAP = 10_000
+
+
+def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows match, counting at most `cap` + 1 of them: (count, capped)."""
+    n = queryset.order_by().values("pk")[: cap + 1].count()
+    return min(n, cap), n > cap
 
 
 class ListParamsForm(forms.Form):

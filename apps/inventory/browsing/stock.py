@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 from apps.core.response_cache import cached_page
 from apps.accounts.access import permission_required
 from apps.core.htmx import render_page_or_fragment
-from apps.core.listing import Listing
+from apps.core.listing import COUNT_CAP, Listing, capped_count
 from apps.inventory import selectors
 from apps.inventory.browsing.forms import StockFilterForm, focus_results, valid_or_400
 
@@ -20,10 +20,6 @@ STOCK_SORTS = {
     "quantity": "quantity",
 }
 
-
-# Beyond this many matches the list says "10,000+": a search for a common word must not
-# count its way through 300,000 records on every keystroke.
-COUNT_CAP = 10_000
 
 
 def stock_listing(request, items, *, query: str, default_sort: str) -> tuple[Listing, bool]:
@@ -41,9 +37,8 @@ def stock_listing(request, items, *, query: str, default_sort: str) -> tuple[Lis
     if not listing.has_next and (listing.rows or listing.page_number == 1):
         listing.total = listing.last_row_number
         return listing, False
-    counted = items.order_by().values("pk")[: COUNT_CAP + 1].count()
-    listing.total = min(counted, COUNT_CAP)
-    return listing, counted > COUNT_CAP
+    listing.total, capped = capped_count(items, COUNT_CAP)
+    return listing, capped
 
 
 @require_GET
