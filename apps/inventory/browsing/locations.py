@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.access import permission_required
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
 from apps.inventory import location_services, selectors
-from apps.inventory.browsing.forms import LocationForm, focus_results
+from apps.inventory.browsing.forms import LocationForm, StockFilterForm, focus_results
 from apps.inventory.browsing.stock import stock_listing, stock_table_context, stock_table_fragment
 from apps.inventory.models import Location
 
@@ -52,8 +52,10 @@ def location_detail(request, pk):
     query = request.GET.get("q", "")
     items = selectors.stock_search(query=query, location=location)
     listing, total_capped = stock_listing(request, items, query=query, default_sort="location")
-    select = request.GET.get("select", "") not in ("", "0", "false")
-    context = {"location": location} | stock_table_context(request, listing, total_capped, select=select)
+    select = StockFilterForm.base_fields["select"].clean(request.GET.get("select"))  # as on the stock list
+    context = {"location": location, "filter_location": location} | stock_table_context(
+        request, listing, total_capped, select=select
+    )
     if not is_fragment_request(request):
         context |= {
             "ancestors": list(location.ancestors()),

@@ -109,20 +109,15 @@ def _lines(stocktake):
 
 
 def _summary(stocktake) -> dict:
-    lines = stocktake.lines.all()
-    total = lines.count()
-    counted = lines.filter(counted__isnull=False)
+    figures = stocktake.lines.aggregate(total=Count("pk"), counted=Count("counted"))  # Count skips NULLs
     return {
-        "total": total,
-        "counted": counted.count(),
-        "uncounted": total - counted.count(),
-        "differences": [line for line in _lines(stocktake).filter(counted__isnull=False) if line.counted != _now(line)],
+        "total": figures["total"],
+        "counted": figures["counted"],
+        "uncounted": figures["total"] - figures["counted"],
+        "differences": [
+            line for line in _lines(stocktake).filter(counted__isnull=False) if line.counted != line.on_record
+        ],
     }
-
-
-def _now(line) -> object:
-    """What the record holds now (committed counts: what was booked against)."""
-    return line.on_record
 
 
 def _page_context(stocktake, **extra) -> dict:
