@@ -149,26 +149,19 @@ def ensure_database(database_url: str) -> None:
             conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
 
 
-def part_count(database_url: str) -> int:
+def row_count(database_url: str, table: str) -> int:
     import psycopg
 
     with psycopg.connect(database_url, connect_timeout=5) as conn:
-        return conn.execute("SELECT count(*) FROM catalog_part").fetchone()[0]
-
-
-def purchase_order_count(database_url: str) -> int:
-    import psycopg
-
-    with psycopg.connect(database_url, connect_timeout=5) as conn:
-        return conn.execute("SELECT count(*) FROM purchasing_purchaseorder").fetchone()[0]
+        return conn.execute(psycopg.sql.SQL("SELECT count(*) FROM {}").format(psycopg.sql.Identifier(table))).fetchone()[0]
 
 
 def prepare_data(database_url: str) -> float | None:
     """Migrates and seeds the large set unless present; returns the seeding time."""
     env = django_env(database_url)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    parts = part_count(database_url)
-    orders = purchase_order_count(database_url)
+    parts = row_count(database_url, "catalog_part")
+    orders = row_count(database_url, "purchasing_purchaseorder")
     if parts >= LARGE_PARTS and orders >= LARGE_PURCHASE_ORDERS:
         log(f"large data set already there ({parts:,} parts, {orders:,} purchase orders): reusing it")
         return None

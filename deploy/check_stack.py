@@ -120,9 +120,10 @@ PROBES = {
 }
 SANDBOX = "default-src 'none'; sandbox"
 
-folder = media_root() / "stack-check"
-if not media_root().is_dir():
-    check(False, f"media: MEDIA_ROOT {media_root()} exists (set STACK_DIR or MEDIA_ROOT to the stack's)")
+root = media_root()
+folder = root / "stack-check"
+if not root.is_dir():
+    check(False, f"media: MEDIA_ROOT {root} exists (set STACK_DIR or MEDIA_ROOT to the stack's)")
 else:
     folder.mkdir(exist_ok=True)
     try:

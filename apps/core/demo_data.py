@@ -110,7 +110,7 @@ def seed(size_name: str, *, rng_seed: int = 42, log=print) -> None:
         part_ids = _create_parts(size, leaf_categories, leaf_locations, rng)
         log(f"parts: {len(part_ids)}")
         _create_stock(size, part_ids, leaf_locations, user_ids, rng, log)
-    _reset_sequences()
+    _reset_sequences(StockItem, StockMovement)
     _analyze(Category, Location, Part, StockItem, StockMovement)
     from apps.purchasing import demo as purchasing_demo
 
@@ -340,10 +340,11 @@ def _analyze(*models) -> None:
             cursor.execute(f"ANALYZE {tables}" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def _reset_sequences() -> None:
+def _reset_sequences(*models) -> None:
+    """Id sequences of tables filled by COPY with explicit ids: next ids follow them."""
     from django.core.management.color import no_style
 
-    statements = connection.ops.sequence_reset_sql(no_style(), [StockItem, StockMovement])
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -152,7 +152,7 @@ def seed_large(rng: random.Random, *, size: LargeSize | None = None, log=print) 
     lines short, ordered, draft and cancelled: none). No stock movements are written:
     the ledger stays what the stock seeding made it, and "on order" is read from the open
     lines. The order number counter ends past the last number."""
-    from apps.core.demo_data import _analyze, _bulk_loading, _insert
+    from apps.core.demo_data import _analyze, _bulk_loading, _insert, _reset_sequences
 
     size = size or LARGE
     now = timezone.now()
@@ -167,7 +167,7 @@ def seed_large(rng: random.Random, *, size: LargeSize | None = None, log=print) 
             log(f"price-list lines: {sum(len(v) for v in offers.values())}")
             orders, lines = _large_orders(rng, size, suppliers, offers, buyer_ids, now, _insert)
             log(f"purchase orders: {orders}, lines: {lines}")
-    _reset_sequences()
+    _reset_sequences(SupplierPart, PurchaseOrder, PurchaseOrderLine)
     _analyze(Supplier, SupplierPart, PurchaseOrder, PurchaseOrderLine)
 
 
@@ -312,10 +312,3 @@ def _floor(quantity: Decimal) -> Decimal:
     return quantity.to_integral_value(rounding="ROUND_FLOOR")
 
 
-def _reset_sequences() -> None:
-    from django.core.management.color import no_style
-
-    statements = connection.ops.sequence_reset_sql(no_style(), [SupplierPart, PurchaseOrder, PurchaseOrderLine])
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)

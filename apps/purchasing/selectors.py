@@ -259,7 +259,7 @@ REORDER_SORTS = {"shortfall": ("-shortfall", "sku")}
 
 def reorder_parts(*, query: str = "", ids=None, on_order: bool = True) -> QuerySet[Part]:
     """Active parts below their reorder point, with what is on order (`on_order=False`:
-    bare, to choose a page's ids from; see `reorder_page`)."""
+    bare, to choose a page's ids from; see `reorder_page_ids`)."""
     parts = Part.objects.filter(is_active=True, quantity_on_hand__lt=F("reorder_point")).annotate(
         shortfall=ExpressionWrapper(F("reorder_point") - F("quantity_on_hand"),
                                     output_field=DecimalField(**QUANTITY_DIGITS)))
