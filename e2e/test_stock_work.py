@@ -152,6 +152,7 @@ def test_scan_box(site, page, things):
     scan.fill("e2e-a")
     scan.press("Enter")
     expect(page).to_have_url(f"{site.url}/locations/{a.pk}/")
+    page.wait_for_load_state()  # the dialog needs htmx (a deferred script); without it the scan is a page
 
     # A part scanned on a location page: receive it here.
     scan = page.get_by_label("Scan", exact=True)

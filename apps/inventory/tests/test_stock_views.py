@@ -182,6 +182,13 @@ def test_scan(shop):
     html = r.content.decode()
     assert f"/stock/receive/?part={shop.part.pk}&location={shop.a.pk}" in html
     assert f"/stock/issue/?part={shop.part.pk}&location={shop.a.pk}" in html
+    # Sent as a plain form (a scan before the page's scripts ran): the page it came from
+    # is in the form, and the offer is a page of its own.
+    page = shop.client.get(f"/locations/{shop.a.pk}/").content.decode()
+    assert f'name="from" value="/locations/{shop.a.pk}/"' in page
+    r = shop.client.get(f"/scan/?code=P-100&from=/locations/{shop.a.pk}/")
+    assert r.status_code == 200 and "<html" in r.content.decode()
+    assert f"/stock/receive/?part={shop.part.pk}&location={shop.a.pk}" in r.content.decode()
 
 
 def test_stocktake_flow(shop):
