@@ -54,7 +54,10 @@ class Site:
         page.goto(self.url + "/accounts/login/")
         page.get_by_label("Username").fill(username or self.username)
         page.get_by_label("Password").fill(password or self.password)
-        page.get_by_role("button", name="Sign in").click()
+        # Until the next page has loaded, its deferred scripts (htmx) are not running:
+        # a test typing into a search or the scan box at once would outrun them.
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture

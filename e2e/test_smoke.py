@@ -16,6 +16,7 @@ def test_sign_in_search_parts_and_go_back(site, page):
 
     page.get_by_role("link", name="Parts", exact=True).click()
     expect(page).to_have_url(site.url + "/parts/")
+    page.wait_for_load_state()  # the active search needs htmx, a deferred script
     rows = page.locator("#rows tr")  # the parts list's rows (catalog's dense markup)
     expect(rows).to_have_count(25)
 
