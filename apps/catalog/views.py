@@ -28,7 +28,7 @@ from apps.catalog.forms import (
     ReorderPointForm,
 )
 from apps.catalog.models import Category, Part
-from apps.core.htmx import is_fragment_request, render_page_or_fragment
+from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
 from apps.core.listing import PAGE_SIZES, ListParamsForm, Listing
 
 LIST_PARAMS = ("q", "sort", "page", "per_page", "category", "location", "below", "status")
@@ -112,9 +112,7 @@ def _bulk_category_options(categories) -> list[Category]:
 @cached_page
 def part_list(request):
     context, status = _part_listing(request, request.GET)
-    # A sort swaps the whole table (#results); a search, a filter or a page only the
-    # rows and what depends on them (the default: the smallest fragment).
-    fragment = "results_response" if request.headers.get("HX-Target") == "results" else "rows_response"
+    fragment = list_fragment(request, whole="results_response")
     if is_fragment_request(request):
         context["oob"] = True  # the bulk form's copy of the list's parameters
     else:

@@ -24,3 +24,10 @@ def render_page_or_fragment(
     """
     name = f"{template_name}#{fragment}" if is_fragment_request(request) else template_name
     return render(request, name, context, status=status)
+
+
+def list_fragment(request: HttpRequest, *, whole: str = "results") -> str:
+    """Which partial of a list page a request swaps: a sort (hx-target #results) swaps
+    the whole table, partial `whole`; a search, a filter, a page or a refresh only the
+    rows and what depends on them, partial `rows_response` (the smallest fragment)."""
+    return whole if request.headers.get("HX-Target") == "results" else "rows_response"

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.core.response_cache import cached_page
 from apps.accounts.access import permission_required
 from apps.catalog.models import Part
-from apps.core.htmx import is_fragment_request, render_page_or_fragment
+from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
 from apps.core.listing import Listing, parse_list_params
 from apps.purchasing import selectors, services
 from apps.purchasing.forms import (
@@ -67,13 +67,7 @@ def supplier_list(request):
     )
     context = {"listing": listing, "query": params["q"], "status": status,
                "filter_form": filter_form, "filtered": status != "active"}
-    return render_page_or_fragment(request, "purchasing/supplier_list.html", context, fragment=_list_fragment(request))
-
-
-def _list_fragment(request) -> str:
-    """A sort swaps the whole table (#results); a search, a filter or a page only the
-    rows and the row count (the smallest fragment)."""
-    return "results" if request.headers.get("HX-Target") == "results" else "rows_response"
+    return render_page_or_fragment(request, "purchasing/supplier_list.html", context, fragment=list_fragment(request))
 
 
 def _supplier_form_page(request, form, supplier=None, status=200):
@@ -297,8 +291,9 @@ def purchase_order_list(request):
         "export_url": reverse("purchase_order_export") + (f"?{urlencode(kept)}" if kept else ""),
         "oob": is_fragment_request(request),
     }
-    fragment = "results_response" if _list_fragment(request) == "results" else "rows_response"
-    return render_page_or_fragment(request, "purchasing/order_list.html", context, fragment=fragment)
+    return render_page_or_fragment(
+        request, "purchasing/order_list.html", context, fragment=list_fragment(request, whole="results_response")
+    )
 
 
 class _Echo:

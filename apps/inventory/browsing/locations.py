@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.access import permission_required
-from apps.core.htmx import is_fragment_request, render_page_or_fragment
+from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
 from apps.inventory import location_services, selectors
 from apps.inventory.browsing.forms import LocationForm, StockFilterForm, focus_results
-from apps.inventory.browsing.stock import stock_listing, stock_table_context, stock_table_fragment
+from apps.inventory.browsing.stock import stock_listing, stock_table_context
 from apps.inventory.models import Location
 
 
@@ -63,7 +63,7 @@ def location_detail(request, pk):
             "nodes": _nodes_with_counts(location),
         }
     return render_page_or_fragment(
-        request, "inventory/location_detail.html", context, fragment=stock_table_fragment(request)
+        request, "inventory/location_detail.html", context, fragment=list_fragment(request)
     )
 
 

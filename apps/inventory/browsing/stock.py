@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 
 from apps.core.response_cache import cached_page
 from apps.accounts.access import permission_required
-from apps.core.htmx import render_page_or_fragment
+from apps.core.htmx import list_fragment, render_page_or_fragment
 from apps.core.listing import COUNT_CAP, Listing, capped_count
 from apps.inventory import selectors
 from apps.inventory.browsing.forms import StockFilterForm, focus_results, valid_or_400
@@ -67,7 +67,7 @@ def stock_list(request):
         "filtered": any(value for name, value in filters.items() if name != "select") or bool(listing.query),
     }
     return render_page_or_fragment(
-        request, "inventory/stock_list.html", context, fragment=stock_table_fragment(request)
+        request, "inventory/stock_list.html", context, fragment=list_fragment(request)  # the selection switch targets #results too
     )
 
 
@@ -87,9 +87,3 @@ def stock_table_context(request, listing: Listing, total_capped: bool, *, select
         # checkbox each, and the mode is in the URL like every other list setting.
         "selecting": can_move and select,
     }
-
-
-def stock_table_fragment(request) -> str:
-    """A search, a filter, a page or a refresh swaps the rows (#rows) and the footer; a
-    sort or the selection switch swaps the whole table (#results)."""
-    return "results" if request.headers.get("HX-Target") == "results" else "rows_response"
