@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 
 
@@ -26,8 +27,6 @@ def make_user(db, django_user_model):
     def make(username="user", password="a-long-test-password", *, role=None, **fields):
         user = django_user_model.objects.create_user(username=username, password=password, **fields)
         if role:
-            from django.contrib.auth.models import Group
-
             group, _ = Group.objects.get_or_create(name=role)
             user.groups.add(group)
         return user
@@ -40,3 +39,29 @@ def admin_client_user(db, django_user_model, client):
     user = django_user_model.objects.create_superuser("boss", "boss@example.com", "a-long-test-password")
     client.force_login(user)
     return client, user
+
+
+def _signed_in(client, make_user, role):
+    client.force_login(make_user(f"{role}-user", role=role))
+    return client
+
+
+# The test client signed in with one role (one per test: they share `client`).
+@pytest.fixture
+def viewer(client, make_user):
+    return _signed_in(client, make_user, "viewer")
+
+
+@pytest.fixture
+def clerk(client, make_user):
+    return _signed_in(client, make_user, "clerk")
+
+
+@pytest.fixture
+def purchaser(client, make_user):
+    return _signed_in(client, make_user, "purchaser")
+
+
+@pytest.fixture
+def manager(client, make_user):
+    return _signed_in(client, make_user, "manager")

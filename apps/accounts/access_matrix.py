@@ -3,16 +3,16 @@
 from apps.accounts.roles import EVERYONE
 
 ACCESS = {
-    "logout": {"POST": EVERYONE},
-    "password_change": {"GET": EVERYONE, "POST": EVERYONE},
-    "password_change_done": {"GET": EVERYONE},
+    "accounts:logout": {"POST": EVERYONE},
+    "accounts:password_change": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts:password_change_done": {"GET": EVERYONE},
 }
 # Reachable without signing in (the sign-in and reset flows).
 PUBLIC_URLS = {
-    "login",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
+    "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
 }
-SAMPLE_KWARGS = {"password_reset_confirm": {"uidb64": "MQ", "token": "set-password"}}
+SAMPLE_KWARGS = {"accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"}}

@@ -85,18 +85,21 @@ class Route:
     app_module: str
 
 
-def walk(resolver: URLResolver | None = None, prefix: str = ""):
-    """Every URL pattern of the project, recursively, except admin and static."""
+def walk(resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""):
+    """Every URL pattern of the project, recursively, except admin and static; names
+    are namespaced (`catalog:part_list`), as `reverse` takes them."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         route = prefix + str(entry.pattern)
         if route.lstrip("^").startswith(EXCLUDED_PREFIXES):
             continue
         if isinstance(entry, URLResolver):
-            yield from walk(entry, route)
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry, route, inner)
         elif isinstance(entry, URLPattern):
             kwargs = tuple(entry.pattern.regex.groupindex)
-            yield Route(entry.name, route, entry.callback, kwargs, entry.callback.__module__)
+            name = f"{namespace}{entry.name}" if entry.name else None
+            yield Route(name, route, entry.callback, kwargs, entry.callback.__module__)
 
 
 def sample_pk(kind: str):

@@ -25,13 +25,13 @@ class LoginView(auth_views.LoginView):
 login = LoginView.as_view()
 logout = permission_required()(auth_views.LogoutView.as_view())
 password_change = permission_required()(
-    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done"))
+    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done"))
 )
 password_change_done = permission_required()(auth_views.PasswordChangeDoneView.as_view())
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset, limited per client address and per mailbox (services)."""
 
-    success_url = reverse_lazy("password_reset_done")
+    success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
         address_ok, mailbox_ok = services.password_reset_allowed(
@@ -50,6 +50,6 @@ class PasswordResetView(auth_views.PasswordResetView):
 password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    success_url=reverse_lazy("password_reset_complete")
+    success_url=reverse_lazy("accounts:password_reset_complete")
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view()

@@ -4,5 +4,5 @@ from apps.accounts.roles import EVERYONE
 
 ACCESS = {
     # The model's view permission; every role may view the catalog.
-    "record_history": {"GET": EVERYONE, "kwargs": {"label": "catalog.part"}, "sample": {"pk": "part"}},
+    "audit:record_history": {"GET": EVERYONE, "kwargs": {"label": "catalog.part"}, "sample": {"pk": "part"}},
 }

@@ -31,7 +31,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description="record")
     def object_link(self, entry):
         try:
-            url = reverse("record_history", args=[f"{entry.content_type.app_label}.{entry.content_type.model}", entry.object_id])
+            url = reverse("audit:record_history", args=[f"{entry.content_type.app_label}.{entry.content_type.model}", entry.object_id])
         except NoReverseMatch:
             return entry.object_repr
         return format_html('<a href="{}">{}</a>', url, entry.object_repr)

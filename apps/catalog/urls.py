@@ -2,6 +2,8 @@ from django.urls import path
 
 from apps.catalog import views
 
+app_name = "catalog"
+
 urlpatterns = [
     path("parts/", views.part_list, name="part_list"),
     path("parts/export/", views.part_export, name="part_export"),

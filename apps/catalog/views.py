@@ -84,7 +84,7 @@ def _part_listing(request, data: QueryDict):
         listing=listing,
         filters=filters,
         filter_values=kept,
-        export_url=reverse("part_export") + (f"?{urlencode(kept)}" if kept else ""),
+        export_url=reverse("catalog:part_export") + (f"?{urlencode(kept)}" if kept else ""),
         list_values=list_values,
         page_size_urls=[
             (size, "?" + urlencode({**without_paging, "per_page": size}))
@@ -229,7 +229,7 @@ def part_bulk(request):
             level, text, status = messages.ERROR, " ".join(error.messages), 422
     messages.add_message(request, level, text)
     if not is_fragment_request(request):
-        return redirect(reverse("part_list") + (f"?{list_data.urlencode()}" if list_data else ""))
+        return redirect(reverse("catalog:part_list") + (f"?{list_data.urlencode()}" if list_data else ""))
     # Re-render the list as it now is, with the list's own URL parameters.
     request.GET = list_data
     context, list_status = _part_listing(request, list_data)
@@ -284,7 +284,7 @@ def _after_save(request, url: str, text: str):
 @require_http_methods(["GET", "POST"])
 @permission_required("catalog.add_part")
 def part_create(request):
-    validate_url = reverse("part_validate")
+    validate_url = reverse("catalog:part_validate")
     if request.method == "POST":
         form = PartForm(request.POST, request.FILES, validate_url=validate_url)
         if form.is_valid():
@@ -301,7 +301,7 @@ def part_create(request):
             initial["category"] = int(request.GET["category"])
         form = PartForm(initial=initial, validate_url=validate_url)
         status = 200
-    context = {"form": form, "title": "New part", "action": reverse("part_create")}
+    context = {"form": form, "title": "New part", "action": reverse("catalog:part_create")}
     return _form_response(request, "catalog/part_form.html", context, status=status)
 
 
@@ -309,7 +309,7 @@ def part_create(request):
 @permission_required("catalog.change_part")
 def part_edit(request, pk):
     part = get_object_or_404(Part.objects.select_related("default_location"), pk=pk)
-    validate_url = reverse("part_validate_existing", args=[part.pk])
+    validate_url = reverse("catalog:part_validate_existing", args=[part.pk])
     if request.method == "POST":
         form = PartForm(request.POST, request.FILES, instance=part, validate_url=validate_url)
         if form.is_valid():
@@ -324,7 +324,7 @@ def part_edit(request, pk):
         form = PartForm(instance=part, validate_url=validate_url)
         status = 200
     context = {"form": form, "part": part, "title": f"Edit {part.sku}",
-               "action": reverse("part_edit", args=[part.pk])}
+               "action": reverse("catalog:part_edit", args=[part.pk])}
     return _form_response(request, "catalog/part_form.html", context, status=status)
 
 
@@ -349,7 +349,7 @@ def _validate_field(request, pk):
     if name not in VALIDATED_FIELDS:
         raise BadRequest("Unknown field.")
     instance = get_object_or_404(Part, pk=pk) if pk else None
-    url = reverse("part_validate_existing", args=[pk]) if pk else reverse("part_validate")
+    url = reverse("catalog:part_validate_existing", args=[pk]) if pk else reverse("catalog:part_validate")
     form = PartForm(request.POST, instance=instance, validate_url=url)
     form.is_valid()
     bound = form[name]
@@ -378,9 +378,9 @@ def part_delete(request, pk):
         except ValidationError as refused:
             error = " ".join(refused.messages)
         else:
-            return _after_save(request, reverse("part_list"), f"Part {part.sku} deleted.")
+            return _after_save(request, reverse("catalog:part_list"), f"Part {part.sku} deleted.")
     context = {"object": part, "kind": "part", "error": error,
-               "action": reverse("part_delete", args=[part.pk]), "cancel_url": part.get_absolute_url()}
+               "action": reverse("catalog:part_delete", args=[part.pk]), "cancel_url": part.get_absolute_url()}
     return render_page_or_fragment(
         request, "catalog/confirm_delete.html", context, fragment="confirm",
         status=409 if error else 200,
@@ -428,7 +428,7 @@ def part_reorder_point(request, pk):
     text = f"Reorder point of {part.sku} set to {part.reorder_point.normalize():f}."
     if not is_fragment_request(request):
         messages.success(request, text)
-        return redirect(reverse("part_list") + f"?{urlencode({'q': part.sku})}")
+        return redirect(reverse("catalog:part_list") + f"?{urlencode({'q': part.sku})}")
     response = _row_response(request, pk)
     return _trigger(response, showMessage=text)
 
@@ -482,7 +482,7 @@ def category_create(request):
                     response["HX-Retarget"] = "#category-field"
                     response["HX-Reswap"] = "innerHTML"
                     return _trigger(response, closeDialog=True, showMessage=text)
-                return _after_save(request, reverse("category_list"), text)
+                return _after_save(request, reverse("catalog:category_list"), text)
         status = 422
     else:
         initial = {}
@@ -491,7 +491,7 @@ def category_create(request):
         form = CategoryForm(initial=initial)
         status = 200
     context = {"form": form, "title": "New category", "dialog": dialog,
-               "action": reverse("category_create") + ("?dialog=1" if dialog else "")}
+               "action": reverse("catalog:category_create") + ("?dialog=1" if dialog else "")}
     return render_page_or_fragment(request, "catalog/category_form.html", context, fragment="form", status=status)
 
 
@@ -507,13 +507,13 @@ def category_edit(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return _after_save(request, reverse("category_list"), f"Category {category.name} saved.")
+                return _after_save(request, reverse("catalog:category_list"), f"Category {category.name} saved.")
         status = 422
     else:
         form = CategoryForm(instance=category)
         status = 200
     context = {"form": form, "category": category, "title": f"Edit {category.name}",
-               "action": reverse("category_edit", args=[category.pk])}
+               "action": reverse("catalog:category_edit", args=[category.pk])}
     return render_page_or_fragment(request, "catalog/category_form.html", context, fragment="form", status=status)
 
 
@@ -532,7 +532,7 @@ def category_archive(request, pk):
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return redirect("category_list")
+    return redirect("catalog:category_list")
 
 
 @require_http_methods(["GET", "POST"])
@@ -546,10 +546,10 @@ def category_delete(request, pk):
         except ValidationError as refused:
             error = " ".join(refused.messages)
         else:
-            return _after_save(request, reverse("category_list"), f"Category {category.name} deleted.")
+            return _after_save(request, reverse("catalog:category_list"), f"Category {category.name} deleted.")
     context = {"object": category, "kind": "category", "error": error,
-               "action": reverse("category_delete", args=[category.pk]),
-               "cancel_url": reverse("category_list")}
+               "action": reverse("catalog:category_delete", args=[category.pk]),
+               "cancel_url": reverse("catalog:category_list")}
     return render_page_or_fragment(
         request, "catalog/confirm_delete.html", context, fragment="confirm",
         status=409 if error else 200,

@@ -3,9 +3,9 @@
 from apps.accounts.roles import EVERYONE
 
 ACCESS = {
-    "dashboard": {"GET": EVERYONE},
-    "baseline": {"GET": EVERYONE},
+    "core:dashboard": {"GET": EVERYONE},
+    "core:baseline": {"GET": EVERYONE},
     # A file name that does not exist: signed in → 404, anonymous → sent to sign in.
-    "media_file": {"GET": EVERYONE, "kwargs": {"path": "parts/no-such-image.png"}},
+    "core:media_file": {"GET": EVERYONE, "kwargs": {"path": "parts/no-such-image.png"}},
 }
-PUBLIC_URLS = {"healthz", "readyz"}
+PUBLIC_URLS = {"core:healthz", "core:readyz"}

@@ -1,13 +1,15 @@
 """Values every page's layout needs."""
 
-# (label, url, key, permission needed to see the item or None)
+from django.urls import reverse
+
+# (label, URL name, key, permission needed to see the item or None)
 NAVIGATION = (
-    ("Dashboard", "/", "dashboard", None),
-    ("Parts", "/parts/", "parts", None),
-    ("Stock", "/stock/", "stock", None),
-    ("Stocktakes", "/stocktakes/", "stocktakes", "inventory.count_stock"),
-    ("Locations", "/locations/", "locations", None),
-    ("Purchasing", "/purchase-orders/", "purchasing", None),
+    ("Dashboard", "core:dashboard", "dashboard", None),
+    ("Parts", "catalog:part_list", "parts", None),
+    ("Stock", "inventory:stock_list", "stock", None),
+    ("Stocktakes", "inventory:stocktake_list", "stocktakes", "inventory.count_stock"),
+    ("Locations", "inventory:location_tree", "locations", None),
+    ("Purchasing", "purchasing:purchase_order_list", "purchasing", None),
 )
 
 
@@ -17,11 +19,12 @@ def navigation(request):
     path = request.path
     user = getattr(request, "user", None)
     items = []
-    for label, url, key, perm in NAVIGATION:
+    for label, url_name, key, perm in NAVIGATION:
+        url = reverse(url_name)
         if perm and not (user is not None and user.has_perm(perm)):
             continue
         active = path == "/" if url == "/" else path.startswith(url)
         if key == "purchasing":
-            active = active or path.startswith("/suppliers/")
+            active = active or path.startswith(reverse("purchasing:supplier_list"))
         items.append({"label": label, "url": url, "active": active})
     return {"nav_items": items}

@@ -8,6 +8,8 @@ from apps.inventory.stockwork import actions as stock_actions
 from apps.inventory.stockwork import scan as scan_views
 from apps.inventory.stockwork import stocktakes as stocktake_views
 
+app_name = "inventory"
+
 urlpatterns = [
     # Browsing (docs/inventory-browsing.md)
     path("locations/", location_views.location_tree, name="location_tree"),

@@ -2,6 +2,8 @@ from django.urls import path
 
 from apps.purchasing import views
 
+app_name = "purchasing"
+
 urlpatterns = [
     path("suppliers/", views.supplier_list, name="supplier_list"),
     path("suppliers/new/", views.supplier_create, name="supplier_create"),

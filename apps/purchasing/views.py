@@ -288,7 +288,7 @@ def purchase_order_list(request):
     kept = _kept(request.GET, ORDER_FILTERS)
     context = {
         "listing": listing, "query": params["q"], "filter_form": form, "filtered": bool(kept),
-        "export_url": reverse("purchase_order_export") + (f"?{urlencode(kept)}" if kept else ""),
+        "export_url": reverse("purchasing:purchase_order_export") + (f"?{urlencode(kept)}" if kept else ""),
         "oob": is_fragment_request(request),
     }
     return render_page_or_fragment(
@@ -391,8 +391,8 @@ def _order_form_context(request, form, formset, *, order=None, show_errors=False
         "form": form, "formset": formset, "rows": rows, "order_total": total, "order": order,
         "supplier": supplier, "show_errors": show_errors,
         "currency": supplier.currency if supplier else "",
-        "action": order.get_absolute_url() if order else reverse("purchase_order_create"),
-        "lines_url": reverse("purchase_order_lines") + (f"?order={order.pk}" if order else ""),
+        "action": order.get_absolute_url() if order else reverse("purchasing:purchase_order_create"),
+        "lines_url": reverse("purchasing:purchase_order_lines") + (f"?order={order.pk}" if order else ""),
     }
 
 
@@ -492,7 +492,7 @@ def purchase_order_lines(request):
     """Add or remove a line: the whole form comes in, the formset goes back with every
     typed value kept (no validation messages yet). Without JavaScript, the whole page."""
     if request.method == "GET":
-        return redirect(reverse("purchase_order_create"))
+        return redirect(reverse("purchasing:purchase_order_create"))
     data = request.POST.copy()
     try:
         total = int(data.get(f"{PREFIX}-TOTAL_FORMS", "0"))
@@ -733,7 +733,7 @@ def reorder(request):
             else:
                 numbers = ", ".join(o.number for o in orders)
                 messages.success(request, f"Drafted {len(orders)} order{'s' if len(orders) != 1 else ''}: {numbers}.")
-                return _redirect(request, reverse("purchase_order_list") + "?status=draft")
+                return _redirect(request, reverse("purchasing:purchase_order_list") + "?status=draft")
         status = 422
     posted = request.POST if request.method == "POST" else None
     chosen = set(posted.getlist("parts")) if posted else set()

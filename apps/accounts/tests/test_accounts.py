@@ -20,7 +20,7 @@ def fast_hasher(settings):
 
 
 def sign_in(client, username, password, address="10.0.0.1"):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 # --- Roles -----------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def test_csrf_is_enforced_on_htmx_posts(make_user):
     client.force_login(make_user("meg", role="manager"))
     page = client.get("/parts/").content.decode()
     token = re.search(r"hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'", page).group(1)
-    url = reverse("part_reorder_point", args=[part.pk])
+    url = reverse("catalog:part_reorder_point", args=[part.pk])
     without = client.post(url, {"reorder_point": "3"}, headers={"HX-Request": "true"})
     assert without.status_code == 403
     with_header = client.post(url, {"reorder_point": "3"}, headers={"HX-Request": "true", "X-CSRFToken": token})

@@ -14,4 +14,4 @@ def history_url(obj) -> str:
     if obj is None or obj.pk is None or not recorder.is_tracked(type(obj)):
         return ""
     opts = obj._meta
-    return reverse("record_history", args=[f"{opts.app_label}.{opts.model_name}", obj.pk])
+    return reverse("audit:record_history", args=[f"{opts.app_label}.{opts.model_name}", obj.pk])

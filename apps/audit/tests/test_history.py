@@ -86,7 +86,7 @@ def test_a_request_records_its_user_and_request_id(client, make_user, part):
     user = make_user("meg", role="manager")
     client.force_login(user)
     response = client.post(
-        reverse("part_reorder_point", args=[part.pk]), {"reorder_point": "7"}, headers={"HX-Request": "true"}
+        reverse("catalog:part_reorder_point", args=[part.pk]), {"reorder_point": "7"}, headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
     entry = entries_for(part).last()
@@ -101,7 +101,7 @@ def test_history_page_and_fragment(client, make_user, part, django_assert_max_nu
     for n in range(30):
         part.name = f"name {n}"
         part.save()
-    url = reverse("record_history", args=["catalog.part", part.pk])
+    url = reverse("audit:record_history", args=["catalog.part", part.pk])
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
@@ -120,7 +120,7 @@ def test_history_shows_foreign_keys_by_name(client, make_user, part):
     client.force_login(make_user("vic", role="viewer"))
     part.category = Category.objects.create(name="Fasteners")
     part.save()
-    body = client.get(reverse("record_history", args=["catalog.part", part.pk])).content.decode()
+    body = client.get(reverse("audit:record_history", args=["catalog.part", part.pk])).content.decode()
     assert "Passives" in body and "Fasteners" in body
 
 
@@ -142,7 +142,7 @@ def test_bad_history_addresses_are_404(client, make_user, part, label, pk, statu
 def test_history_needs_the_models_view_permission(client, make_user, part):
     user = make_user("nobody")  # signed in, no role
     client.force_login(user)
-    url = reverse("record_history", args=["catalog.part", part.pk])
+    url = reverse("audit:record_history", args=["catalog.part", part.pk])
     assert client.get(url).status_code == 403
     user.groups.add(Group.objects.get(name="viewer"))
     assert client.get(url).status_code == 200
@@ -150,7 +150,7 @@ def test_history_needs_the_models_view_permission(client, make_user, part):
 
 def test_bad_page_is_400(client, make_user, part):
     client.force_login(make_user("vic", role="viewer"))
-    url = reverse("record_history", args=["catalog.part", part.pk])
+    url = reverse("audit:record_history", args=["catalog.part", part.pk])
     assert client.get(url + "?page=x").status_code == 400
     assert client.get(url + "?sort=password").status_code == 400
 
@@ -159,7 +159,7 @@ def test_history_of_a_deleted_record_is_still_readable(client, make_user, part):
     client.force_login(make_user("vic", role="viewer"))
     pk = part.pk
     part.delete()
-    response = client.get(reverse("record_history", args=["catalog.part", pk]))
+    response = client.get(reverse("audit:record_history", args=["catalog.part", pk]))
     assert response.status_code == 200
     assert "deleted" in response.content.decode()
 

@@ -176,7 +176,7 @@ def location_archive(request, pk):
 @permission_required("inventory.delete_location")
 def location_delete(request, pk):
     location = get_object_or_404(Location.objects.select_related("parent"), pk=pk)
-    parent_url = location.parent.get_absolute_url() if location.parent_id else reverse("location_tree")
+    parent_url = location.parent.get_absolute_url() if location.parent_id else reverse("inventory:location_tree")
     try:
         location_services.location_delete(location=location)
     except ValidationError as error:
