@@ -226,7 +226,7 @@ def sample_ids(database_url: str) -> dict:
 
 
 def _cursor(moment, pk) -> str:
-    """The ledger's keyset cursor, as apps/inventory/browsing/movements.py encodes it."""
+    """The ledger's keyset cursor, as apps/inventory/views/movements.py encodes it."""
     micros = int(moment.timestamp()) * 1_000_000 + moment.microsecond
     return f"{micros}_{pk}"
 

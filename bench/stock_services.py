@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python bench/stock_services.py [N]
 
 Creates a throw-away part and two locations, then times N receives (default 1,000),
-N/2 issues and N/2 transfers through apps.inventory.services, one transaction each
+N/2 issues and N/2 transfers through apps.inventory.services.stock, one transaction each
 (as a view would run them), and 4 threads doing receives at once on one part (they
 queue on its row lock). Prints movements per second and verifies the ledger with
 stock_mismatches(). Removes nothing: the records it writes stay in the ledger, under a
@@ -30,8 +30,8 @@ from django.db import connection  # noqa: E402
 
 from apps.catalog.models import Category, Part  # noqa: E402
 from apps.inventory.models import Location  # noqa: E402
-from apps.inventory.selectors import stock_mismatches  # noqa: E402
-from apps.inventory.services import stock_issue, stock_receive, stock_transfer  # noqa: E402
+from apps.inventory.selectors.stock import stock_mismatches  # noqa: E402
+from apps.inventory.services.stock import stock_issue, stock_receive, stock_transfer  # noqa: E402
 
 
 def timed(label, count, fn):

@@ -2,16 +2,25 @@
 the ledger's filters."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.urls import resolve, reverse
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.stack
 
+ANY_ID = 999999999
+
+
+def page_pattern(name: str) -> re.Pattern:
+    """The address of page `name` for any id (ids are made by the app), ending there."""
+    return re.compile(re.escape(reverse(name, args=[ANY_ID])).replace(str(ANY_ID), r"\d+") + "$")
+
 
 def test_location_tree_expands_in_place(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/locations/")
+    page.goto(site.url + reverse("inventory:location_tree"))
     toggle = page.get_by_role("button", name="Locations in SITE1", exact=True)
     expect(toggle).to_have_attribute("aria-expanded", "false")
     child = page.locator('[data-testid="location-node"][data-code="SITE1-A1"]')
@@ -21,7 +30,7 @@ def test_location_tree_expands_in_place(site, page):
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(child).to_be_visible()
     expect(child.get_by_test_id("location-counts")).to_contain_text("records")
-    expect(page).to_have_url(site.url + "/locations/")  # in place: no navigation
+    expect(page).to_have_url(site.url + reverse("inventory:location_tree"))  # in place: no navigation
 
     # One level deeper, with the keyboard.
     inner = page.get_by_role("button", name="Locations in SITE1-A1", exact=True)
@@ -41,20 +50,20 @@ def test_location_tree_expands_in_place(site, page):
 
     # The code is a link to the location's page.
     child.get_by_role("link", name="SITE1-A1", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/locations/\d+/$"))
+    expect(page).to_have_url(page_pattern("inventory:location_detail"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("SITE1-A1")
     expect(page.locator("#rows tr").first).to_be_visible()
 
 
 def test_stock_list_filter_sort_page_then_reload_and_back(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/stock/")
+    page.goto(site.url + reverse("inventory:stock_list"))
     rows = page.locator("#rows tr")
     expect(rows).to_have_count(25)
 
     page.get_by_label("Location code").fill("site1")
     page.get_by_label("Location code").press("Enter")
-    expect(page).to_have_url(re.compile(r"/stock/\?.*location=site1"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("inventory:stock_list")) + r"\?.*location=site1"))
     expect(rows.first.locator("td").nth(2)).to_contain_text("SITE1-")  # SKU, part, location
 
     page.get_by_role("link", name=re.compile(r"^Quantity")).click()
@@ -96,11 +105,11 @@ def test_stock_list_filter_sort_page_then_reload_and_back(site, page):
 
 def test_movements_filter_by_kind(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/movements/")
+    page.goto(site.url + reverse("inventory:movement_list"))
     rows = page.get_by_test_id("movement-row")
     expect(rows).to_have_count(25)
     page.get_by_label("Kind").select_option("issue")
-    expect(page).to_have_url(re.compile(r"/movements/\?.*kind=issue"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("inventory:movement_list")) + r"\?.*kind=issue"))
     expect(rows.first).to_have_attribute("data-kind", "issue")
     kinds = set(rows.evaluate_all("rows => rows.map(r => r.dataset.kind)"))
     assert kinds == {"issue"}
@@ -115,15 +124,15 @@ def test_movements_filter_by_kind(site, page):
     page.go_back()
     expect(page.get_by_test_id("row-range")).to_contain_text("Rows 1–25")
     page.go_back()
-    expect(page).to_have_url(site.url + "/movements/")
+    expect(page).to_have_url(site.url + reverse("inventory:movement_list"))
     expect(page.get_by_label("Kind")).to_have_value("")
 
 
 def test_manager_creates_a_location_with_the_code_checked_on_leaving_the_field(site, page):
     site.sign_in(page, username="manager")
-    page.goto(site.url + "/locations/")
+    page.goto(site.url + reverse("inventory:location_tree"))
     page.get_by_role("link", name="New location").click()
-    expect(page).to_have_url(site.url + "/locations/new/")
+    expect(page).to_have_url(site.url + reverse("inventory:location_create"))
 
     code = page.get_by_role("textbox", name="Code*")
     code.fill("site1")
@@ -139,7 +148,7 @@ def test_manager_creates_a_location_with_the_code_checked_on_leaving_the_field(s
 
     page.get_by_label("Inside location (code)").fill("SITE1")
     page.get_by_role("button", name="Create location").click()
-    expect(page).to_have_url(re.compile(r"/locations/\d+/$"))
+    expect(page).to_have_url(page_pattern("inventory:location_detail"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("SITE1-NEW")
     expect(page.get_by_test_id("breadcrumbs")).to_contain_text("SITE1")
     expect(page.locator("#messages")).to_contain_text("Location SITE1-NEW created.")
@@ -147,7 +156,7 @@ def test_manager_creates_a_location_with_the_code_checked_on_leaving_the_field(s
 
 def test_archiving_a_location_with_stock_is_refused_in_place(site, page):
     site.sign_in(page, username="manager")
-    page.goto(site.url + "/locations/")
+    page.goto(site.url + reverse("inventory:location_tree"))
     page.locator('[data-code="SITE1"]').get_by_role("link", name="SITE1", exact=True).click()
     page.get_by_role("link", name="Edit").click()
     page.get_by_role("button", name="Archive").click()
@@ -156,16 +165,16 @@ def test_archiving_a_location_with_stock_is_refused_in_place(site, page):
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete").click()
     expect(page.get_by_test_id("danger-error")).to_contain_text("cannot be deleted because it contains other locations")
-    expect(page).to_have_url(re.compile(r"/locations/\d+/edit/$"))
+    expect(page).to_have_url(page_pattern("inventory:location_edit"))
 
 
 def test_part_page_tabs_load_stock_and_movements(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/movements/")
+    page.goto(site.url + reverse("inventory:movement_list"))
     first = page.get_by_test_id("movement-row").first
     sku = first.locator("td").nth(2).inner_text()
     first.get_by_role("link", name=sku).click()
-    expect(page).to_have_url(re.compile(r"/parts/\d+/$"))
+    expect(page).to_have_url(page_pattern("catalog:part_detail"))
     part_url = page.url
     expect(page.get_by_test_id("part-stock-row").first).to_be_visible()
 
@@ -179,7 +188,8 @@ def test_part_page_tabs_load_stock_and_movements(site, page):
     expect(page).to_have_url(part_url)  # tabs load and page in place
 
     # Loaded directly, a tab is a whole page with a way back to the part.
-    page.goto(part_url + "movements/")
+    part_pk = resolve(urlsplit(part_url).path).kwargs["pk"]
+    page.goto(site.url + reverse("inventory:part_movements_tab", args=[part_pk]))
     expect(rows.first).to_be_visible()
     page.get_by_role("link", name=re.compile("^← ")).click()
     expect(page).to_have_url(part_url)

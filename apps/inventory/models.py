@@ -6,9 +6,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower, Upper
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.catalog.models import QUANTITY_DIGITS
+from apps.core.errors import DomainError
 from apps.core.trees import TreeNode
 
 
@@ -37,7 +39,7 @@ class Location(TreeNode):
         return f"{self.code} — {self.name}"
 
     def get_absolute_url(self) -> str:
-        return f"/locations/{self.pk}/"
+        return reverse("inventory:location_detail", args=[self.pk])
 
 
 class StockItem(models.Model):
@@ -79,8 +81,8 @@ class MovementKind(models.TextChoices):
     REVERSAL = "reversal", "Reversal"
 
 
-class ImmutableLedgerError(Exception):
-    pass
+class ImmutableLedgerError(DomainError):
+    """A ledger line was to be edited or deleted: write a reversal instead."""
 
 
 class StockMovement(models.Model):
@@ -190,7 +192,7 @@ class Stocktake(models.Model):
         return f"Stocktake #{self.pk} of {self.location_id}"
 
     def get_absolute_url(self) -> str:
-        return f"/stocktakes/{self.pk}/"
+        return reverse("inventory:stocktake_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -3,9 +3,7 @@
 from django import template
 
 from apps.core.templatetags import quantities
-
-from apps.core.trees import path_step
-from apps.inventory.models import Stocktake, StocktakeStatus
+from apps.inventory.selectors.stocktakes import open_stocktake_covering
 
 register = template.Library()
 
@@ -18,12 +16,4 @@ register.filter("signed_qty", quantities.signed_qty)
 @register.simple_tag
 def open_stocktake_for(location):
     """The open count covering `location` (on it or on a location above it), or None."""
-    if location is None or not getattr(location, "path", ""):
-        return None
-    step = len(path_step(0))
-    paths = [location.path[:end] for end in range(step, len(location.path) + 1, step)]
-    return (
-        Stocktake.objects.filter(status=StocktakeStatus.OPEN, location__path__in=paths)
-        .select_related("location", "started_by")
-        .first()
-    )
+    return open_stocktake_covering(location)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.inventory.selectors import stock_mismatches
+from apps.inventory.selectors.stock import stock_mismatches
 
 
 class Command(BaseCommand):

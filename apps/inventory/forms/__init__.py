@@ -1,0 +1,1 @@
+"""Forms of inventory, one module per screen or resource."""

@@ -1,0 +1,1 @@
+"""Reads of inventory: querysets ready for their page."""

@@ -1,0 +1,1 @@
+"""Writes of inventory: stock operations, stocktakes, locations (docs/stock-work.md)."""

@@ -1,1 +1,0 @@
-"""Views of stock work: actions (dialogs), stocktakes and the scan box (docs/stock-work.md)."""

@@ -1,0 +1,1 @@
+"""Views of inventory, one module per screen or resource (urls.py imports them)."""
