@@ -4,14 +4,18 @@ deliveries (stock, ledger and status follow); drafting orders from the reorder l
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
+
+from apps.purchasing.models import PurchaseOrder, SupplierPart
+
+NEW_ORDER = reverse("purchasing:purchase_order_create")
+ORDERS = reverse("purchasing:purchase_order_list")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _acme_parts(count=3):
-    from apps.purchasing.models import SupplierPart
-
     offers = (
         SupplierPart.objects.filter(supplier__name="Acme Components", part__is_active=True)
         .select_related("part", "part__default_location").order_by("part__sku")[:count]
@@ -36,7 +40,7 @@ def test_order_typed_fixed_placed_and_received_in_two_deliveries(site, page):
     offers = _acme_parts()
     a, b, c = offers
     site.sign_in(page)
-    page.goto(site.url + "/purchase-orders/new/")
+    page.goto(site.url + NEW_ORDER)
     page.get_by_label("Supplier").select_option(label="Acme Components (EUR)")
 
     _pick_part(page, 0, a.part.sku)
@@ -65,7 +69,7 @@ def test_order_typed_fixed_placed_and_received_in_two_deliveries(site, page):
     page.locator("#lines-2-quantity").fill("4")
     page.get_by_role("button", name="Create draft").click()
 
-    expect(page).to_have_url(re.compile(r"/purchase-orders/\d+/$"))
+    expect(page).to_have_url(re.compile(re.escape(ORDERS) + r"\d+/$"))
     number = page.get_by_test_id("order-number").inner_text()
     assert re.fullmatch(r"PO-\d{6}", number)
     expect(page.get_by_test_id("order-status")).to_have_text("Draft")
@@ -97,19 +101,19 @@ def test_order_typed_fixed_placed_and_received_in_two_deliveries(site, page):
     page.get_by_role("button", name="Book receipt").click()
     expect(page.get_by_test_id("order-status")).to_have_text("Received")
 
-    page.goto(f"{site.url}/parts/{a.part.pk}/")
+    page.goto(site.url + reverse("catalog:part_detail", args=[a.part.pk]))
     expect(page.get_by_test_id("on-hand")).to_contain_text(f"{(on_hand_before + 10).normalize()}")
-    page.goto(f"{site.url}/parts/{a.part.pk}/movements/")
+    page.goto(site.url + reverse("inventory:part_movements_tab", args=[a.part.pk]))
     expect(page.get_by_text(number).first).to_be_visible()
 
-    page.goto(site.url + "/purchase-orders/?status=received")
+    page.goto(site.url + ORDERS + "?status=received")
     expect(page.get_by_test_id("order-row").filter(has_text=number)).to_have_count(1)
 
 
 def test_add_and_remove_lines_keep_what_was_typed(site, page):
     a, b = _acme_parts(2)
     site.sign_in(page)
-    page.goto(site.url + "/purchase-orders/new/")
+    page.goto(site.url + NEW_ORDER)
     page.get_by_label("Supplier").select_option(label="Acme Components (EUR)")
     _pick_part(page, 0, a.part.sku)
     page.locator("#lines-0-quantity").fill("2")
@@ -126,11 +130,9 @@ def test_add_and_remove_lines_keep_what_was_typed(site, page):
 
 
 def test_draft_orders_from_the_reorder_list(site, page):
-    from apps.purchasing.models import PurchaseOrder
-
     drafts_before = PurchaseOrder.objects.filter(status="draft").count()
     site.sign_in(page, username="purchaser")
-    page.goto(site.url + "/purchase-orders/")
+    page.goto(site.url + ORDERS)
     page.get_by_role("link", name="Reorder low stock").click()
     groups = page.get_by_test_id("reorder-group")
     expect(groups.first).to_be_visible()
@@ -138,7 +140,7 @@ def test_draft_orders_from_the_reorder_list(site, page):
     checked = page.locator("input[name=parts]:checked")
     expect(checked.first).to_be_visible()
     page.get_by_role("button", name="Draft orders for the selected parts").click()
-    expect(page).to_have_url(re.compile(r"/purchase-orders/\?status=draft$"))
+    expect(page).to_have_url(re.compile(re.escape(ORDERS + "?status=draft") + "$"))
     expect(page.get_by_role("status")).to_contain_text("Drafted")
     assert PurchaseOrder.objects.filter(status="draft").count() > drafts_before
     # The list's filter survives a reload and Back.
@@ -148,12 +150,12 @@ def test_draft_orders_from_the_reorder_list(site, page):
 
 def test_order_list_filters_live_in_the_url(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/purchase-orders/")
+    page.goto(site.url + ORDERS)
     rows = page.get_by_test_id("order-row")
     expect(rows.first).to_be_visible()
     total = rows.count()
     page.get_by_label("Status").select_option("ordered")
-    expect(page).to_have_url(re.compile(r"/purchase-orders/\?.*status=ordered"))
+    expect(page).to_have_url(re.compile(re.escape(ORDERS) + r"\?.*status=ordered"))
     expect(page.get_by_test_id("order-row-status").first).to_have_text("Ordered")
     ordered = rows.count()
     assert 0 < ordered < total
@@ -161,7 +163,7 @@ def test_order_list_filters_live_in_the_url(site, page):
     expect(rows).to_have_count(ordered)
     expect(page.get_by_label("Status")).to_have_value("ordered")
     page.go_back()
-    expect(page).to_have_url(site.url + "/purchase-orders/")
+    expect(page).to_have_url(site.url + ORDERS)
     expect(rows).to_have_count(total)
     page.get_by_label("Search orders").fill("Lab Direct")
     expect(page).to_have_url(re.compile(r"q=Lab(%20|\+)Direct"))

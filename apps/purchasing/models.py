@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS
 
@@ -41,7 +42,7 @@ class Supplier(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"/suppliers/{self.pk}/"
+        return reverse("purchasing:supplier_detail", args=[self.pk])
 
 
 class SupplierPart(models.Model):
@@ -117,7 +118,7 @@ class PurchaseOrder(models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return f"/purchase-orders/{self.pk}/"
+        return reverse("purchasing:purchase_order_detail", args=[self.pk])
 
     @property
     def is_draft(self) -> bool:

@@ -1,11 +1,11 @@
-"""Small builders for purchasing tests."""
+"""Builders for purchasing tests: suppliers, price-list lines and orders. Parts and
+locations come from their own apps' factories."""
 
 from decimal import Decimal
 from itertools import count
 
-from apps.catalog.tests.factories import make_location, make_part  # noqa: F401
-from apps.purchasing import services
-from apps.purchasing.models import Supplier, SupplierPart
+from apps.purchasing.models import PurchaseOrder, Supplier, SupplierPart
+from apps.purchasing.services.orders import LineData, purchase_order_create, purchase_order_place
 
 _numbers = count(1)
 
@@ -20,10 +20,15 @@ def make_supplier_part(supplier, part, price="1.50", **fields) -> SupplierPart:
     return SupplierPart.objects.create(supplier=supplier, part=part, unit_price=Decimal(price), **fields)
 
 
-def make_order(supplier, user, lines, **fields):
-    """lines: [(part, quantity, price), ...]"""
-    return services.purchase_order_create(
+def make_order(supplier, user, lines, **fields) -> PurchaseOrder:
+    """A draft through the service. lines: [(part, quantity, price), ...]"""
+    return purchase_order_create(
         supplier=supplier, user=user,
-        lines=[services.LineData(part=p, quantity=Decimal(str(q)), unit_price=Decimal(str(u))) for p, q, u in lines],
+        lines=[LineData(part=p, quantity=Decimal(str(q)), unit_price=Decimal(str(u))) for p, q, u in lines],
         **fields,
     )
+
+
+def make_placed_order(supplier, user, lines, **fields) -> PurchaseOrder:
+    """An order placed with the supplier (status "ordered"), ready to be received."""
+    return purchase_order_place(order=make_order(supplier, user, lines, **fields), user=user)

@@ -1,0 +1,1 @@
+"""Forms of the purchasing pages, one module per resource."""

@@ -1,0 +1,101 @@
+"""Forms of the purchase order pages: the list's filters, the order header and its
+formset of lines. The rules that touch several rows live in apps/purchasing/services/."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Part
+from apps.purchasing.models import Status, Supplier
+
+
+class OrderFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "All statuses"), ("open", "Open (ordered or partly received)")] + list(Status.choices),
+        required=False,
+    )
+    supplier = forms.ModelChoiceField(queryset=Supplier.objects.none(), required=False,
+                                      empty_label="All suppliers")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Supplier.objects.only("pk", "name").order_by("name")
+
+
+class PurchaseOrderForm(forms.Form):
+    supplier = forms.ModelChoiceField(queryset=Supplier.objects.none(), empty_label="Choose a supplier…")
+    expected_date = forms.DateField(
+        required=False, label="Expected delivery",
+        widget=forms.DateInput(attrs={"type": "date", "class": "w-full rounded border border-slate-300 px-2 py-2"},
+                               format="%Y-%m-%d"),
+    )
+    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, current_supplier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        suppliers = Supplier.objects.filter(is_active=True)
+        if current_supplier is not None:
+            suppliers = Supplier.objects.filter(pk=current_supplier.pk) | suppliers
+        self.fields["supplier"].queryset = suppliers.only("pk", "name", "currency").order_by("name")
+
+
+class PurchaseOrderLineForm(forms.Form):
+    line_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    part = forms.ModelChoiceField(
+        queryset=Part.objects.only("pk", "sku", "name", "unit", "unit_cost", "is_active"),
+        widget=forms.HiddenInput, required=False,
+        error_messages={"invalid_choice": "That part no longer exists; choose another."},
+    )
+    part_label = forms.CharField(required=False, max_length=300, label="Part")
+    quantity = forms.DecimalField(
+        **QUANTITY_DIGITS, min_value=Decimal("0.001"), required=False,
+        error_messages={"min_value": "Must be more than zero."},
+    )
+    unit_price = forms.DecimalField(
+        **MONEY_DIGITS, min_value=Decimal("0"), required=False,
+        error_messages={"min_value": "Cannot be negative."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.cleaned_data.get("DELETE"):
+            return data
+        if not data.get("part") and "part" not in self.errors:
+            self.add_error("part_label", "Choose a part from the suggestions.")
+        if data.get("quantity") is None and "quantity" not in self.errors:
+            self.add_error("quantity", "Enter a quantity.")
+        if data.get("unit_price") is None and "unit_price" not in self.errors:
+            self.add_error("unit_price", "Enter a unit price.")
+        return data
+
+    @property
+    def line_total(self):
+        """The line's total from its current (possibly invalid) values, or None."""
+        try:
+            quantity = Decimal(str(self["quantity"].value()).strip())
+            price = Decimal(str(self["unit_price"].value()).strip())
+        except Exception:
+            return None
+        if not quantity.is_finite() or not price.is_finite():
+            return None
+        return quantity * price
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        live = [f for f in self.forms if not self._should_delete_form(f)]
+        if not live:
+            raise ValidationError("An order needs at least one line.")
+
+
+LineFormSet = forms.formset_factory(
+    PurchaseOrderLineForm, formset=BaseLineFormSet, extra=0, can_delete=True, max_num=200,
+    validate_max=True, absolute_max=200,
+)
+
+
+def empty_line_formset(prefix="lines"):
+    return LineFormSet(prefix=prefix, initial=[{}])

@@ -1,0 +1,99 @@
+"""Reads of the reorder list: parts below their reorder point, grouped by preferred supplier."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet
+
+from apps.catalog.models import QUANTITY_DIGITS, Part
+from apps.purchasing.models import Supplier, SupplierPart
+from apps.purchasing.selectors.orders import with_on_order
+
+
+@dataclass
+class ReorderRow:
+    part: Part
+    on_order: Decimal
+    supplier_part: SupplierPart | None  # the preferred one
+    alternatives: list = field(default_factory=list)  # other suppliers offering it
+    suggested: Decimal = Decimal("0")
+
+
+@dataclass
+class ReorderGroup:
+    supplier: Supplier | None
+    rows: list
+
+
+def suggested_quantity(part: Part, on_order: Decimal, moq: Decimal | None) -> Decimal:
+    """reorder_quantity (or what brings the part back to its reorder point when none is
+    set), at least the supplier's minimum order quantity, less what is on order."""
+    base = part.reorder_quantity or max(part.reorder_point - part.quantity_on_hand, Decimal("0"))
+    moq = moq or Decimal("0")
+    need = max(base, moq) - on_order
+    if need <= 0:
+        return Decimal("0")
+    return max(need, moq)
+
+
+REORDER_LIMIT = 500  # parts grouped at once when no page of them is given
+# The biggest shortfall first: catalog's partial index part_below_reorder_idx
+# ((reorder_point - quantity_on_hand) DESC, sku WHERE active and below) reads any page
+# of the list directly, whatever the number of parts below their reorder point.
+REORDER_SORTS = {"shortfall": ("-shortfall", "sku")}
+
+
+def reorder_parts(*, query: str = "", ids=None, on_order: bool = True) -> QuerySet[Part]:
+    """Active parts below their reorder point, with what is on order (`on_order=False`:
+    bare, to choose a page's ids from; see `reorder_page_ids`)."""
+    parts = Part.objects.filter(is_active=True, quantity_on_hand__lt=F("reorder_point")).annotate(
+        shortfall=ExpressionWrapper(F("reorder_point") - F("quantity_on_hand"),
+                                    output_field=DecimalField(**QUANTITY_DIGITS)))
+    if on_order:
+        parts = with_on_order(parts)
+    if ids is not None:
+        parts = parts.filter(pk__in=ids)
+    if query:
+        parts = parts.filter(Q(sku__icontains=query) | Q(name__icontains=query))
+    return parts.order_by("-shortfall", "sku")
+
+
+def reorder_page_ids(*, query: str = "") -> QuerySet:
+    return reorder_parts(query=query, on_order=False).values_list("pk", flat=True)
+
+
+def reorder_parts_by_id(ids) -> dict[int, Part]:
+    return {part.pk: part for part in reorder_parts(ids=list(ids))}
+
+
+def reorder_groups(*, query: str = "", parts: list[Part] | None = None) -> list[ReorderGroup]:
+    """`parts` (from `reorder_parts`: a page of the list), or the first REORDER_LIMIT
+    parts below their reorder point, grouped by preferred supplier (one more query:
+    their price-list lines)."""
+    if parts is None:
+        parts = list(reorder_parts(query=query)[:REORDER_LIMIT])
+    offers: dict[int, list[SupplierPart]] = {}
+    for sp in (
+        SupplierPart.objects.filter(part_id__in=[p.pk for p in parts], supplier__is_active=True)
+        .select_related("supplier").order_by("-is_preferred", "unit_price")
+    ):
+        offers.setdefault(sp.part_id, []).append(sp)
+    groups: dict[int | None, ReorderGroup] = {}
+    for part in parts:
+        part_offers = offers.get(part.pk, [])
+        preferred = next((sp for sp in part_offers if sp.is_preferred), None)
+        moq = preferred.minimum_order_quantity if preferred else (
+            part_offers[0].minimum_order_quantity if part_offers else None)
+        row = ReorderRow(
+            part=part, on_order=part.on_order, supplier_part=preferred,
+            alternatives=[sp for sp in part_offers if not sp.is_preferred],
+            suggested=suggested_quantity(part, part.on_order, moq),
+        )
+        key = preferred.supplier_id if preferred else None
+        if key not in groups:
+            groups[key] = ReorderGroup(supplier=preferred.supplier if preferred else None, rows=[])
+        groups[key].rows.append(row)
+    ordered = sorted((g for k, g in groups.items() if k is not None), key=lambda g: g.supplier.name.lower())
+    if None in groups:
+        ordered.append(groups[None])
+    return ordered

@@ -1,0 +1,1 @@
+"""Purchasing pages, one module per screen or resource; apps/purchasing/urls.py maps them."""
