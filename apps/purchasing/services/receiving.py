@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from apps.inventory.services import StockError, stock_receive
+from apps.inventory.services.stock import stock_receive
+from apps.inventory.services.stock_validation import StockError
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.models import PurchaseOrder, PurchaseOrderLine, Status
 from apps.purchasing.services.orders import lock_order
