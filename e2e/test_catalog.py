@@ -3,7 +3,18 @@ reload), bulk actions, the reorder point in place, the part form and the categor
 
 import re
 
+from django.urls import reverse
 from playwright.sync_api import expect
+
+PARTS = reverse("catalog:part_list")
+NEW_PART = reverse("catalog:part_create")
+CATEGORIES = reverse("catalog:category_list")
+
+
+def url_pattern(name: str) -> str:
+    """A regular expression matching the URL named `name` for any id."""
+    marker = 987654321
+    return re.escape(reverse(name, args=[marker])).replace(str(marker), r"\d+")
 
 
 def rows(page):
@@ -16,19 +27,19 @@ def sku_cells(page):
 
 def test_search_filter_sort_page_then_reload_and_back_restore_the_view(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/parts/")
+    page.goto(site.url + PARTS)
     expect(rows(page)).to_have_count(25)
 
     # "/" focuses the search box; typing narrows the table by HTMX and pushes the URL.
     page.locator("body").press("/")
     expect(page.get_by_label("Search parts")).to_be_focused()
     page.keyboard.type("P-0001")
-    expect(page).to_have_url(re.compile(r"/parts/\?q=P-0001$"))  # defaults stay out of the URL
+    expect(page).to_have_url(re.compile(re.escape(PARTS) + r"\?q=P-0001$"))  # defaults stay out of the URL
     expect(sku_cells(page).first).to_have_text("P-000100")
 
     # A filter changes the set (status: all parts, archived included).
     page.get_by_label("Status").select_option("all")
-    expect(page).to_have_url(re.compile(r"/parts/\?q=P-0001&status=all$"))
+    expect(page).to_have_url(re.compile(re.escape(PARTS) + r"\?q=P-0001&status=all$"))
     expect(page.get_by_test_id("row-range")).to_contain_text("of 100")
 
     # Sort by name, descending (two clicks on the header), then the next page.
@@ -60,7 +71,7 @@ def test_search_filter_sort_page_then_reload_and_back_restore_the_view(site, pag
 
 def test_page_size_and_category_filter(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/parts/")
+    page.goto(site.url + PARTS)
     page.locator("#list-foot").get_by_role("link", name="50", exact=True).click()
     expect(rows(page)).to_have_count(50)
     expect(page).to_have_url(re.compile(r"per_page=50"))
@@ -75,19 +86,19 @@ def test_page_size_and_category_filter(site, page):
 
 def test_category_tree_expands_in_place(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/categories/")
+    page.goto(site.url + CATEGORIES)
     electronics = page.locator("details", has=page.locator("summary", has_text="Electronics")).first
     expect(electronics.locator("[data-children] [data-testid=category-node]")).to_have_count(0)
     electronics.locator("summary").first.click()
     children = electronics.locator("[data-children] > ul > [data-testid=category-node]")
     expect(children).to_have_count(3)
     expect(children.first).to_contain_text("part")
-    expect(page).to_have_url(site.url + "/categories/")  # expanding is not navigation
+    expect(page).to_have_url(site.url + CATEGORIES)  # expanding is not navigation
 
 
 def test_part_created_after_fixing_a_taken_sku(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/parts/new/")
+    page.goto(site.url + NEW_PART)
     sku = page.get_by_label("SKU")
     sku.fill("p-000001")  # taken, in another case
     page.get_by_label("Name").click()  # leaving the field validates it
@@ -98,26 +109,26 @@ def test_part_created_after_fixing_a_taken_sku(site, page):
     expect(page.locator("#div_id_sku")).not_to_contain_text("already used")
     page.get_by_label("Category").select_option(index=1)
     page.get_by_role("button", name="Save").click()
-    expect(page).to_have_url(re.compile(r"/parts/\d+/$"))
+    expect(page).to_have_url(re.compile(url_pattern("catalog:part_detail") + "$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("E2E-0001")
     expect(page.locator("#messages")).to_contain_text("Part E2E-0001 created")
 
 
 def test_submitting_a_taken_sku_keeps_the_input(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/parts/new/")
+    page.goto(site.url + NEW_PART)
     page.get_by_label("Name").fill("Kept name")
     page.get_by_label("SKU").fill("P-000002")
     page.get_by_label("Category").select_option(index=1)
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#div_id_sku")).to_contain_text("already used")
     expect(page.get_by_label("Name")).to_have_value("Kept name")
-    expect(page).to_have_url(site.url + "/parts/new/")
+    expect(page).to_have_url(site.url + NEW_PART)
 
 
 def test_category_quick_created_from_the_part_form(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/parts/new/")
+    page.goto(site.url + NEW_PART)
     page.get_by_label("Name").fill("Typed before the dialog")
     page.get_by_role("link", name="New category…").click()
     dialog = page.locator("#dialog")
@@ -132,7 +143,7 @@ def test_category_quick_created_from_the_part_form(site, page):
 
 def test_bulk_action_on_selected_rows(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/parts/?q=P-00000")
+    page.goto(site.url + PARTS + "?q=P-00000")
     expect(rows(page)).to_have_count(9)
     page.get_by_label("Select P-000001").check()
     page.get_by_label("Select P-000002").check()
@@ -142,12 +153,12 @@ def test_bulk_action_on_selected_rows(site, page):
     expect(page.locator("#rows tr", has_text="P-000001").locator("td").nth(3)).to_have_text("Tools")
     expect(page.locator("#rows tr", has_text="P-000002").locator("td").nth(3)).to_have_text("Tools")
     expect(page.locator("#rows tr", has_text="P-000003").locator("td").nth(3)).not_to_have_text("Tools")
-    expect(page).to_have_url(re.compile(r"/parts/\?q=P-00000$"))  # a write does not push a URL
+    expect(page).to_have_url(re.compile(re.escape(PARTS) + r"\?q=P-00000$"))  # a write does not push a URL
 
 
 def test_reorder_point_edited_in_place(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/parts/?q=P-000005")
+    page.goto(site.url + PARTS + "?q=P-000005")
     row = page.locator("#rows tr").first
     row.locator("a.edit").click()
     field = page.get_by_label("Reorder point of P-000005")
@@ -165,12 +176,12 @@ def test_reorder_point_edited_in_place(site, page):
     page.get_by_label("Reorder point of P-000005").fill("7")
     page.get_by_label("Reorder point of P-000005").press("Escape")
     expect(page.locator("#rows tr").first.locator("a.edit")).to_have_text("42")
-    expect(page).to_have_url(re.compile(r"/parts/\?q=P-000005$"))
+    expect(page).to_have_url(re.compile(re.escape(PARTS) + r"\?q=P-000005$"))
 
 
 def test_part_page_tabs(site, page):
     site.sign_in(page)
-    page.goto(site.url + "/parts/?q=P-000010")
+    page.goto(site.url + PARTS + "?q=P-000010")
     page.get_by_role("link", name="P-000010").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("P-000010")
     page.wait_for_load_state()  # the tab keys are handled by a deferred script

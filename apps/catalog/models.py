@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from apps.core.trees import TreeNode
 
@@ -127,7 +128,7 @@ class Part(models.Model):
         return f"{self.sku} — {self.name}"
 
     def get_absolute_url(self) -> str:
-        return f"/parts/{self.pk}/"
+        return reverse("catalog:part_detail", args=[self.pk])
 
     @property
     def is_below_reorder_point(self) -> bool:

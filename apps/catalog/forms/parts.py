@@ -1,4 +1,5 @@
-"""Forms for the catalog pages: list filters, bulk actions, part and category forms."""
+"""Forms of the parts pages: the list's filters, bulk actions, the reorder point in place
+and the part form."""
 
 from decimal import Decimal
 
@@ -7,17 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from PIL import Image
 
-from apps.catalog import selectors
+from apps.catalog.forms.categories import category_label
 from apps.catalog.models import QUANTITY_DIGITS, Category, Part
+from apps.catalog.selectors.categories import category_choices
+from apps.catalog.selectors.parts import STATUS_ACTIVE, STATUS_ALL, STATUS_ARCHIVED, PartFilters
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
 
-INPUT = "w-full rounded border border-slate-300 px-3 py-2 shadow-sm"
 
-
-def category_label(name: str, depth: int) -> str:
-    return "\u00a0\u00a0" * depth + name
+def _locations():
+    """Locations (inventory's, above the catalog), reached through the part's relation."""
+    return Part._meta.get_field("default_location").related_model._default_manager.all()
 
 
 class PartFilterForm(forms.Form):
@@ -32,15 +34,15 @@ class PartFilterForm(forms.Form):
     status = forms.ChoiceField(
         choices=[
             ("", "Active"),
-            (selectors.STATUS_ARCHIVED, "Archived"),
-            (selectors.STATUS_ALL, "All"),
+            (STATUS_ARCHIVED, "Archived"),
+            (STATUS_ALL, "All"),
         ],
         required=False,
     )
 
     def __init__(self, *args, categories=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.categories = categories if categories is not None else selectors.category_choices()
+        self.categories = categories if categories is not None else category_choices()
         self.fields["category"].choices = [("", "All categories")] + [
             (pk, category_label(name, depth)) for pk, name, depth, _path, _active in self.categories
         ]
@@ -50,27 +52,25 @@ class PartFilterForm(forms.Form):
         code = self.cleaned_data["location"]
         if not code:
             return ""
-        from apps.inventory.models import Location
-
-        location = Location.objects.filter(code__iexact=code).only("pk", "path", "code").first()
+        location = _locations().filter(code__iexact=code).only("pk", "path", "code").first()
         if location is None:
             raise ValidationError(f"No location has the code “{code}”.")
         self.location = location
         return code
 
-    def filters(self, query: str) -> selectors.PartFilters:
+    def filters(self, query: str) -> PartFilters:
         data = self.cleaned_data
         category = None
         if data.get("category"):
             for pk, name, _depth, path, _active in self.categories:
                 if pk == data["category"]:
                     category = Category(pk=pk, name=name, path=path)
-        return selectors.PartFilters(
+        return PartFilters(
             query=query,
             category=category,
             location_path=self.location.path if self.location else None,
             below_reorder=bool(data.get("below")),
-            status=data.get("status") or selectors.STATUS_ACTIVE,
+            status=data.get("status") or STATUS_ACTIVE,
         )
 
 
@@ -177,9 +177,7 @@ class PartForm(forms.ModelForm):
         code = self.cleaned_data["default_location_code"].strip()
         if not code:
             return ""
-        from apps.inventory.models import Location
-
-        self.location = Location.objects.filter(code__iexact=code).first()
+        self.location = _locations().filter(code__iexact=code).first()
         if self.location is None:
             raise ValidationError(f"No location has the code “{code}”.")
         return code
@@ -208,43 +206,3 @@ class PartForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
         data["default_location"] = self.location
         return data
-
-
-class CategoryForm(forms.ModelForm):
-    class Meta:
-        model = Category
-        fields = ["name", "parent", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        # Own ids: in the quick-create dialog it sits next to the part form's fields.
-        kwargs.setdefault("auto_id", "category_%s")
-        super().__init__(*args, **kwargs)
-        parents = Category.objects.filter(is_active=True)
-        if self.instance.pk:
-            # Not inside itself.
-            parents = parents.exclude(path__startswith=self.instance.path)
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].required = False
-        self.fields["parent"].empty_label = "(top level)"
-        self.fields["parent"].label_from_instance = lambda c: category_label(c.name, c.depth)
-
-    def clean_name(self):
-        return self.cleaned_data["name"].strip()
-
-    def clean(self):
-        data = super().clean()
-        name, parent = data.get("name"), data.get("parent")
-        if name:
-            siblings = Category.objects.annotate(lower_name=Lower("name")).filter(
-                parent=parent, lower_name=name.lower()
-            )
-            if self.instance.pk:
-                siblings = siblings.exclude(pk=self.instance.pk)
-            if siblings.exists():
-                self.add_error("name", f"“{name}” already exists here.")
-        return data
-
-    def validate_constraints(self, exclude=None):
-        # The case-insensitive name constraint is checked in clean() with a clearer message.
-        pass

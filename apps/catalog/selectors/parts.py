@@ -1,4 +1,4 @@
-"""Read-side queries for the catalog pages.
+"""Read-side queries of the parts list and a part's page.
 
 The parts list runs a constant number of queries whatever its page size: the page's
 ids with the number of matches (`part_page`: one query for a search, the ids and a
@@ -11,6 +11,10 @@ which the trigram GIN indexes on upper(sku), upper(name) and upper(description)
 (migrations 0003 and 0005) answer as a BitmapOr; the barcode is an exact match on its
 unique index. On SQLite the same ORM query is a plain LIKE scan: correct, just not
 indexed. An exact SKU or barcode match is always ordered first.
+
+Stock records and purchase order lines belong to apps above the catalog (inventory,
+purchasing): their figures are reached through Part's relations (`related_model`),
+never by importing those apps.
 """
 
 from dataclasses import dataclass
@@ -20,7 +24,6 @@ from decimal import Decimal
 from django.db import connections
 from django.db.models import (
     Case,
-    Count,
     DecimalField,
     Exists,
     Expression,
@@ -71,12 +74,16 @@ def _quantity(value) -> Value:
     return Value(value, output_field=DecimalField(**QUANTITY_DIGITS))
 
 
+def _related(relation: str) -> QuerySet:
+    """All rows of the model at the other end of one of Part's relations, e.g.
+    "stock_items" (inventory) or "purchase_order_lines" (purchasing)."""
+    return Part._meta.get_field(relation).related_model._default_manager.all()
+
+
 def expired_quantity_subquery(today: date):
     """Stock of the part in batches whose expiry date has passed."""
-    from apps.inventory.models import StockItem
-
     return Subquery(
-        StockItem.objects.filter(part=OuterRef("pk"), expiry_date__lt=today)
+        _related("stock_items").filter(part=OuterRef("pk"), expiry_date__lt=today)
         .order_by()
         .values("part")
         .annotate(total=Sum("quantity"))
@@ -100,6 +107,29 @@ def available_quantity(today: date | None = None) -> Case:
         default=F("quantity_on_hand"),
         output_field=DecimalField(**QUANTITY_DIGITS),
     )
+
+
+# The statuses of an open purchase order, purchasing's OPEN_STATUSES: placed with the
+# supplier and not yet received in full.
+OPEN_ORDER_STATUSES = ("ordered", "partially_received")
+
+
+def on_order_subquery() -> Subquery:
+    """Ordered less received on lines of open purchase orders, per part (None when nothing)."""
+    return Subquery(
+        _related("purchase_order_lines")
+        .filter(part=OuterRef("pk"), order__status__in=OPEN_ORDER_STATUSES)
+        .order_by()
+        .values("part")
+        .annotate(total=Sum(F("quantity") - F("received_quantity")))
+        .values("total"),
+        output_field=DecimalField(**QUANTITY_DIGITS),
+    )
+
+
+def with_on_order(parts: QuerySet[Part]) -> QuerySet[Part]:
+    """Annotates `on_order`: what open purchase orders will still bring (0 when none)."""
+    return parts.annotate(on_order=Coalesce(on_order_subquery(), _quantity(Decimal(0))))
 
 
 def with_figures(parts: QuerySet[Part], *, today: date | None = None) -> QuerySet[Part]:
@@ -147,8 +177,6 @@ LOCATION_COUNT_CAP = 1_000
 
 def part_list(filters: PartFilters) -> QuerySet[Part]:
     """The parts matching the list's search and filters, ready for the list page."""
-    from apps.purchasing.selectors import with_on_order  # "On order" column (purchasing)
-
     return with_on_order(with_figures(part_matches(filters).select_related("category")))
 
 
@@ -169,9 +197,7 @@ def part_matches(filters: PartFilters, *, sort: str = "") -> QuerySet[Part]:
         subtree = Category.objects.filter(path__startswith=filters.category.path).values("pk")
         parts = parts.filter(category_id__in=subtree)
     if filters.location_path is not None:
-        from apps.inventory.models import StockItem
-
-        stocked = StockItem.objects.filter(
+        stocked = _related("stock_items").filter(
             part=OuterRef("pk"),
             location__path__startswith=filters.location_path,
             quantity__gt=0,
@@ -191,8 +217,6 @@ ROW_FIELDS = ("sku", "name", "unit", "quantity_on_hand", "reorder_point", "is_ac
 
 def part_rows(ids: list[int]) -> list[Part]:
     """The given parts, with what a row of the list shows, in the given order."""
-    from apps.purchasing.selectors import with_on_order  # "On order" column (purchasing)
-
     parts = (
         Part.objects.filter(pk__in=ids)
         .select_related("category")
@@ -223,9 +247,10 @@ def part_sort_keys(sort: str, query: str = "") -> list[tuple[Expression, bool]]:
 
 
 def part_page(
-    filters: PartFilters, *, sort: str, page: int, per_page: int, cap: int = COUNT_CAP
+    filters: PartFilters, *, sort: str, page: int, per_page: int, cap: int | None = None
 ) -> PartPage:
-    """The ids of one page of the list and the (capped) number of matches.
+    """The ids of one page of the list and the (capped) number of matches, counted up to
+    `cap` (by default COUNT_CAP, LOCATION_COUNT_CAP under a location filter).
 
     A search reads its matches once (see `_one_pass_page`): the ordered page query has
     to read them all anyway, and the count read them a second time. Without a search
@@ -233,6 +258,8 @@ def part_page(
     page comes from an ordered query, which the sort column's index answers without
     reading what it skips, and the count from at most `cap` + 1 rows of an index.
     """
+    if cap is None:
+        cap = LOCATION_COUNT_CAP if filters.location_path else COUNT_CAP
     matches = part_matches(filters, sort=sort)
     keys = part_sort_keys(sort, filters.query)
     offset = (page - 1) * per_page
@@ -296,54 +323,6 @@ def _one_pass_page(
 
 def part_detail(pk: int) -> Part:
     """One part with what its page header shows. Raises Part.DoesNotExist."""
-    from apps.purchasing.selectors import with_on_order
-
     return with_on_order(with_figures(
         Part.objects.select_related("category", "default_location")
     )).get(pk=pk)
-
-
-def category_choices() -> list[tuple[int, str, int, str, bool]]:
-    """Every category as (id, name, depth, path, is_active), in tree order: one query."""
-    return list(Category.objects.order_by("path").values_list("id", "name", "depth", "path", "is_active"))
-
-
-def category_ancestors(category: Category) -> list[Category]:
-    return list(category.ancestors()) + [category]
-
-
-def active_part_counts_by_subtree(categories: list[Category], *, within: str = "") -> dict[int, int]:
-    """Active parts in each given category's subtree, in one grouped query.
-
-    Counts active parts per category once (one grouped query) and adds the counts up
-    along the materialized paths in Python.
-    """
-    if not categories:
-        return {}
-    parts = Part.objects.filter(is_active=True)
-    if within:
-        parts = parts.filter(category__path__startswith=within)
-    per_path = list(
-        parts.order_by()
-        .values("category__path")
-        .annotate(n=Count("pk"))
-        .values_list("category__path", "n")
-    )
-    totals = {}
-    for category in categories:
-        totals[category.pk] = sum(n for path, n in per_path if path.startswith(category.path))
-    return totals
-
-
-def category_children(parent: Category | None) -> list[Category]:
-    """The children of `parent` (roots when None), with `part_count` (subtree, active
-    parts) and `has_children` set. Three queries whatever the number of children."""
-    children = list(
-        Category.objects.filter(parent=parent)
-        .annotate(has_children=Exists(Category.objects.filter(parent=OuterRef("pk"))))
-        .order_by("name")
-    )
-    counts = active_part_counts_by_subtree(children, within=parent.path if parent else "")
-    for child in children:
-        child.part_count = counts.get(child.pk, 0)
-    return children

@@ -1,14 +1,14 @@
-"""Writes to the catalog. Every function is one transaction; bulk changes are atomic."""
+"""Writes to parts. Every function is one transaction; bulk changes are atomic."""
 
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, QuerySet
 
 from apps.audit.recorder import audited_update
 from apps.catalog.models import Category, Part
+from apps.core.errors import DomainError
 
 PART_FIELDS = {
     "sku", "name", "description", "category", "unit", "barcode", "reorder_point",
@@ -16,8 +16,9 @@ PART_FIELDS = {
 }
 
 
-class CatalogError(ValidationError):
-    """A catalog rule refused the change; views show the message next to the form."""
+class CatalogError(DomainError):
+    """A catalog rule refused the change (parts and categories); views show the message
+    next to the form field it names, or above the form."""
 
 
 def _apply(part: Part, fields: dict) -> None:
@@ -51,7 +52,7 @@ def part_update(*, part: Part, **fields) -> Part:
 @transaction.atomic
 def part_set_reorder_point(*, part_id: int, reorder_point: Decimal) -> Part:
     if reorder_point < 0:
-        raise CatalogError({"reorder_point": "The reorder point cannot be negative."})
+        raise CatalogError("The reorder point cannot be negative.", field="reorder_point")
     part = Part.objects.select_for_update().get(pk=part_id)
     part.reorder_point = reorder_point
     part.save(update_fields=["reorder_point", "updated_at"])
@@ -91,7 +92,7 @@ def _lock(parts: QuerySet[Part] | Iterable[int]) -> list[int]:
 def parts_bulk_set_category(*, parts: QuerySet[Part] | Iterable[int], category: Category) -> int:
     """Moves every given part to `category`; all or nothing. Returns how many."""
     if not category.is_active:
-        raise CatalogError({"target_category": "Archived categories cannot take parts."})
+        raise CatalogError("Archived categories cannot take parts.", field="target_category")
     ids = _lock(parts)
     return audited_update(Part.objects.filter(pk__in=ids), category=category)  # recorded in history
 
@@ -101,53 +102,3 @@ def parts_bulk_set_active(*, parts: QuerySet[Part] | Iterable[int], active: bool
     """Activates or archives every given part; all or nothing. Returns how many changed."""
     ids = _lock(parts)
     return audited_update(Part.objects.filter(pk__in=ids).exclude(is_active=active), is_active=active)
-
-
-@transaction.atomic
-def category_create(*, name: str, parent: Category | None = None, description: str = "") -> Category:
-    if parent is not None and not Category.objects.select_for_update().get(pk=parent.pk).is_active:
-        raise CatalogError({"parent": "An archived category cannot take new children."})
-    category = Category(name=name, parent=parent, description=description)
-    category.save()
-    return category
-
-
-@transaction.atomic
-def category_update(
-    *, category: Category, name: str, parent: Category | None, description: str = ""
-) -> Category:
-    Category.objects.select_for_update().filter(pk=category.pk).exists()
-    if parent is not None and parent.path.startswith(category.path):
-        raise CatalogError({"parent": "A category cannot be placed inside itself."})
-    category.name, category.parent, category.description = name, parent, description
-    category.save()
-    return category
-
-
-@transaction.atomic
-def category_set_active(*, category: Category, active: bool) -> Category:
-    """Archive or restore one category. Its parts keep it; it is no longer offered."""
-    locked = Category.objects.select_for_update().get(pk=category.pk)
-    if active and locked.parent_id and not locked.parent.is_active:
-        raise CatalogError("Restore the parent category first.")
-    locked.is_active = active
-    locked.save()
-    return locked
-
-
-@transaction.atomic
-def category_delete(*, category: Category) -> None:
-    """Deletes an unused category; one with parts or children is refused."""
-    locked = Category.objects.select_for_update().get(pk=category.pk)
-    parts = locked.parts.count()
-    children = locked.children.count()
-    if parts or children:
-        reasons = []
-        if parts:
-            reasons.append(f"{parts} part{'s' if parts != 1 else ''}")
-        if children:
-            reasons.append(f"{children} subcategor{'ies' if children != 1 else 'y'}")
-        raise CatalogError(
-            f"“{locked.name}” has {' and '.join(reasons)} and cannot be deleted; archive it instead."
-        )
-    locked.delete()

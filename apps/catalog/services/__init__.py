@@ -1,0 +1,1 @@
+"""Writes to the catalog: `parts` and `categories`."""
