@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Part
-from apps.catalog.selectors import exact_match_first
+from apps.catalog.selectors.parts import exact_match_first
 from apps.purchasing.models import (
     OPEN_STATUSES,
     PurchaseOrder,
@@ -35,22 +35,6 @@ ZERO_MONEY = Value(Decimal("0"), output_field=DecimalField(**MONEY_DIGITS))
 
 ORDER_SORTS = {"number": "number", "supplier": "supplier__name", "status": "status",
                "expected": "expected_date", "created": "created_at", "total": "total"}
-
-
-def on_order_subquery(part_ref: str = "pk") -> Subquery:
-    """Ordered less received on lines of open orders, per part (None when nothing)."""
-    return Subquery(
-        PurchaseOrderLine.objects.filter(part=OuterRef(part_ref), order__status__in=OPEN_STATUSES)
-        .order_by()
-        .values("part")
-        .annotate(total=Sum(F("quantity") - F("received_quantity")))
-        .values("total"),
-        output_field=DecimalField(**QUANTITY_DIGITS),
-    )
-
-
-def with_on_order(parts: QuerySet) -> QuerySet:
-    return parts.annotate(on_order=Coalesce(on_order_subquery(), ZERO_QTY))
 
 
 def _order_total_subquery() -> Subquery:

@@ -7,7 +7,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet
 
 from apps.catalog.models import QUANTITY_DIGITS, Part
 from apps.purchasing.models import Supplier, SupplierPart
-from apps.purchasing.selectors.orders import with_on_order
+from apps.catalog.selectors.parts import with_on_order
 
 
 @dataclass
