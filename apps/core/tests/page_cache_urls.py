@@ -7,6 +7,7 @@ from django.urls import path
 
 from apps.catalog.models import Category
 from apps.core.response_cache import cached_page
+from project import urls as project_urls
 
 PAGE = engines["django"].from_string(
     """<body hx-headers='{"X-CSRFToken": "{{ csrf_token }}"}'>{{ user.username }}: {{ count }} categories"""
@@ -24,4 +25,5 @@ def add_message(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("cached/", page), path("message/", add_message)]
+# The project's own routes too: the layout's navigation reverses them.
+urlpatterns = [path("cached/", page), path("message/", add_message), *project_urls.urlpatterns]
