@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.catalog.models import Category, Part
-from apps.core.tests.schema import index_and_constraint_definitions
+from apps.demo.tests.schema import index_and_constraint_definitions
 from apps.inventory.models import Location, StockItem, StockMovement
 
 

@@ -16,13 +16,21 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from apps.catalog.models import Part
-from apps.purchasing import services
+from apps.demo.services.bulk import analyze, bulk_loading, insert, raw_delete, reset_sequences
 from apps.purchasing.models import (
     NumberCounter,
     PurchaseOrder,
     PurchaseOrderLine,
+    Status,
     Supplier,
     SupplierPart,
+)
+from apps.purchasing.services import (
+    COUNTER,
+    NUMBER_FORMAT,
+    LineData,
+    purchase_order_create,
+    purchase_order_place,
 )
 
 SUPPLIERS = [
@@ -44,9 +52,8 @@ def wipe() -> None:
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
-        for model in models:
-            model.objects.all()._raw_delete(model.objects.db)
-    NumberCounter.objects.filter(name=services.COUNTER).update(value=0)
+        raw_delete(*models)
+    NumberCounter.objects.filter(name=COUNTER).update(value=0)
 
 
 @transaction.atomic
@@ -80,15 +87,15 @@ def seed_small(rng: random.Random, log=print) -> None:
     orders = []
     for number, supplier in enumerate(suppliers[:3] * 2):
         offered = [sp for sp in rows if sp.supplier_id == supplier.pk][number:number + 3]
-        order = services.purchase_order_create(
+        order = purchase_order_create(
             supplier=supplier, user=user, expected_date=today + timedelta(days=7 + number),
-            lines=[services.LineData(part=sp.part, quantity=sp.minimum_order_quantity * 2, unit_price=sp.unit_price)
+            lines=[LineData(part=sp.part, quantity=sp.minimum_order_quantity * 2, unit_price=sp.unit_price)
                    for sp in offered],
             notes="Demo order",
         )
         orders.append(order)
     for order in orders[2:5]:
-        services.purchase_order_place(order=order, user=user)
+        purchase_order_place(order=order, user=user)
     log(f"suppliers: {len(suppliers)}, price-list lines: {len(rows)}, purchase orders: {len(orders)}")
 
 
@@ -131,6 +138,8 @@ def _moq(rng, price: Decimal) -> Decimal:
     if price < 100:
         return Decimal(rng.choice([1, 1, 2, 5, 10]))
     return Decimal(1)
+
+
 CENT = Decimal("0.01")
 
 SUPPLIER_PART_COLUMNS = ["id", "supplier_id", "part_id", "supplier_sku", "unit_price", "currency",
@@ -152,8 +161,6 @@ def seed_large(rng: random.Random, *, size: LargeSize | None = None, log=print) 
     lines short, ordered, draft and cancelled: none). No stock movements are written:
     the ledger stays what the stock seeding made it, and "on order" is read from the open
     lines. The order number counter ends past the last number."""
-    from apps.core.demo_data import _analyze, _bulk_loading, _insert, _reset_sequences
-
     size = size or LARGE
     now = timezone.now()
     parts = list(Part.objects.order_by("id").values_list("id", "sku", "unit_cost"))
@@ -162,13 +169,13 @@ def seed_large(rng: random.Random, *, size: LargeSize | None = None, log=print) 
     with transaction.atomic():
         suppliers = _large_suppliers(rng, size, now)
         log(f"suppliers: {len(suppliers)}")
-        with _bulk_loading(SupplierPart, PurchaseOrder, PurchaseOrderLine, log=log):
-            offers = _large_price_lists(rng, size, suppliers, parts, now, _insert)
+        with bulk_loading(SupplierPart, PurchaseOrder, PurchaseOrderLine, log=log):
+            offers = _large_price_lists(rng, size, suppliers, parts, now)
             log(f"price-list lines: {sum(len(v) for v in offers.values())}")
-            orders, lines = _large_orders(rng, size, suppliers, offers, buyer_ids, now, _insert)
+            orders, lines = _large_orders(rng, size, suppliers, offers, buyer_ids, now)
             log(f"purchase orders: {orders}, lines: {lines}")
-    _reset_sequences(SupplierPart, PurchaseOrder, PurchaseOrderLine)
-    _analyze(Supplier, SupplierPart, PurchaseOrder, PurchaseOrderLine)
+    reset_sequences(SupplierPart, PurchaseOrder, PurchaseOrderLine)
+    analyze(Supplier, SupplierPart, PurchaseOrder, PurchaseOrderLine)
 
 
 def _large_suppliers(rng, size, now) -> list[Supplier]:
@@ -195,7 +202,7 @@ def _large_suppliers(rng, size, now) -> list[Supplier]:
     return suppliers
 
 
-def _large_price_lists(rng, size, suppliers, parts, now, insert) -> dict[int, list[tuple]]:
+def _large_price_lists(rng, size, suppliers, parts, now) -> dict[int, list[tuple]]:
     """Writes the price lists; returns each active supplier's offers as
     (part_id, unit_price, minimum_order_quantity, lead_time_days)."""
     weights = [1 / (rank + 1) ** 0.8 for rank in range(len(suppliers))]
@@ -228,10 +235,8 @@ def _large_price_lists(rng, size, suppliers, parts, now, insert) -> dict[int, li
     return offers
 
 
-def _large_orders(rng, size, suppliers, offers, buyer_ids, now, insert) -> tuple[int, int]:
-    from apps.purchasing.models import Status
-
-    counter, _ = NumberCounter.objects.get_or_create(name=services.COUNTER)
+def _large_orders(rng, size, suppliers, offers, buyer_ids, now) -> tuple[int, int]:
+    counter, _ = NumberCounter.objects.get_or_create(name=COUNTER)
     active = [s for s in suppliers if s.is_active and offers[s.pk]]
     if not active:
         return 0, 0
@@ -292,7 +297,7 @@ def _large_orders(rng, size, suppliers, offers, buyer_ids, now, insert) -> tuple
         updated = received_at or cancelled_at or ordered_at or created
         if status == Status.PARTIALLY_RECEIVED:
             updated = min(now, ordered_at + timedelta(days=rng.randint(0, lead)))
-        orders.append((order_id, services.NUMBER_FORMAT.format(counter.value + index + 1), supplier.pk, status,
+        orders.append((order_id, NUMBER_FORMAT.format(counter.value + index + 1), supplier.pk, status,
                        supplier.currency, expected, "", rng.choice(buyer_ids), created, updated, ordered_at,
                        received_at, cancelled_at))
         if len(lines) >= 50_000:

@@ -9,12 +9,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.catalog.models import Part
-from apps.core import demo_data
-from apps.core.tests.schema import index_and_constraint_definitions
-from apps.purchasing import demo, selectors, services
+from apps.demo.services import purchasing as demo
+from apps.demo.services import seed as seeding
+from apps.demo.services.users import DEMO_PASSWORD
+from apps.demo.tests.schema import index_and_constraint_definitions
+from apps.purchasing import selectors, services
 from apps.purchasing.models import (
     NumberCounter,
     PurchaseOrder,
@@ -34,7 +37,7 @@ TABLES = ["purchasing_supplierpart", "purchasing_purchaseorder", "purchasing_pur
 def seeded(monkeypatch):
     """`seed_demo --size large` with the small catalog and a scaled-down purchasing: the
     large branch of the seeding, hook included."""
-    monkeypatch.setitem(demo_data.SIZES, "large", demo_data.SIZES["small"])
+    monkeypatch.setitem(seeding.SIZES, "large", seeding.SIZES["small"])
     monkeypatch.setattr(demo, "LARGE", SCALED)
     call_command("seed_demo", "--size", "large", stdout=StringIO())
 
@@ -126,11 +129,15 @@ def test_wipe_removes_it_all(seeded):
 
 
 def test_the_benchmarked_pages_answer_on_it(seeded, client):
-    assert client.login(username="admin", password=demo_data.DEMO_PASSWORD)
+    assert client.login(username="admin", password=DEMO_PASSWORD)
     supplier = Supplier.objects.annotate(n=Count("supplier_parts")).order_by("-n").first()
     order = PurchaseOrder.objects.filter(status=Status.RECEIVED).first()
-    for url in ["/suppliers/", "/suppliers/?q=a", f"/suppliers/{supplier.pk}/", "/purchase-orders/",
-                "/purchase-orders/?status=open", f"/purchase-orders/{order.pk}/", "/purchase-orders/reorder/"]:
+    suppliers, orders = reverse("purchasing:supplier_list"), reverse("purchasing:purchase_order_list")
+    for url in [
+        suppliers, suppliers + "?q=a", reverse("purchasing:supplier_detail", args=[supplier.pk]),
+        orders, orders + "?status=open", reverse("purchasing:purchase_order_detail", args=[order.pk]),
+        reverse("purchasing:purchase_order_reorder"),
+    ]:
         assert client.get(url).status_code == 200, url
 
 
@@ -138,7 +145,7 @@ def test_the_benchmarked_pages_answer_on_it(seeded, client):
 def test_large_bulk_loading_puts_back_every_index_and_foreign_key(monkeypatch):
     """The COPY path: indexes and foreign keys of the purchasing tables come back."""
     before = index_and_constraint_definitions(TABLES)
-    monkeypatch.setitem(demo_data.SIZES, "large", demo_data.SIZES["small"])
+    monkeypatch.setitem(seeding.SIZES, "large", seeding.SIZES["small"])
     monkeypatch.setattr(demo, "LARGE", SCALED)
     call_command("seed_demo", "--size", "large", stdout=StringIO())
     assert index_and_constraint_definitions(TABLES) == before

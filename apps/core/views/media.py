@@ -1,38 +1,15 @@
-"""Layout-level views: dashboard, health checks, uploaded files, error pages."""
+"""Uploaded files (part images), for signed-in users only."""
 
 import posixpath
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
-from django.template import loader
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from apps.accounts.access import permission_required
-from apps.core import selectors
-from apps.core.htmx import render_page_or_fragment
-from apps.core.response_cache import versioned
-
-
-@require_GET
-@permission_required("catalog.view_part")
-def dashboard(request):
-    # Aggregates over the whole catalog and ledger: reused until the next committed write.
-    context = {"summary": versioned("dashboard", selectors.dashboard_summary)}
-    return render_page_or_fragment(request, "core/dashboard.html", context, fragment="summary")
-
-
-@require_GET
-@permission_required()  # any signed-in user; declared so the permission matrix test sees it
-def baseline(request):
-    """A trivial view: the benchmark's yardstick for what the stack itself costs."""
-    return HttpResponse("ok", content_type="text/plain")
-
+from apps.core.access import permission_required
 
 # Uploaded files are shown as images or downloaded, never run as a page or a script:
 # only these types are named, everything else is application/octet-stream. The same map
@@ -86,35 +63,3 @@ def media_file(request, path):
     # Signed-in content: browsers may keep it a while, shared caches never.
     patch_cache_control(response, private=True, max_age=3600)
     return response
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@never_cache
-@require_GET
-def readyz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except (OperationalError, InterfaceError, DatabaseError):
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ready", content_type="text/plain")
-
-
-def server_error(request):
-    """500 handler; a database that went away is a 503 with a page saying so.
-
-    The templates here render without context processors: they must not touch the
-    database that may be the reason we are here.
-    """
-    error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
-        body = loader.get_template("503.html").render()
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = "10"
-        return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
