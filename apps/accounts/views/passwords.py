@@ -1,33 +1,19 @@
-"""Sign in (throttled), sign out, password change and reset: Django's auth views with
-our forms and templates."""
+"""Password change (signed in) and reset by email (limited per address and mailbox):
+Django's auth views with our templates."""
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 
 from apps.accounts import services
-from apps.accounts.access import permission_required
-from apps.accounts.forms import LoginForm
+from apps.core.access import permission_required
 
-
-class LoginView(auth_views.LoginView):
-    form_class = LoginForm
-    redirect_authenticated_user = True
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.throttled:
-            response.status_code = 429
-            response["Retry-After"] = str(form.throttled.retry_after)
-        return response
-
-
-login = LoginView.as_view()
-logout = permission_required()(auth_views.LogoutView.as_view())
 password_change = permission_required()(
     auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done"))
 )
 password_change_done = permission_required()(auth_views.PasswordChangeDoneView.as_view())
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset, limited per client address and per mailbox (services)."""
 
