@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
-from apps.core.response_cache import cached_page
-from apps.accounts.access import forbidden, permission_required
 from apps.audit import recorder, selectors
+from apps.core.access import forbidden, permission_required
 from apps.core.htmx import render_page_or_fragment
 from apps.core.listing import Listing
+from apps.core.response_cache import cached_page
 
 
 def _tracked_model(label: str):
