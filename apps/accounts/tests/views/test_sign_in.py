@@ -14,14 +14,25 @@ from apps.accounts.tests.factories import PASSWORD, sign_in
 pytestmark = pytest.mark.django_db
 
 
-def test_sign_in_leads_to_the_dashboard_and_sign_out_ends_the_session(client, make_user):
-    make_user("carla", PASSWORD, role="viewer")
-    response = sign_in(client, "carla", PASSWORD)
-    assert response.status_code == 302 and response["Location"] == reverse("dashboard:dashboard")
-    assert client.session["_auth_user_id"]
+def test_sign_in_and_out(client, make_user):
+    make_user("ana", PASSWORD, role="viewer")
+    dashboard = reverse("dashboard:dashboard")
+    response = sign_in(client, "ana", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == dashboard
+    assert client.get(dashboard).status_code == 200
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+    assert client.get(dashboard).status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_message(client, make_user):
+    make_user("ana", PASSWORD)
+    response = sign_in(client, "ana", "nope")
+    assert response.status_code == 200
+    assert b"correct username and password" in response.content
+    assert "_auth_user_id" not in client.session
+    assert FailedLogin.objects.filter(username="ana").count() == 1
 
 
 def test_a_signed_in_user_visiting_the_sign_in_page_is_sent_on(client, make_user):

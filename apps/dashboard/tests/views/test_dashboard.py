@@ -65,10 +65,3 @@ def test_fragment_and_vary(viewer):
     assert b"<html" in page.content
     assert b'id="summary"' in fragment.content and b"<html" not in fragment.content
     assert "HX-Request" in fragment["Vary"]
-
-
-def test_the_dashboard_is_where_signing_in_leads(client, make_user):
-    make_user("ana", "a-long-test-password", role="viewer")
-    response = client.post(reverse("accounts:login"), {"username": "ana", "password": "a-long-test-password"})
-    # The address itself is kept (bookmarks): the site root.
-    assert response.status_code == 302 and response["Location"] == URL == "/"
