@@ -38,11 +38,14 @@ def test_every_url_pattern_has_an_entry():
             problems.append(
                 f"URL {route.name!r} (/{route.route}) has no entry in apps/<app>/access_matrix.py"
             )
-    for name in sorted(set(table.access) | table.public):
-        if name not in names:
-            problems.append(f"matrix entry {name!r} names no URL pattern (stale?)")
-    for name in {n for n in names if n and names.count(n) > 1}:
-        problems.append(f"URL name {name!r} is used by more than one pattern")
+    problems.extend(
+        f"matrix entry {name!r} names no URL pattern (stale?)"
+        for name in sorted(set(table.access) | table.public)
+        if name not in names
+    )
+    problems.extend(
+        f"URL name {name!r} is used by more than one pattern" for name in {n for n in names if n and names.count(n) > 1}
+    )
     assert not problems, "\n".join(problems)
 
 

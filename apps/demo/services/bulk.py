@@ -39,10 +39,11 @@ def insert(model, columns: list[str], rows: list[tuple]) -> None:
     table = model._meta.db_table
     if connection.vendor == "postgresql":
         # COPY is an order of magnitude faster than INSERT for the large set.
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
         return
     placeholders = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
