@@ -9,7 +9,11 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
+
+from apps.demo.services.seed import seed
+from apps.demo.services.users import DEMO_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -51,7 +55,7 @@ class Site:
     password: str
 
     def sign_in(self, page, username=None, password=None):
-        page.goto(self.url + "/accounts/login/")
+        page.goto(self.url + reverse("accounts:login"))
         page.get_by_label("Username").fill(username or self.username)
         page.get_by_label("Password").fill(password or self.password)
         # Until the next page has loaded, its deferred scripts (htmx) are not running:
@@ -62,11 +66,9 @@ class Site:
 
 @pytest.fixture
 def site(request) -> Site:
-    from apps.core import demo_data
-
     stack_url = os.environ.get("STACK_URL")
     if stack_url:
-        return Site(stack_url.rstrip("/"), "admin", demo_data.DEMO_PASSWORD)
+        return Site(stack_url.rstrip("/"), "admin", DEMO_PASSWORD)
     live_server = request.getfixturevalue("live_server")
-    demo_data.seed("small", log=lambda text: None)
-    return Site(live_server.url, "admin", demo_data.DEMO_PASSWORD)
+    seed("small", log=lambda text: None)
+    return Site(live_server.url, "admin", DEMO_PASSWORD)

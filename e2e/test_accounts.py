@@ -4,16 +4,30 @@ change; the sign-in throttle; a change shows up in the record's history."""
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
-from apps.core.demo_data import DEMO_PASSWORD
+from apps.demo.services.users import DEMO_PASSWORD
+
+
+def parts() -> str:
+    return reverse("catalog:part_list")
+
+
+def part_page() -> re.Pattern:
+    """A part's page (/parts/<id>/)."""
+    return re.compile(re.escape(parts()) + r"(\d+)/$")
+
+
+def sign_in_page() -> re.Pattern:
+    return re.compile(re.escape(reverse("accounts:login")))
 
 
 def open_first_part(site, page):
-    page.goto(site.url + "/parts/")
+    page.goto(site.url + parts())
     # The first link in the table is a part's SKU.
-    page.locator("main table a[href^='/parts/']").first.click()
-    expect(page).to_have_url(re.compile(r"/parts/\d+/$"))
+    page.locator(f"main table a[href^='{parts()}']").first.click()
+    expect(page).to_have_url(part_page())
     return page.url
 
 
@@ -25,11 +39,12 @@ def test_viewer_cannot_edit_a_part(site, page):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Edit", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="Delete", exact=True)).to_have_count(0)
-    page.goto(site.url + "/parts/")
-    expect(page.locator("main table a[href^='/parts/']").first).to_be_visible()
+    page.goto(site.url + parts())
+    expect(page.locator(f"main table a[href^='{parts()}']").first).to_be_visible()
     expect(page.get_by_role("link", name="New part")).to_have_count(0)
 
-    response = page.goto(part_url + "edit/")
+    part_id = part_page().search(part_url).group(1)
+    response = page.goto(site.url + reverse("catalog:part_edit", args=[part_id]))
     assert response.status == 403
     expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
 
@@ -37,19 +52,20 @@ def test_viewer_cannot_edit_a_part(site, page):
 @pytest.mark.stack
 def test_manager_is_offered_edit(site, page):
     site.sign_in(page, username="manager")
-    open_first_part(site, page)
+    part_url = open_first_part(site, page)
+    part_id = part_page().search(part_url).group(1)
     page.get_by_role("link", name="Edit", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/parts/\d+/edit/$"))
+    expect(page).to_have_url(site.url + reverse("catalog:part_edit", args=[part_id]))
 
 
 @pytest.mark.stack
 def test_clerk_cannot_see_or_reach_purchasing_actions(site, page):
     site.sign_in(page, username="clerk")
-    page.goto(site.url + "/purchase-orders/")
+    page.goto(site.url + reverse("purchasing:purchase_order_list"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="New order")).to_have_count(0)
     expect(page.get_by_role("button", name="New order")).to_have_count(0)
-    response = page.goto(site.url + "/purchase-orders/new/")
+    response = page.goto(site.url + reverse("purchasing:purchase_order_create"))
     assert response.status == 403
     expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
 
@@ -57,14 +73,14 @@ def test_clerk_cannot_see_or_reach_purchasing_actions(site, page):
 @pytest.mark.stack
 def test_purchaser_is_offered_new_order(site, page):
     site.sign_in(page, username="purchaser")
-    page.goto(site.url + "/purchase-orders/")
+    page.goto(site.url + reverse("purchasing:purchase_order_list"))
     expect(page.get_by_role("link", name="New order")).to_be_visible()
 
 
 def test_password_change_then_sign_in_with_the_new_password(site, page):
     site.sign_in(page, username="clerk")
     page.get_by_test_id("current-user").click()
-    expect(page).to_have_url(site.url + "/accounts/password/")
+    expect(page).to_have_url(site.url + reverse("accounts:password_change"))
     page.locator("#id_old_password").fill(DEMO_PASSWORD)
     page.locator("#id_new_password1").fill("short")
     page.locator("#id_new_password2").fill("short")
@@ -78,11 +94,11 @@ def test_password_change_then_sign_in_with_the_new_password(site, page):
     expect(page.get_by_role("heading", name="Password changed")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page).to_have_url(sign_in_page())
     site.sign_in(page, username="clerk", password=DEMO_PASSWORD)
     expect(page.get_by_test_id("login-error")).to_be_visible()
     site.sign_in(page, username="clerk", password="clerk-new-secret-2026")
-    expect(page).to_have_url(site.url + "/")
+    expect(page).to_have_url(site.url + reverse("dashboard:dashboard"))
     expect(page.get_by_test_id("current-user")).to_have_text("clerk")
 
 
@@ -92,14 +108,14 @@ def test_repeated_failed_sign_ins_pause_the_account(site, page):
         expect(page.get_by_test_id("login-error")).to_contain_text("Please enter a correct username")
     site.sign_in(page, username="viewer", password=DEMO_PASSWORD)
     expect(page.get_by_test_id("login-error")).to_contain_text("Too many failed sign-ins for this account")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page).to_have_url(sign_in_page())
 
 
 def test_a_change_shows_in_the_records_history(site, page):
     site.sign_in(page, username="manager")
     part_url = open_first_part(site, page)
-    part_id = re.search(r"/parts/(\d+)/", part_url).group(1)
-    page.goto(site.url + f"/parts/{part_id}/edit/")
+    part_id = part_page().search(part_url).group(1)
+    page.goto(site.url + reverse("catalog:part_edit", args=[part_id]))
     page.get_by_label("Name").fill("Renamed by the history test")
     page.get_by_role("button", name=re.compile("Save")).click()
     expect(page).to_have_url(part_url)
@@ -112,20 +128,21 @@ def test_a_change_shows_in_the_records_history(site, page):
     expect(entry).to_contain_text("Renamed by the history test")
     expect(page).to_have_url(part_url)
     # The same address is a whole page when loaded directly.
-    page.goto(site.url + f"/history/catalog.part/{part_id}/")
+    page.goto(site.url + reverse("audit:record_history", args=["catalog.part", part_id]))
     expect(page.get_by_role("heading", level=1)).to_contain_text("History of part")
     expect(page.get_by_test_id("history-entry").first).to_contain_text("Renamed by the history test")
 
 
 def test_password_reset_by_email(site, page, mailoutbox):
-    page.goto(site.url + "/accounts/login/")
+    page.goto(site.url + reverse("accounts:login"))
     page.get_by_role("link", name="Forgot your password?").click()
     page.locator("#id_email").fill("viewer@example.com")
     page.get_by_role("button", name="Send reset link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert len(mailoutbox) == 1
-    link = re.search(r"https?://\S+/accounts/reset/\S+/", mailoutbox[0].body).group(0)
-    page.goto(site.url + link[link.index("/accounts/"):])
+    reset_links = reverse("accounts:password_reset_complete").removesuffix("done/")  # reset/<uid>/<token>/
+    link = re.search(rf"https?://[^/\s]+({re.escape(reset_links)}\S+/)", mailoutbox[0].body).group(1)
+    page.goto(site.url + link)
     page.locator("#id_new_password1").fill("viewer-reset-secret-9")
     page.locator("#id_new_password2").fill("viewer-reset-secret-9")
     page.get_by_role("button", name="Set password").click()

@@ -2,6 +2,7 @@
 
 import re
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 
@@ -16,6 +17,6 @@ def test_dashboard_figures_chart_and_below_reorder_link(site, page):
 
     below = page.get_by_test_id("below-reorder").inner_text()
     page.get_by_test_id("below-reorder").get_by_role("link").click()
-    expect(page).to_have_url(re.compile(r"/parts/\?below=1$"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("catalog:part_list") + "?below=1") + "$"))
     expect(page.get_by_label("Below reorder point")).to_be_checked()
     expect(page.get_by_test_id("row-range")).to_contain_text(f"of {below}")

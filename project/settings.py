@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "apps.inventory",
     "apps.purchasing",
     "apps.audit",
+    "apps.dashboard",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +151,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "en-us"
@@ -158,7 +160,7 @@ USE_I18N = True
 USE_TZ = True
 
 # Static and media. Nginx serves /static/ itself; /media/ goes through Django's sign-in
-# check (apps.core.views.media_file), which behind Nginx answers with X-Accel-Redirect to
+# check (apps.core.views.media.media_file), which behind Nginx answers with X-Accel-Redirect to
 # an internal location (MEDIA_ACCEL_REDIRECT, on in deploy/stack.sh) and otherwise sends
 # the file itself (development, tests).
 STATIC_URL = "/static/"

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("apps.dashboard.urls")),
     path("", include("apps.core.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.catalog.urls")),
@@ -13,4 +14,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler500 = "apps.core.views.server_error"
+handler500 = "apps.core.views.errors.server_error"

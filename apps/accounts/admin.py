@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Count
 
 from apps.accounts.forms import AdminLoginForm
 from apps.accounts.models import FailedLogin, PasswordResetRequest
@@ -105,8 +106,6 @@ class RoleGroupAdmin(admin.ModelAdmin):
     filter_horizontal = ("permissions",)
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(members=Count("user"))
 
     @admin.display(description="members", ordering="members")

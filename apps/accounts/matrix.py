@@ -12,8 +12,8 @@ from apps.accounts.roles import ROLES
 EXCLUDED_PREFIXES = ("admin/", "static/")  # media/ is an app view (behind sign-in): walked
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
-# Sample-object kinds used in "sample" → the model that holds them. A kind whose model
-# does not exist yet (an app being written) falls back to an id that matches nothing.
+# Sample-object kinds used in "sample" → the model that holds them. The matrix test seeds
+# an object of every kind; a kind without one is a failure, never a guessed id.
 SAMPLE_KINDS = {
     "part": "catalog.Part",
     "category": "catalog.Category",
@@ -27,7 +27,9 @@ SAMPLE_KINDS = {
     "purchase_order_line": "purchasing.PurchaseOrderLine",
     "user": "auth.User",
 }
-MISSING_PK = 987654321
+# In an app's ACCESS, "everyone" stands for every role: core, the bottom layer, cannot
+# import the roles to say so.
+EVERYONE = "everyone"
 
 
 @dataclass
@@ -55,14 +57,14 @@ def load_matrix() -> Matrix:
         for name, entry in getattr(module, "ACCESS", {}).items():
             if name in matrix.access:
                 matrix.problems.append(f"{name!r} is listed twice (again in {module.__name__})")
-            matrix.access[name] = entry
             for key in entry:
                 if key not in METHODS and key not in ("sample", "kwargs"):
                     matrix.problems.append(f"{name!r}: unknown key {key!r} in {module.__name__}")
+            entry = dict(entry)
             for method in METHODS:
-                unknown = set(entry.get(method, ())) - set(ROLES)
-                if unknown:
-                    matrix.problems.append(f"{name!r} {method}: unknown roles {sorted(unknown)}")
+                if method in entry:
+                    entry[method] = roles_of(entry[method], f"{name!r} {method}", matrix.problems)
+            matrix.access[name] = entry
             for kind in entry.get("sample", {}).values():
                 if kind not in SAMPLE_KINDS:
                     matrix.problems.append(
@@ -74,6 +76,19 @@ def load_matrix() -> Matrix:
             matrix.public.add(name)
         matrix.sample_kwargs.update(getattr(module, "SAMPLE_KWARGS", {}))
     return matrix
+
+
+def roles_of(value, what: str, problems: list) -> frozenset:
+    """The roles an entry names: a collection of role names, or EVERYONE."""
+    if value == EVERYONE:
+        return frozenset(ROLES)
+    if isinstance(value, str):
+        problems.append(f"{what}: {value!r} is neither a set of roles nor {EVERYONE!r}")
+        return frozenset()
+    unknown = set(value) - set(ROLES)
+    if unknown:
+        problems.append(f"{what}: unknown roles {sorted(unknown)}")
+    return frozenset(value)
 
 
 @dataclass
@@ -103,12 +118,14 @@ def walk(resolver: URLResolver | None = None, prefix: str = "", namespace: str =
 
 
 def sample_pk(kind: str):
-    """The pk of one object of this kind in the seeded database, or MISSING_PK when the
-    kind's model does not exist yet or has no rows."""
-    label = SAMPLE_KINDS[kind]
-    try:
-        model = apps.get_model(label)
-    except LookupError:
-        return MISSING_PK
+    """The pk of the first object of this kind in the seeded database.
+
+    LookupError when the kind is unknown, its model does not exist or it has no rows: a
+    URL checked against an id that matches nothing would pass its 404 off as a denial."""
+    if kind not in SAMPLE_KINDS:
+        raise LookupError(f"unknown sample kind {kind!r} (known: {', '.join(sorted(SAMPLE_KINDS))})")
+    model = apps.get_model(SAMPLE_KINDS[kind])
     pk = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
-    return pk if pk is not None else MISSING_PK
+    if pk is None:
+        raise LookupError(f"no {kind} ({SAMPLE_KINDS[kind]}) in the seeded data")
+    return pk

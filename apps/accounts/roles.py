@@ -3,7 +3,7 @@
 Each role is a Group of the same name holding these permissions (codenames
 "app_label.codename"). Roles are cumulative: a clerk can do what a viewer can, a
 manager what a clerk and a purchaser can. Views declare the permission they need with
-`apps.accounts.access.permission_required`; they never test role names.
+`apps.core.access.permission_required`; they never test role names.
 """
 
 VIEWER = "viewer"

@@ -7,7 +7,9 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +35,15 @@ def roles_sync() -> None:
         group.permissions.set([found[code] for code in codes if code in found])
     admin_group, _ = Group.objects.get_or_create(name=ADMIN)
     admin_group.permissions.set(permissions)
+
+
+def roles_sync_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate receiver (AccountsConfig.ready). Apps after us in INSTALLED_APPS get
+    their permissions later in the same post_migrate round, so create them all first
+    (idempotent)."""
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    roles_sync()
 
 
 @transaction.atomic

@@ -32,13 +32,20 @@ def current() -> AuditContext:
 
 
 @contextmanager
-def audit_context(*, user=None, source: str = "", request_id: str | None = None):
-    """Attributes changes made inside the block: `with audit_context(user=u, source="import"):`"""
-    context = AuditContext(user=user, source=source)
-    if request_id:
-        context.request_id = request_id
+def active(context: AuditContext):
+    """Makes `context` the current one inside the block (AuditContextMiddleware)."""
     token = _current.set(context)
     try:
         yield context
     finally:
         _current.reset(token)
+
+
+@contextmanager
+def audit_context(*, user=None, source: str = "", request_id: str | None = None):
+    """Attributes changes made inside the block: `with audit_context(user=u, source="import"):`"""
+    context = AuditContext(user=user, source=source)
+    if request_id:
+        context.request_id = request_id
+    with active(context):
+        yield context

@@ -1,6 +1,6 @@
 """Gives every request a request id and makes its user available to the history recorder."""
 
-from apps.audit.context import AuditContext, _current
+from apps.audit.context import AuditContext, active
 
 
 class AuditContextMiddleware:
@@ -16,10 +16,7 @@ class AuditContextMiddleware:
             source=f"{request.method} {request.path}"[:200],
         )
         request.request_id = context.request_id
-        token = _current.set(context)
-        try:
+        with active(context):
             response = self.get_response(request)
-        finally:
-            _current.reset(token)
         response["X-Request-ID"] = context.request_id
         return response

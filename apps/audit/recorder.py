@@ -21,7 +21,6 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from apps.audit.context import current
 from apps.audit.models import AuditAction, AuditEntry
 
-
 # "app_label.ModelName" of the records whose history is kept. Labels whose model does not
 # exist (yet) are skipped.
 TRACKED_MODELS = (

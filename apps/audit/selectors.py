@@ -44,6 +44,6 @@ def describe_changes(model, entries) -> None:
         for name, pair in sorted((entry.changes or {}).items()):
             field = fields.get(name)
             label = field.verbose_name if field is not None else name
-            before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
             rows.append((label, show(field, before), show(field, after)))
         entry.rows = rows

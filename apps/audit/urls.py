@@ -1,9 +1,9 @@
 from django.urls import path
 
-from apps.audit import views
+from apps.audit.views import history
 
 app_name = "audit"
 
 urlpatterns = [
-    path("history/<str:label>/<str:pk>/", views.record_history, name="record_history"),
+    path("history/<str:label>/<str:pk>/", history.record_history, name="record_history"),
 ]

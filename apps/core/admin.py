@@ -1,3 +1,1 @@
-from django.contrib import admin
-
-# Register your models here.
+"""core has no models to administer: DataVersion is bookkeeping for the page cache."""

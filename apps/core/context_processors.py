@@ -4,7 +4,7 @@ from django.urls import reverse
 
 # (label, URL name, key, permission needed to see the item or None)
 NAVIGATION = (
-    ("Dashboard", "core:dashboard", "dashboard", None),
+    ("Dashboard", "dashboard:dashboard", "dashboard", None),
     ("Parts", "catalog:part_list", "parts", None),
     ("Stock", "inventory:stock_list", "stock", None),
     ("Stocktakes", "inventory:stocktake_list", "stocktakes", "inventory.count_stock"),

@@ -90,7 +90,7 @@ def export_response(rows: Iterable[list], *, filename: str, file_format: str = "
         sheet = workbook.create_sheet(filename[:31])
         for row in rows:
             sheet.append([xlsx_cell(value) for value in row])
-        handle = tempfile.TemporaryFile()
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
         workbook.save(handle)
         handle.seek(0)
         return FileResponse(

@@ -1,22 +1,32 @@
 """Cross-cutting request handling: Vary on HTMX, login everywhere, query counts."""
 
+from functools import cache
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import connection
+from django.urls import get_urlconf, reverse
 from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
 
-# Paths reachable without signing in: the sign-in flow itself, health checks, static
-# assets. Not /media/: uploaded files need a signed-in user (apps.core.views.media_file).
-PUBLIC_PATH_PREFIXES = (
-    "/accounts/login/",
-    "/accounts/password-reset/",
-    "/accounts/reset/",
-    "/healthz",
-    "/readyz",
-    "/static/",
-    "/admin/login/",
-)
+
+@cache
+def public_path_prefixes(urlconf: str | None = None) -> tuple[str, ...]:
+    """Paths reachable without signing in: the sign-in flow itself, health checks, static
+    assets. Not /media/: uploaded files need a signed-in user (apps.core.views.media).
+
+    Built from the URL names once per URLconf, so they follow urls.py."""
+    reset_confirm = reverse("accounts:password_reset_confirm", kwargs={"uidb64": "uid", "token": "token"})
+    return (
+        reverse("accounts:login"),
+        reverse("accounts:password_reset"),  # and its done/ page
+        reset_confirm.removesuffix("uid/token/"),  # reset/<uidb64>/<token>/ and reset/done/
+        reverse("core:healthz"),
+        reverse("core:readyz"),
+        settings.STATIC_URL,
+        reverse("admin:login"),
+    )
 
 
 class VaryOnHtmxMiddleware:
@@ -42,13 +52,12 @@ class LoginRequiredEverywhereMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated or request.path.startswith(PUBLIC_PATH_PREFIXES):
+        if request.user.is_authenticated or request.path.startswith(public_path_prefixes(get_urlconf())):
             return self.get_response(request)
         response = redirect_to_login(request.get_full_path())
         if getattr(request, "htmx", False):
-            response.status_code = 204
-            response["HX-Redirect"] = response["Location"]
-            del response["Location"]
+            # 204: htmx follows HX-Redirect and swaps nothing (the layout's responseHandling).
+            return HttpResponseClientRedirect(response.url, status=204)
         return response
 
 

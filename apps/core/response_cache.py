@@ -33,7 +33,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_SECRET_LENGTH, _unmask_cipher_token, get_token
 from django.utils import timezone, translation
@@ -66,6 +66,12 @@ def data_version() -> str | None:
     return f"{row[0]}.{row[1]}" if row else None
 
 
+def install_change_triggers_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate receiver (CoreConfig.ready): every table, new ones too, bumps the
+    data version on write."""
+    install_change_triggers(using)
+
+
 def install_change_triggers(using: str = "default") -> int:
     """Puts a trigger bumping the data version on every application table that lacks one.
 
@@ -73,8 +79,6 @@ def install_change_triggers(using: str = "default") -> int:
     core 0001), fired at commit. SQLite: row triggers (SQLite has one writer at a time).
     Returns the number of tables that got triggers.
     """
-    from django.db import connections
-
     db = connections[using]
     with db.cursor() as cursor:
         tables = [

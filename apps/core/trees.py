@@ -31,11 +31,6 @@ class TreeNode(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self):
-        super().clean()
-        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
-            raise ValidationError({"parent": "A node cannot be placed inside itself."})
-
     def save(self, *args, **kwargs):
         manager = type(self)._default_manager
         old_path = self.path
@@ -55,6 +50,11 @@ class TreeNode(models.Model):
                 path=Concat(Value(self.path), Substr("path", len(old_path) + 1)),
                 depth=F("depth") + (self.depth - depth_of(old_path)),
             )
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
+            raise ValidationError({"parent": "A node cannot be placed inside itself."})
 
     def descendants_and_self(self):
         return type(self)._default_manager.filter(path__startswith=self.path)

@@ -1,15 +1,14 @@
 from django.conf import settings
 from django.urls import path
 
-from apps.core import views
+from apps.core.views import baseline, health, media
 
 app_name = "core"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
-    path("baseline/", views.baseline, name="baseline"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("baseline/", baseline.baseline, name="baseline"),
     # Uploaded files behind sign-in; stored URLs keep their MEDIA_URL (/media/...).
-    path(settings.MEDIA_URL.lstrip("/") + "<path:path>", views.media_file, name="media_file"),
+    path(settings.MEDIA_URL.lstrip("/") + "<path:path>", media.media_file, name="media_file"),
 ]

@@ -3,6 +3,9 @@ the outcome against the permission matrix (apps/<app>/access_matrix.py).
 
 allowed → neither 403 nor a redirect to sign-in, never 500; denied → 403; anonymous →
 302 to the sign-in page (204 + HX-Redirect for HTMX); public URLs → reachable.
+Every URL with an object in it is checked against a real object of the seeded data: a
+kind of sample with no object is a failure, never an id that matches nothing (whose 404
+would pass for a denial).
 """
 
 from urllib.parse import urlsplit
@@ -14,10 +17,12 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from apps.accounts.roles import ADMIN, ROLES
 from apps.accounts import matrix as m
+from apps.accounts.roles import ADMIN, ROLES
+from apps.demo.services.seed import seed
+from apps.inventory.models import Location
+from apps.inventory.services import stocktake_start
 
-LOGIN_PATH = "/accounts/login/"
 ALLOWED_STATUSES = {200, 201, 204, 301, 302, 303, 400, 404, 405, 409, 422}
 
 
@@ -33,11 +38,14 @@ def test_every_url_pattern_has_an_entry():
             problems.append(
                 f"URL {route.name!r} (/{route.route}) has no entry in apps/<app>/access_matrix.py"
             )
-    for name in sorted(set(table.access) | table.public):
-        if name not in names:
-            problems.append(f"matrix entry {name!r} names no URL pattern (stale?)")
-    for name in {n for n in names if n and names.count(n) > 1}:
-        problems.append(f"URL name {name!r} is used by more than one pattern")
+    problems.extend(
+        f"matrix entry {name!r} names no URL pattern (stale?)"
+        for name in sorted(set(table.access) | table.public)
+        if name not in names
+    )
+    problems.extend(
+        f"URL name {name!r} is used by more than one pattern" for name in {n for n in names if n and names.count(n) > 1}
+    )
     assert not problems, "\n".join(problems)
 
 
@@ -49,19 +57,19 @@ def test_every_app_view_declares_its_permissions():
         if route.name not in table.public and not hasattr(route.callback, "required_permissions")
     ]
     assert not missing, (
-        "Views without @permission_required (apps/accounts/access.py):\n" + "\n".join(missing)
+        "Views without @permission_required (apps/core/access.py):\n" + "\n".join(missing)
     )
 
 
-def _url(route, entry, table) -> tuple[str, bool]:
-    """The URL with sample kwargs, and whether a sample object was missing."""
+def _url(route, entry, table) -> str:
+    """The URL with its sample kwargs; LookupError when a sample object is missing."""
     kwargs = dict(table.sample_kwargs.get(route.name, {}))
     kwargs.update(entry.get("kwargs", {}))
     for key, kind in entry.get("sample", {}).items():
         kwargs[key] = m.sample_pk(kind)
     missing = [key for key in route.kwargs if key not in kwargs]
     assert not missing, f"{route.name}: no sample for URL kwargs {missing} (add \"sample\" to its entry)"
-    return reverse(route.name, kwargs=kwargs), m.MISSING_PK in kwargs.values()
+    return reverse(route.name, kwargs=kwargs)
 
 
 def _is_login_redirect(response) -> bool:
@@ -73,7 +81,7 @@ def _is_login_redirect(response) -> bool:
         target = urlsplit(response["HX-Redirect"])
     else:
         return False
-    return target.path == LOGIN_PATH and "next=" in target.query
+    return target.path == reverse("accounts:login") and "next=" in target.query
 
 
 def _request(client, method, url, htmx):
@@ -87,26 +95,16 @@ def _request(client, method, url, htmx):
     return response
 
 
-def _add_missing_samples():
-    """Objects the small demo data set does not contain, made through their services when
-    those exist (so the test keeps working while apps are being written)."""
-    if m.sample_pk("stocktake") == m.MISSING_PK:
-        try:
-            from apps.inventory.models import Location
-            from apps.inventory.services import stocktake_start
-        except ImportError:
-            return
-        location = Location.objects.filter(children__isnull=True).order_by("pk").first()
-        if location is not None:
-            stocktake_start(location=location, user=get_user_model().objects.filter(is_superuser=True).first())
+def _add_samples_the_demo_data_lacks():
+    """The small demo data set has no stocktake: one started on a leaf location."""
+    location = Location.objects.filter(children__isnull=True).order_by("pk").first()
+    stocktake_start(location=location, user=get_user_model().objects.filter(is_superuser=True).first())
 
 
 @pytest.fixture
 def role_clients(db):
-    from apps.core import demo_data
-
-    demo_data.seed("small", log=lambda text: None)
-    _add_missing_samples()
+    seed("small", log=lambda text: None)
+    _add_samples_the_demo_data_lacks()
     clients = {None: (Client(), None)}
     for role in ROLES:
         user = get_user_model().objects.create_user(f"matrix-{role}", password="x-long-password-1")
@@ -120,6 +118,34 @@ def role_clients(db):
     return clients
 
 
+def test_the_seeded_data_has_an_object_of_every_sample_kind(role_clients):
+    missing = []
+    for kind in sorted(m.SAMPLE_KINDS):
+        try:
+            m.sample_pk(kind)
+        except LookupError as error:
+            missing.append(str(error))
+    assert not missing, "Seed these for the matrix test:\n" + "\n".join(missing)
+
+
+def test_an_unknown_or_empty_sample_kind_is_an_error(db):
+    with pytest.raises(LookupError, match="unknown sample kind"):
+        m.sample_pk("no_such_kind")
+    with pytest.raises(LookupError, match="no stocktake"):
+        m.sample_pk("stocktake")  # nothing seeded in this test
+
+
+def test_everyone_stands_for_every_role_and_other_words_are_refused():
+    problems = []
+    assert m.roles_of("everyone", "x", problems) == frozenset(ROLES) and not problems
+    assert m.roles_of({"viewer", "clerk"}, "x", problems) == {"viewer", "clerk"} and not problems
+    m.roles_of("viewer", "x", problems)
+    m.roles_of({"wizard"}, "x", problems)
+    assert len(problems) == 2
+    table = m.load_matrix()
+    assert table.access["core:baseline"]["GET"] == frozenset(ROLES)
+
+
 def test_permission_matrix(role_clients):
     table = m.load_matrix()
     assert not table.problems, "\n".join(table.problems)
@@ -131,7 +157,11 @@ def test_permission_matrix(role_clients):
             entry = table.access[route.name]
         else:
             continue  # reported by test_every_url_pattern_has_an_entry
-        url, sample_missing = _url(route, entry, table)
+        try:
+            url = _url(route, entry, table)
+        except LookupError as error:
+            failures.append(f"{route.name}: {error}")
+            continue
         for method in (meth for meth in m.METHODS if meth in entry):
             for htmx in ((False, True) if method == "GET" else (False,)):
                 for role, (client, user) in role_clients.items():
@@ -156,13 +186,9 @@ def test_permission_matrix(role_clients):
                     elif role in entry[method]:
                         if status == 403 or _is_login_redirect(response) or status not in ALLOWED_STATUSES:
                             failures.append(f"{what}: allowed, but got {status}")
-                    elif status != 403 and not (sample_missing and status == 404):
-                        # (With no sample object yet, a view may look the object up first.)
+                    elif status != 403:
                         failures.append(f"{what}: denied, but got {status}")
     assert checked > 0
-    print(f"Permission matrix: {checked} requests checked")
-    if missing_kinds := sorted(k for k in m.SAMPLE_KINDS if m.sample_pk(k) == m.MISSING_PK):
-        print("Sample kinds without an object (checked against a missing id):", ", ".join(missing_kinds))
     assert not failures, f"{len(failures)} of {checked} checks failed:\n" + "\n".join(failures)
 
 
@@ -188,7 +214,7 @@ def test_bad_query_strings_never_give_500(role_clients):
         entry = table.access.get(route.name)
         if not entry or "GET" not in entry:
             continue
-        url, _missing = _url(route, entry, table)
+        url = _url(route, entry, table)
         for query in BAD_QUERIES:
             for htmx in (False, True):
                 response = _request(client, "GET", f"{url}?{query}", htmx)
@@ -216,7 +242,7 @@ def test_garbage_form_data_never_gives_500(role_clients):
         entry = table.access.get(route.name)
         if not entry or "POST" not in entry:
             continue
-        url, _missing = _url(route, entry, table)
+        url = _url(route, entry, table)
         for htmx in (False, True):
             headers = {"HX-Request": "true"} if htmx else {}
             with transaction.atomic():

@@ -26,4 +26,8 @@ def add_message(request):
 
 
 # The project's own routes too: the layout's navigation reverses them.
-urlpatterns = [path("cached/", page), path("message/", add_message), *project_urls.urlpatterns]
+urlpatterns = [
+    path("cached/", page, name="cached"),
+    path("message/", add_message, name="message"),
+    *project_urls.urlpatterns,
+]

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
+from django.urls import reverse
 
 from apps.catalog.models import Category
 from apps.core.models import DataVersion
@@ -16,6 +17,7 @@ from apps.core.response_cache import data_version, versioned
 
 def version_value() -> int:
     return int(data_version().split(".")[1])
+
 
 pytestmark = pytest.mark.urls("apps.core.tests.page_cache_urls")
 
@@ -34,14 +36,18 @@ def signed_in(make_user, name="ana"):
     return client
 
 
+def cached(query=""):
+    return reverse("cached") + query
+
+
 def tokens(body: bytes) -> list[str]:
     return re.findall(r'X-CSRFToken": "(\w+)"|name="csrfmiddlewaretoken" value="(\w+)"', body.decode())
 
 
 def test_second_request_is_served_from_the_cache_with_its_own_csrf_token(page_cache, make_user):
     client = signed_in(make_user)
-    first = client.get("/cached/")
-    second = client.get("/cached/")
+    first = client.get(cached())
+    second = client.get(cached())
     assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
     assert b"ana: 0 categories" in second.content
     secret = client.cookies["csrftoken"].value
@@ -53,27 +59,27 @@ def test_second_request_is_served_from_the_cache_with_its_own_csrf_token(page_ca
 
 def test_users_and_htmx_requests_get_their_own_pages(page_cache, make_user):
     ana, bob = signed_in(make_user, "ana"), signed_in(make_user, "bob")
-    ana.get("/cached/")
-    response = bob.get("/cached/")
+    ana.get(cached())
+    response = bob.get(cached())
     assert response["X-Page-Cache"] == "miss" and b"bob:" in response.content
-    fragment = ana.get("/cached/", headers={"HX-Request": "true"})
+    fragment = ana.get(cached(), headers={"HX-Request": "true"})
     assert fragment["X-Page-Cache"] == "miss" and b"(fragment)" in fragment.content
-    assert ana.get("/cached/?page=2")["X-Page-Cache"] == "miss"
+    assert ana.get(cached("?page=2"))["X-Page-Cache"] == "miss"
 
 
 def test_pending_messages_bypass_the_cache(page_cache, make_user):
     client = signed_in(make_user)
-    client.get("/cached/")
-    client.get("/message/")
-    response = client.get("/cached/")
+    client.get(cached())
+    client.get(reverse("message"))
+    response = client.get(cached())
     assert "X-Page-Cache" not in response
 
 
 def test_off_unless_enabled(settings, make_user):
     settings.RESPONSE_CACHE = False
     client = signed_in(make_user)
-    client.get("/cached/")
-    assert "X-Page-Cache" not in client.get("/cached/")
+    client.get(cached())
+    assert "X-Page-Cache" not in client.get(cached())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -107,10 +113,10 @@ def test_an_emptied_table_starts_a_new_epoch(page_cache):
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_write_is_never_hidden_by_the_cache(page_cache, make_user):
     client = signed_in(make_user)
-    assert b"0 categories" in client.get("/cached/").content
-    assert client.get("/cached/")["X-Page-Cache"] == "hit"
+    assert b"0 categories" in client.get(cached()).content
+    assert client.get(cached())["X-Page-Cache"] == "hit"
     Category.objects.create(name="Tools")
-    response = client.get("/cached/")
+    response = client.get(cached())
     assert response["X-Page-Cache"] == "miss" and b"1 categories" in response.content
 
 

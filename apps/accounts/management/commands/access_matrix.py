@@ -32,8 +32,9 @@ class Command(BaseCommand):
             if entry is None:
                 rows.append((app, address, "MISSING", frozenset(), route.name))
                 continue
-            for method in (meth for meth in m.METHODS if meth in entry):
-                rows.append((app, address, method, frozenset(entry[method]), route.name))
+            rows.extend(
+                (app, address, method, frozenset(entry[method]), route.name) for method in m.METHODS if method in entry
+            )
 
         def marks(roles):
             return " | ".join("public" if roles is None else ("✓" if role in roles else "·") for role in ROLES)

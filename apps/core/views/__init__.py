@@ -1,0 +1,1 @@
+"""Layout-level views: health checks, uploaded files, the benchmark's baseline, error pages."""

@@ -1,0 +1,1 @@
+"""The demo data sets: `seed` (the whole set) and the pieces it is made of."""
