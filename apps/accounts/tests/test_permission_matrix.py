@@ -21,7 +21,7 @@ from apps.accounts import matrix as m
 from apps.accounts.roles import ADMIN, ROLES
 from apps.demo.services.seed import seed
 from apps.inventory.models import Location
-from apps.inventory.services import stocktake_start
+from apps.inventory.services.stocktakes import stocktake_start
 
 ALLOWED_STATUSES = {200, 201, 204, 301, 302, 303, 400, 404, 405, 409, 422}
 

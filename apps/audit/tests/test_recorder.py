@@ -12,8 +12,8 @@ from apps.audit.models import AuditAction, AuditEntry
 from apps.audit.recorder import audited_update, tracked_models
 from apps.audit.tests.factories import entries_for, make_tracked_part
 from apps.catalog.models import Category, Part
-from apps.inventory.location_services import location_archive
 from apps.inventory.models import Location
+from apps.inventory.services.locations import location_archive
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, reswap, retarget, trigger_client_event
 
-from apps.accounts.access import permission_required
 from apps.catalog.forms.categories import CategoryForm
 from apps.catalog.forms.parts import PartForm
 from apps.catalog.models import Category
@@ -17,6 +16,7 @@ from apps.catalog.selectors import categories as selectors
 from apps.catalog.services import categories as services
 from apps.catalog.services.parts import CatalogError
 from apps.catalog.views.parts import after_save, form_error
+from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
 
 

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.access import permission_required
 from apps.catalog.forms.categories import category_label
 from apps.catalog.forms.parts import BulkActionForm, PartFilterForm
 from apps.catalog.models import Category
 from apps.catalog.selectors import parts as selectors
 from apps.catalog.services import parts as services
 from apps.catalog.services.parts import CatalogError
+from apps.core.access import permission_required
 from apps.core.exports import export_response
 from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
 from apps.core.listing import PAGE_SIZES, Listing, ListParamsForm

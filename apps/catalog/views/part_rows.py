@@ -11,11 +11,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import trigger_client_event
 
-from apps.accounts.access import permission_required
 from apps.catalog.forms.parts import ReorderPointForm
 from apps.catalog.models import Part
 from apps.catalog.selectors.parts import STATUS_ALL, PartFilters, part_list
 from apps.catalog.services.parts import CatalogError, part_set_reorder_point
+from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request
 
 

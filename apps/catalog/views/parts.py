@@ -14,13 +14,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from apps.accounts.access import permission_required
 from apps.catalog.forms.parts import PartForm
 from apps.catalog.models import Part
 from apps.catalog.selectors import parts as selectors
 from apps.catalog.selectors.categories import category_ancestors
 from apps.catalog.services import parts as services
 from apps.catalog.services.parts import CatalogError
+from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
 from apps.core.response_cache import cached_page
 

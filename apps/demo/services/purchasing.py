@@ -25,7 +25,7 @@ from apps.purchasing.models import (
     Supplier,
     SupplierPart,
 )
-from apps.purchasing.services import (
+from apps.purchasing.services.orders import (
     COUNTER,
     NUMBER_FORMAT,
     LineData,

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.access import permission_required
+from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
 from apps.inventory.forms.filters import StockFilterForm
 from apps.inventory.forms.locations import LocationForm

@@ -3,8 +3,8 @@
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from apps.accounts.access import permission_required
 from apps.catalog.models import Part
+from apps.core.access import permission_required
 from apps.core.htmx import render_page_or_fragment
 from apps.core.listing import Listing
 from apps.core.response_cache import cached_page

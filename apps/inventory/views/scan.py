@@ -13,7 +13,7 @@ from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
-from apps.accounts.access import permission_required
+from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request
 from apps.inventory.models import Location
 from apps.inventory.selectors.locations import location_for_code

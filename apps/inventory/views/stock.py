@@ -2,7 +2,7 @@
 
 from django.views.decorators.http import require_GET
 
-from apps.accounts.access import permission_required
+from apps.core.access import permission_required
 from apps.core.htmx import list_fragment, render_page_or_fragment
 from apps.core.listing import COUNT_CAP, Listing, capped_count
 from apps.core.response_cache import cached_page

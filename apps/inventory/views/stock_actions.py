@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from apps.accounts.access import permission_required
 from apps.catalog.models import Part
+from apps.core.access import permission_required
 from apps.core.templatetags.quantities import qty
 from apps.inventory.forms.stock_actions import (
     AdjustForm,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from apps.accounts.access import permission_required
+from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
 from apps.core.listing import Listing
 from apps.core.templatetags.quantities import qty

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet
 
 from apps.catalog.models import QUANTITY_DIGITS, Part
-from apps.purchasing.models import Supplier, SupplierPart
 from apps.catalog.selectors.parts import with_on_order
+from apps.purchasing.models import Supplier, SupplierPart
 
 
 @dataclass

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.access import permission_required
 from apps.catalog.models import Part
+from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.forms.orders import LineFormSet, PurchaseOrderForm, empty_line_formset

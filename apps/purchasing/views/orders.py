@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.access import forbidden, permission_required
+from apps.core.access import forbidden, permission_required
 from apps.core.exports import export_response
 from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
 from apps.core.listing import Listing, parse_list_params

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
 
-from apps.accounts.access import permission_required
+from apps.core.access import permission_required
 from apps.core.htmx import render_page_or_fragment
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.forms.receiving import ReceiveForm, ReceiveLineForm

@@ -8,7 +8,7 @@ from django.core.exceptions import BadRequest
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from apps.accounts.access import permission_required
+from apps.core.access import permission_required
 from apps.core.htmx import render_page_or_fragment
 from apps.core.listing import Listing, parse_list_params
 from apps.purchasing.errors import PurchasingError

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from apps.accounts.access import permission_required
 from apps.catalog.models import Part
+from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
 from apps.core.response_cache import cached_page
 from apps.purchasing.errors import PurchasingError

@@ -6,7 +6,7 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.access import permission_required
+from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
 from apps.core.listing import Listing, parse_list_params
 from apps.purchasing.errors import PurchasingError

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.catalog.models import Part
+from apps.catalog.selectors.parts import with_on_order
 from apps.demo.services import purchasing as demo
 from apps.demo.services import seed as seeding
 from apps.demo.services.users import DEMO_PASSWORD
 from apps.demo.tests.schema import index_and_constraint_definitions
-from apps.purchasing import selectors, services
 from apps.purchasing.models import (
     NumberCounter,
     PurchaseOrder,
@@ -26,6 +26,7 @@ from apps.purchasing.models import (
     Supplier,
     SupplierPart,
 )
+from apps.purchasing.services import orders as services
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def test_on_order_is_open_lines_and_the_ledger_still_sums(seeded):
     ).values_list("part_id", "quantity", "received_quantity"):
         expected[part_id] += quantity - received
     assert expected
-    parts = selectors.with_on_order(Part.objects.filter(pk__in=list(expected)[:50]))
+    parts = with_on_order(Part.objects.filter(pk__in=list(expected)[:50]))
     assert {p.pk: p.on_order for p in parts} == {pk: expected[pk] for pk in list(expected)[:50]}
     out = StringIO()
     call_command("check_stock", stdout=out)

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from apps.catalog.models import Part
-from apps.catalog.tests.factories import make_part
 from apps.catalog.selectors.parts import with_on_order
+from apps.catalog.tests.factories import make_part
 from apps.purchasing.selectors.orders import OrderFilters, purchase_order_list
 from apps.purchasing.tests.factories import make_order, make_placed_order, make_supplier
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from apps.catalog.selectors.parts import with_on_order
 from apps.catalog.tests.factories import make_location, make_part
 from apps.inventory.models import StockItem, StockMovement
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.models import Status
-from apps.catalog.selectors.parts import with_on_order
 from apps.purchasing.services.orders import purchase_order_cancel
 from apps.purchasing.services.receiving import Receipt, purchase_order_receive
 from apps.purchasing.tests.factories import make_order, make_placed_order, make_supplier
