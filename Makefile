@@ -17,11 +17,12 @@ HTMX := static/vendor/htmx.min.js
 DEV_ENV := DEBUG=1
 CSS_SOURCES := $(shell find templates apps -name '*.html' -o -name '*.py' 2>/dev/null) $(THEME)/src/styles.css
 
-.PHONY: help setup run test test-unit test-e2e stack stack-start stack-stop bench check-stock clean
+.PHONY: help setup lint run test test-unit test-e2e stack stack-start stack-stop bench check-stock clean
 
 help:
 	@echo "make run     install everything, migrate SQLite, load demo data, serve on 127.0.0.1:8000"
 	@echo "make test    install everything, run the whole suite (SQLite; PostgreSQL with DATABASE_URL)"
+	@echo "make lint    ruff (lint, format), djlint, import layers, migrations up to date"
 	@echo "make stack   Nginx + Gunicorn on 127.0.0.1:8080 with production settings"
 	@echo "make bench   the benchmark on the large data set (PostgreSQL in DATABASE_URL)"
 
@@ -57,6 +58,14 @@ run: setup
 	$(DEV_ENV) $(PY) manage.py seed_demo --size small --if-empty
 	@echo "Sign in at http://127.0.0.1:8000/ as admin / stockroom-demo"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# The same checks as .pre-commit-config.yaml; .ci/run runs them before the tests.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint --lint templates apps
+	$(VENV)/bin/lint-imports
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -36,7 +36,9 @@ def make_user(db, django_user_model):
 
 @pytest.fixture
 def admin_client_user(db, django_user_model, client):
-    user = django_user_model.objects.create_superuser("boss", "boss@example.com", "a-long-test-password")
+    user = django_user_model.objects.create_superuser(
+        "boss", "boss@example.com", "a-long-test-password"
+    )
     client.force_login(user)
     return client, user
 

@@ -25,12 +25,18 @@ os.environ.setdefault("DEBUG", "1")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("urls", nargs="+")
     parser.add_argument("--htmx", action="store_true", help="send HX-Request: true (the fragment)")
-    parser.add_argument("--plans", action="store_true", help="print the plans of the three slowest queries")
+    parser.add_argument(
+        "--plans", action="store_true", help="print the plans of the three slowest queries"
+    )
     parser.add_argument("--user", default="admin")
-    parser.add_argument("--repeat", type=int, default=5, help="requests per URL to time (after one warm-up)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="requests per URL to time (after one warm-up)"
+    )
     args = parser.parse_args()
 
     import django
@@ -55,9 +61,11 @@ def main() -> int:
             response = client.get(url, headers=headers)
         sql_ms = sum(float(q["time"]) for q in captured.captured_queries) * 1000
         times.sort()
-        print(f"\n== {url}{' (HX-Request)' if args.htmx else ''}: {response.status_code}, "
-              f"{len(response.content):,} B, median {times[len(times) // 2]:.1f} ms "
-              f"(min {times[0]:.1f}), {len(captured)} queries, {sql_ms:.1f} ms in SQL as logged")
+        print(
+            f"\n== {url}{' (HX-Request)' if args.htmx else ''}: {response.status_code}, "
+            f"{len(response.content):,} B, median {times[len(times) // 2]:.1f} ms "
+            f"(min {times[0]:.1f}), {len(captured)} queries, {sql_ms:.1f} ms in SQL as logged"
+        )
         analysed = []
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -68,7 +76,9 @@ def main() -> int:
                         continue
                     cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                     plan = [row[0] for row in cursor.fetchall()]
-                    execution = next((l for l in plan if l.startswith("Execution Time")), "0 0")
+                    execution = next(
+                        (line for line in plan if line.startswith("Execution Time")), "0 0"
+                    )
                     analysed.append((float(execution.split()[2]), sql, plan))
             transaction.set_rollback(True)
         for ms, sql, _ in analysed:

@@ -143,7 +143,9 @@ def ensure_database(database_url: str) -> None:
     import psycopg
 
     name = urllib.parse.urlparse(database_url).path.lstrip("/")
-    with psycopg.connect(database_url, dbname="postgres", autocommit=True, connect_timeout=5) as conn:
+    with psycopg.connect(
+        database_url, dbname="postgres", autocommit=True, connect_timeout=5
+    ) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
             log(f"creating database {name}")
             conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
@@ -153,20 +155,28 @@ def row_count(database_url: str, table: str) -> int:
     import psycopg
 
     with psycopg.connect(database_url, connect_timeout=5) as conn:
-        return conn.execute(psycopg.sql.SQL("SELECT count(*) FROM {}").format(psycopg.sql.Identifier(table))).fetchone()[0]
+        return conn.execute(
+            psycopg.sql.SQL("SELECT count(*) FROM {}").format(psycopg.sql.Identifier(table))
+        ).fetchone()[0]
 
 
 def prepare_data(database_url: str) -> float | None:
     """Migrates and seeds the large set unless present; returns the seeding time."""
     env = django_env(database_url)
-    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
     parts = row_count(database_url, "catalog_part")
     orders = row_count(database_url, "purchasing_purchaseorder")
     if parts >= LARGE_PARTS and orders >= LARGE_PURCHASE_ORDERS:
-        log(f"large data set already there ({parts:,} parts, {orders:,} purchase orders): reusing it")
+        log(
+            f"large data set already there ({parts:,} parts, {orders:,} purchase orders): reusing it"
+        )
         return None
     if parts >= LARGE_PARTS:
-        log(f"{parts:,} parts but {orders:,} purchase orders (a set from before purchasing): reseeding")
+        log(
+            f"{parts:,} parts but {orders:,} purchase orders (a set from before purchasing): reseeding"
+        )
     command = [PYTHON, "manage.py", "seed_demo", "--size", "large"]
     if parts:
         command.append("--reset")
@@ -183,9 +193,13 @@ def sample_ids(database_url: str) -> dict:
     import psycopg
 
     with psycopg.connect(database_url, connect_timeout=5) as conn:
-        part = conn.execute("SELECT id, category_id FROM catalog_part WHERE sku = 'P-050000'").fetchone()
+        part = conn.execute(
+            "SELECT id, category_id FROM catalog_part WHERE sku = 'P-050000'"
+        ).fetchone()
         if part is None:
-            part = conn.execute("SELECT id, category_id FROM catalog_part ORDER BY id LIMIT 1").fetchone()
+            part = conn.execute(
+                "SELECT id, category_id FROM catalog_part ORDER BY id LIMIT 1"
+            ).fetchone()
         top_category = conn.execute(
             "SELECT id FROM catalog_category WHERE parent_id IS NULL ORDER BY path LIMIT 1"
         ).fetchone()
@@ -247,7 +261,12 @@ def stack_env(database_url: str) -> dict:
 
 
 def stack(command: str, database_url: str) -> None:
-    subprocess.run([str(ROOT / "deploy" / "stack.sh"), command], cwd=ROOT, env=stack_env(database_url), check=True)
+    subprocess.run(
+        [str(ROOT / "deploy" / "stack.sh"), command],
+        cwd=ROOT,
+        env=stack_env(database_url),
+        check=True,
+    )
 
 
 # --- HTTP helpers (urllib, no redirects followed) ----------------------------------------
@@ -261,7 +280,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirect)
 
 
-def fetch(path: str, *, headers: dict | None = None, data: bytes | None = None, method: str | None = None):
+def fetch(
+    path: str, *, headers: dict | None = None, data: bytes | None = None, method: str | None = None
+):
     """Returns (status, headers, body bytes as sent on the wire)."""
     request = urllib.request.Request(BASE + path, data=data, headers=headers or {}, method=method)
     try:
@@ -288,12 +309,19 @@ def sign_in() -> Session:
     if not csrf_cookie or not match:
         raise RuntimeError("no CSRF token on the login page")
     form = urllib.parse.urlencode(
-        {"username": DEMO_USER, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": match.group(1).decode()}
+        {
+            "username": DEMO_USER,
+            "password": DEMO_PASSWORD,
+            "csrfmiddlewaretoken": match.group(1).decode(),
+        }
     ).encode()
     status, headers, _ = fetch(
         "/accounts/login/",
         data=form,
-        headers={"Cookie": f"csrftoken={csrf_cookie}", "Content-Type": "application/x-www-form-urlencoded"},
+        headers={
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
     )
     cookies = cookies_from(headers)
     if status != 302 or "sessionid" not in cookies:
@@ -325,42 +353,125 @@ def with_params(path: str, **params) -> str:
 def targets_for(ids: dict) -> list[Target]:
     part, top_category = ids["part"], ids["top_category"]
     # The receive form takes codes, as typed or scanned: SKU and location code.
-    receive_body = {"part": ids["sku"], "location": ids["location_code"], "quantity": "1", "reference": "BENCH"}
+    receive_body = {
+        "part": ids["sku"],
+        "location": ids["location_code"],
+        "quantity": "1",
+        "reference": "BENCH",
+    }
     return [
         Target("baseline", "/baseline/", "baseline"),
         Target("parts list", "/parts/", "list", paged=True),
         Target("parts list, page cache miss", "/parts/", "list", unique=True),
-        Target("parts search (fragment)", "/parts/?q=bearing", "search", fragment=True,
-               page_of="/parts/?q=bearing", paged=True, unique=True),
-        Target("parts SKU search (fragment)", "/parts/?q=P-012345", "search", fragment=True,
-               page_of="/parts/?q=P-012345", unique=True),
-        Target("parts filtered, sorted, deep", f"/parts/?category={top_category}&sort=-name&page=300",
-               "list", paged=True),
+        Target(
+            "parts search (fragment)",
+            "/parts/?q=bearing",
+            "search",
+            fragment=True,
+            page_of="/parts/?q=bearing",
+            paged=True,
+            unique=True,
+        ),
+        Target(
+            "parts SKU search (fragment)",
+            "/parts/?q=P-012345",
+            "search",
+            fragment=True,
+            page_of="/parts/?q=P-012345",
+            unique=True,
+        ),
+        Target(
+            "parts filtered, sorted, deep",
+            f"/parts/?category={top_category}&sort=-name&page=300",
+            "list",
+            paged=True,
+        ),
         Target("parts sorted, page 2000", "/parts/?sort=-on_hand&page=2000", "list", paged=True),
         Target("part page", f"/parts/{part}/", "page"),
-        Target("part stock tab", f"/parts/{part}/stock/", "fragment", fragment=True, page_of=f"/parts/{part}/stock/"),
-        Target("part movements tab", f"/parts/{part}/movements/", "fragment", fragment=True,
-               page_of=f"/parts/{part}/movements/", paged=True),
-        Target("part suppliers tab", f"/parts/{part}/suppliers/", "fragment", fragment=True,
-               page_of=f"/parts/{part}/suppliers/"),
-        Target("part history tab", f"/history/catalog.part/{part}/", "fragment", fragment=True,
-               page_of=f"/history/catalog.part/{part}/"),
+        Target(
+            "part stock tab",
+            f"/parts/{part}/stock/",
+            "fragment",
+            fragment=True,
+            page_of=f"/parts/{part}/stock/",
+        ),
+        Target(
+            "part movements tab",
+            f"/parts/{part}/movements/",
+            "fragment",
+            fragment=True,
+            page_of=f"/parts/{part}/movements/",
+            paged=True,
+        ),
+        Target(
+            "part suppliers tab",
+            f"/parts/{part}/suppliers/",
+            "fragment",
+            fragment=True,
+            page_of=f"/parts/{part}/suppliers/",
+        ),
+        Target(
+            "part history tab",
+            f"/history/catalog.part/{part}/",
+            "fragment",
+            fragment=True,
+            page_of=f"/history/catalog.part/{part}/",
+        ),
         Target("stock list", "/stock/", "list", paged=True),
-        Target("stock search (fragment)", "/stock/?q=bearing", "search", fragment=True,
-               page_of="/stock/?q=bearing", paged=True, unique=True),
+        Target(
+            "stock search (fragment)",
+            "/stock/?q=bearing",
+            "search",
+            fragment=True,
+            page_of="/stock/?q=bearing",
+            paged=True,
+            unique=True,
+        ),
         Target("movements list", "/movements/", "list", paged=True),
-        Target("movements, page 501 (keyset)", f"/movements/?page=501&after={ids['ledger_cursor']}", "list"),
+        Target(
+            "movements, page 501 (keyset)",
+            f"/movements/?page=501&after={ids['ledger_cursor']}",
+            "list",
+        ),
         Target("dashboard", "/", "page"),
-        Target("receive stock (POST)", receive_path(part), "write", fragment=True, method="POST", body=receive_body),
+        Target(
+            "receive stock (POST)",
+            receive_path(part),
+            "write",
+            fragment=True,
+            method="POST",
+            body=receive_body,
+        ),
         Target("suppliers list", "/suppliers/", "list", paged=True),
-        Target("suppliers search (fragment)", "/suppliers/?q=tools", "search", fragment=True,
-               page_of="/suppliers/?q=tools", paged=True, unique=True),
+        Target(
+            "suppliers search (fragment)",
+            "/suppliers/?q=tools",
+            "search",
+            fragment=True,
+            page_of="/suppliers/?q=tools",
+            paged=True,
+            unique=True,
+        ),
         Target("supplier page", f"/suppliers/{ids['supplier']}/", "page"),
         Target("purchase orders list", "/purchase-orders/", "list", paged=True),
-        Target("purchase orders search (fragment)", "/purchase-orders/?q=atlas", "search", fragment=True,
-               page_of="/purchase-orders/?q=atlas", paged=True, unique=True),
-        Target("purchase orders, open (fragment)", "/purchase-orders/?status=open", "fragment", fragment=True,
-               page_of="/purchase-orders/?status=open", paged=True, swapped_into_list=True),
+        Target(
+            "purchase orders search (fragment)",
+            "/purchase-orders/?q=atlas",
+            "search",
+            fragment=True,
+            page_of="/purchase-orders/?q=atlas",
+            paged=True,
+            unique=True,
+        ),
+        Target(
+            "purchase orders, open (fragment)",
+            "/purchase-orders/?status=open",
+            "fragment",
+            fragment=True,
+            page_of="/purchase-orders/?status=open",
+            paged=True,
+            swapped_into_list=True,
+        ),
         Target("purchase order page", f"/purchase-orders/{ids['purchase_order']}/", "page"),
         Target("reorder list", "/purchase-orders/reorder/", "list"),
     ]
@@ -383,9 +494,16 @@ def probe(session: Session, target: Target) -> None:
         target.note = "endpoint not found in urls.py"
         return
     data = urllib.parse.urlencode(target.body).encode() if target.body else None
-    path = with_params(target.path, _bench=f"probe-{time.monotonic_ns()}") if target.unique else target.path
+    path = (
+        with_params(target.path, _bench=f"probe-{time.monotonic_ns()}")
+        if target.unique
+        else target.path
+    )
     status, headers, body = fetch(
-        path, headers=request_headers(session, target, gzip_ok=False), data=data, method=target.method
+        path,
+        headers=request_headers(session, target, gzip_ok=False),
+        data=data,
+        method=target.method,
     )
     target.status = status
     if status == 404:
@@ -397,8 +515,14 @@ def probe(session: Session, target: Target) -> None:
     target.bytes_raw = len(body)
     target.queries = int(headers.get("X-Query-Count", "-1"))
     if target.method == "GET":
-        _, zheaders, zbody = fetch(target.path, headers=request_headers(session, target, gzip_ok=True))
-        target.bytes_gzip = len(zbody) if zheaders.get("Content-Encoding") == "gzip" else len(gzip.compress(zbody, 5))
+        _, zheaders, zbody = fetch(
+            target.path, headers=request_headers(session, target, gzip_ok=True)
+        )
+        target.bytes_gzip = (
+            len(zbody)
+            if zheaders.get("Content-Encoding") == "gzip"
+            else len(gzip.compress(zbody, 5))
+        )
     else:
         target.bytes_gzip = len(gzip.compress(body, 5))
     if target.page_of:
@@ -407,10 +531,14 @@ def probe(session: Session, target: Target) -> None:
         target.page_bytes_raw = len(page_body)
     if target.paged:
         # Same rows region at 100 a page: page n of 25 holds row 25(n-1)+1.
-        page = int(dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(target.path).query)).get("page", 1))
+        page = int(
+            dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(target.path).query)).get("page", 1)
+        )
         params = {"per_page": 100} | ({"page": (page - 1) * 25 // 100 + 1} if page > 1 else {})
-        status, headers, _ = fetch(with_params(target.path, **params),
-                                   headers=request_headers(session, target, gzip_ok=False))
+        status, headers, _ = fetch(
+            with_params(target.path, **params),
+            headers=request_headers(session, target, gzip_ok=False),
+        )
         if status == 200:
             target.queries_per_page_100 = int(headers.get("X-Query-Count", "-1"))
 
@@ -426,8 +554,8 @@ def asset_weight(session: Session) -> dict:
     for url in dict.fromkeys(html.unescape(u) for u in urls):
         path = urllib.parse.urlsplit(url).path
         _, _, raw = fetch(path, headers={"Accept-Encoding": "identity"})
-        _, zheaders, zbody = fetch(path, headers={"Accept-Encoding": "gzip"})
-        shipped = len(zbody) if zheaders.get("Content-Encoding") == "gzip" else len(zbody)
+        _, _, zbody = fetch(path, headers={"Accept-Encoding": "gzip"})
+        shipped = len(zbody)
         assets.append({"url": path, "bytes_raw": len(raw), "bytes_gzip": shipped})
     return {
         "assets": assets,
@@ -470,16 +598,27 @@ def lua_script(target: Target) -> Path:
     return script
 
 
-def wrk_run(wrk: str, session: Session, target: Target, seconds: int, *, connections: int = 0) -> dict:
+def wrk_run(
+    wrk: str, session: Session, target: Target, seconds: int, *, connections: int = 0
+) -> dict:
     connections = connections or CONNECTIONS
     threads = min(THREADS, connections)
-    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s",
-               "-s", str(lua_script(target))]
+    command = [
+        wrk,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "5s",
+        "-s",
+        str(lua_script(target)),
+    ]
     for name, value in request_headers(session, target, gzip_ok=True).items():
         command += ["-H", f"{name}: {value}"]
     command.append(BASE + target.path)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    line = next((l for l in output.splitlines() if l.startswith("BENCH_JSON ")), None)
+    line = next((out for out in output.splitlines() if out.startswith("BENCH_JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no figures for {target.name}:\n{output}")
     return json.loads(line.removeprefix("BENCH_JSON "))
@@ -530,15 +669,23 @@ def cpu_by_pid(pids: list[int]) -> dict[int, float]:
 def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
     """CPU seconds between two snapshots; processes that started in between count whole,
     processes that ended in between are lost (an undercount, never negative)."""
-    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items() if seconds >= before.get(pid, 0.0))
+    return sum(
+        seconds - before.get(pid, 0.0)
+        for pid, seconds in after.items()
+        if seconds >= before.get(pid, 0.0)
+    )
 
 
-def load(wrk: str, session: Session, targets: list[Target], database: str, *, rounds: int = 1) -> None:
+def load(
+    wrk: str, session: Session, targets: list[Target], database: str, *, rounds: int = 1
+) -> None:
     """Loads each target for DURATION seconds in total. With rounds > 1 the targets take
     turns in slices (A B A B ...), so a burst of other load on the machine weighs on
     all of them alike. Throughput is over all slices; percentiles are the worst slice's."""
-    totals = {id(t): {"requests": 0, "errors": 0, "seconds": 0.0, "app": 0.0, "db": 0.0, "p": (0, 0, 0)}
-              for t in targets}
+    totals = {
+        id(t): {"requests": 0, "errors": 0, "seconds": 0.0, "app": 0.0, "db": 0.0, "p": (0, 0, 0)}
+        for t in targets
+    }
     for _ in range(rounds):
         for target in targets:
             app, db = stack_processes(database)
@@ -551,7 +698,10 @@ def load(wrk: str, session: Session, targets: list[Target], database: str, *, ro
             total["requests"] += figures["requests"]
             total["errors"] += figures["errors"]
             total["seconds"] += figures["duration_us"] / 1e6
-            total["p"] = tuple(max(a, figures[k]) for a, k in zip(total["p"], ("p50_us", "p95_us", "p99_us")))
+            total["p"] = tuple(
+                max(a, figures[k])
+                for a, k in zip(total["p"], ("p50_us", "p95_us", "p99_us"), strict=False)
+            )
     for target in targets:
         total = totals[id(target)]
         target.rps = round(total["requests"] / total["seconds"], 1) if total["seconds"] else 0.0
@@ -568,7 +718,9 @@ def load(wrk: str, session: Session, targets: list[Target], database: str, *, ro
 def machine_info(postgres_version: str) -> dict:
     def first(command):
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=10)
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=10, check=False
+            )
             return (result.stdout + result.stderr).strip().splitlines()[0]
         except (OSError, IndexError, subprocess.SubprocessError):
             return None
@@ -576,19 +728,37 @@ def machine_info(postgres_version: str) -> dict:
     cpu = None
     memory_kb = None
     try:
-        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-        memory_kb = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+        memory_kb = int(
+            next(
+                line.split()[1]
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            )
+        )
     except (OSError, StopIteration):
         pass
-    django_version = subprocess.run([PYTHON, "-c", "import django; print(django.get_version())"],
-                                    capture_output=True, text=True).stdout.strip()
+    django_version = subprocess.run(
+        [PYTHON, "-c", "import django; print(django.get_version())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory_gb": round(memory_kb / 1024 / 1024, 1) if memory_kb else None,
         "kernel": platform.release(),
-        "python": subprocess.run([PYTHON, "-c", "import platform; print(platform.python_version())"],
-                                 capture_output=True, text=True).stdout.strip(),
+        "python": subprocess.run(
+            [PYTHON, "-c", "import platform; print(platform.python_version())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip(),
         "django": django_version,
         "postgres": postgres_version,
         "nginx": first(["nginx", "-v"]),
@@ -614,52 +784,104 @@ def check_budgets(targets: list[Target], assets: dict) -> list[tuple[bool, str]]
         if not t.budgeted:
             continue
         if t.serial_p95_ms is not None:
-            checks.append((t.serial_p95_ms <= P95_BUDGET_MS,
-                           f"{t.name}: p95 server time {t.serial_p95_ms} ms ≤ {P95_BUDGET_MS} ms"
-                           f" (under {CONNECTIONS} connections: {t.p95_ms} ms)"))
-        checks.append((0 <= t.queries <= QUERY_BUDGET, f"{t.name}: {t.queries} queries ≤ {QUERY_BUDGET}"))
+            checks.append(
+                (
+                    t.serial_p95_ms <= P95_BUDGET_MS,
+                    f"{t.name}: p95 server time {t.serial_p95_ms} ms ≤ {P95_BUDGET_MS} ms"
+                    f" (under {CONNECTIONS} connections: {t.p95_ms} ms)",
+                )
+            )
+        checks.append(
+            (0 <= t.queries <= QUERY_BUDGET, f"{t.name}: {t.queries} queries ≤ {QUERY_BUDGET}")
+        )
         if t.queries_per_page_100 is not None:
-            checks.append((t.queries_per_page_100 == t.queries,
-                           f"{t.name}: queries at 25 and 100 rows a page equal ({t.queries}, {t.queries_per_page_100})"))
+            checks.append(
+                (
+                    t.queries_per_page_100 == t.queries,
+                    f"{t.name}: queries at 25 and 100 rows a page equal ({t.queries}, {t.queries_per_page_100})",
+                )
+            )
         if t.page_bytes_raw and (t.kind == "search" or t.swapped_into_list):
             share = t.bytes_raw / t.page_bytes_raw
-            checks.append((share <= FRAGMENT_SHARE,
-                           f"{t.name}: fragment {t.bytes_raw:,} B is {share:.0%} of its page ({t.page_bytes_raw:,} B) ≤ 20%"))
+            checks.append(
+                (
+                    share <= FRAGMENT_SHARE,
+                    f"{t.name}: fragment {t.bytes_raw:,} B is {share:.0%} of its page ({t.page_bytes_raw:,} B) ≤ 20%",
+                )
+            )
     parts = by_name.get("parts list")
     if parts and parts.ratio_to_baseline is not None:
-        checks.append((parts.ratio_to_baseline >= PARTS_LIST_RATIO,
-                       f"parts list throughput {parts.ratio_to_baseline:.2f} × baseline ≥ 0.33"))
-    checks.append((assets["bytes_gzip"] <= ASSET_BUDGET_BYTES,
-                   f"CSS + JS {assets['bytes_gzip'] / 1024:.1f} KB gzipped ≤ 60 KB"))
+        checks.append(
+            (
+                parts.ratio_to_baseline >= PARTS_LIST_RATIO,
+                f"parts list throughput {parts.ratio_to_baseline:.2f} × baseline ≥ 0.33",
+            )
+        )
+    checks.append(
+        (
+            assets["bytes_gzip"] <= ASSET_BUDGET_BYTES,
+            f"CSS + JS {assets['bytes_gzip'] / 1024:.1f} KB gzipped ≤ 60 KB",
+        )
+    )
     return checks
 
 
 def print_table(targets: list[Target], assets: dict, machine: dict) -> None:
-    header = ["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "1c p95", "bytes", "gzip", "frag/page", "queries",
-              "q@100", "× base", "app cpu", "db cpu"]
+    header = [
+        "target",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "1c p95",
+        "bytes",
+        "gzip",
+        "frag/page",
+        "queries",
+        "q@100",
+        "× base",
+        "app cpu",
+        "db cpu",
+    ]
     rows = []
     for t in targets:
         if t.rps is None:
             rows.append([t.name, f"skipped: {t.note or 'not measured'}"])
             continue
         share = f"{t.bytes_raw / t.page_bytes_raw:.0%}" if t.page_bytes_raw else "—"
-        rows.append([
-            t.name, fmt(t.rps, ".0f"), fmt(t.p50_ms, ".1f"), fmt(t.p95_ms, ".1f"), fmt(t.p99_ms, ".1f"),
-            fmt(t.serial_p95_ms, ".1f"),
-            fmt(t.bytes_raw, ","), fmt(t.bytes_gzip, ","), share, fmt(t.queries),
-            fmt(t.queries_per_page_100), fmt(t.ratio_to_baseline, ".2f"),
-            fmt(t.app_cpu_ms, ".1f"), fmt(t.db_cpu_ms, ".1f"),
-        ])
+        rows.append(
+            [
+                t.name,
+                fmt(t.rps, ".0f"),
+                fmt(t.p50_ms, ".1f"),
+                fmt(t.p95_ms, ".1f"),
+                fmt(t.p99_ms, ".1f"),
+                fmt(t.serial_p95_ms, ".1f"),
+                fmt(t.bytes_raw, ","),
+                fmt(t.bytes_gzip, ","),
+                share,
+                fmt(t.queries),
+                fmt(t.queries_per_page_100),
+                fmt(t.ratio_to_baseline, ".2f"),
+                fmt(t.app_cpu_ms, ".1f"),
+                fmt(t.db_cpu_ms, ".1f"),
+            ]
+        )
     full = [r for r in rows if len(r) == len(header)] + [header]
     widths = [max(len(str(r[i])) for r in full) for i in range(len(header))]
     line = lambda cells: "  ".join(  # noqa: E731
-        str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
+        str(c).ljust(w) if i == 0 else str(c).rjust(w)
+        for i, (c, w) in enumerate(zip(cells, widths, strict=False))
     )
     print()
-    print(f"Stockroom benchmark — {machine['cpu']} ({machine['cores']} cores, {machine['memory_gb']} GB), "
-          f"PostgreSQL {machine['postgres']}, Python {machine['python']}, Django {machine['django']}")
-    print(f"wrk {THREADS} threads, {CONNECTIONS} connections, {DURATION} s per target, through Nginx → Gunicorn, "
-          "signed in as admin, Accept-Encoding: gzip")
+    print(
+        f"Stockroom benchmark — {machine['cpu']} ({machine['cores']} cores, {machine['memory_gb']} GB), "
+        f"PostgreSQL {machine['postgres']}, Python {machine['python']}, Django {machine['django']}"
+    )
+    print(
+        f"wrk {THREADS} threads, {CONNECTIONS} connections, {DURATION} s per target, through Nginx → Gunicorn, "
+        "signed in as admin, Accept-Encoding: gzip"
+    )
     print()
     print(line(header))
     print(line(["-" * w for w in widths]))
@@ -668,13 +890,21 @@ def print_table(targets: list[Target], assets: dict, machine: dict) -> None:
             print(line(row))
         else:
             print(row[0].ljust(widths[0]) + "  " + row[1])
-    print(f"p50/p95/p99: {CONNECTIONS} connections (saturating the 2 cores: includes queueing); "
-          "1c p95: one connection, the server time of a request")
-    print("app cpu / db cpu: CPU milliseconds per request of the Gunicorn workers / the PostgreSQL backends "
-          "(independent of other load on the machine; parallel query workers not counted)")
-    print(f"load average during the run: {machine.get('loadavg_start')} at start, {os.getloadavg()[0]:.1f} at end")
+    print(
+        f"p50/p95/p99: {CONNECTIONS} connections (saturating the 2 cores: includes queueing); "
+        "1c p95: one connection, the server time of a request"
+    )
+    print(
+        "app cpu / db cpu: CPU milliseconds per request of the Gunicorn workers / the PostgreSQL backends "
+        "(independent of other load on the machine; parallel query workers not counted)"
+    )
+    print(
+        f"load average during the run: {machine.get('loadavg_start')} at start, {os.getloadavg()[0]:.1f} at end"
+    )
     print()
-    print(f"CSS + JS shipped to the browser: {assets['bytes_gzip']:,} B gzipped ({assets['bytes_raw']:,} B raw)")
+    print(
+        f"CSS + JS shipped to the browser: {assets['bytes_gzip']:,} B gzipped ({assets['bytes_raw']:,} B raw)"
+    )
     for asset in assets["assets"]:
         print(f"  {asset['url']}: {asset['bytes_gzip']:,} B gzipped, {asset['bytes_raw']:,} B raw")
 
@@ -684,7 +914,9 @@ def main() -> int:
     only = {n.strip() for n in os.environ.get("BENCH_ONLY", "").split(",") if n.strip()}
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     if not database_url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("bench: DATABASE_URL must point at PostgreSQL (the budgets are for PostgreSQL)")
+        raise SystemExit(
+            "bench: DATABASE_URL must point at PostgreSQL (the budgets are for PostgreSQL)"
+        )
     wrk = ensure_wrk()
     ensure_database(database_url)
     seed_seconds = prepare_data(database_url)
@@ -713,7 +945,9 @@ def main() -> int:
         database = urllib.parse.urlparse(database_url).path.lstrip("/")
         pair = [t for t in live if t.name in ("baseline", "parts list")]
         if len(pair) == 2:
-            log(f"loading baseline and parts list side by side ({ROUNDS} turns, {DURATION} s each in all)")
+            log(
+                f"loading baseline and parts list side by side ({ROUNDS} turns, {DURATION} s each in all)"
+            )
             load(wrk, session, pair, database, rounds=ROUNDS)
         for target in live:
             if target not in pair or len(pair) < 2:
@@ -740,7 +974,9 @@ def main() -> int:
         print(f"  {'ok  ' if ok else 'MISS'} {text}")
     total = time.monotonic() - started
     print()
-    print(f"seeding: {'reused' if seed_seconds is None else f'{seed_seconds:.0f} s'}; whole run: {total:.0f} s")
+    print(
+        f"seeding: {'reused' if seed_seconds is None else f'{seed_seconds:.0f} s'}; whole run: {total:.0f} s"
+    )
 
     result = {
         "machine": machine,
@@ -748,13 +984,26 @@ def main() -> int:
         "run_seconds": round(total, 1),
         "targets": [
             {
-                "name": t.name, "path": t.path, "method": t.method, "kind": t.kind,
-                "rps": t.rps, "p50_ms": t.p50_ms, "p95_ms": t.p95_ms, "p99_ms": t.p99_ms,
-                "bytes_raw": t.bytes_raw, "bytes_gzip": t.bytes_gzip, "page_bytes_raw": t.page_bytes_raw,
-                "queries": t.queries, "queries_per_page_100": t.queries_per_page_100,
-                "ratio_to_baseline": t.ratio_to_baseline, "errors": t.errors, "note": t.note or None,
-                "app_cpu_ms_per_request": t.app_cpu_ms, "db_cpu_ms_per_request": t.db_cpu_ms,
-                "server_time_p50_ms": t.serial_p50_ms, "server_time_p95_ms": t.serial_p95_ms,
+                "name": t.name,
+                "path": t.path,
+                "method": t.method,
+                "kind": t.kind,
+                "rps": t.rps,
+                "p50_ms": t.p50_ms,
+                "p95_ms": t.p95_ms,
+                "p99_ms": t.p99_ms,
+                "bytes_raw": t.bytes_raw,
+                "bytes_gzip": t.bytes_gzip,
+                "page_bytes_raw": t.page_bytes_raw,
+                "queries": t.queries,
+                "queries_per_page_100": t.queries_per_page_100,
+                "ratio_to_baseline": t.ratio_to_baseline,
+                "errors": t.errors,
+                "note": t.note or None,
+                "app_cpu_ms_per_request": t.app_cpu_ms,
+                "db_cpu_ms_per_request": t.db_cpu_ms,
+                "server_time_p50_ms": t.serial_p50_ms,
+                "server_time_p95_ms": t.serial_p95_ms,
             }
             for t in targets
         ],

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 os.environ.setdefault("DEBUG", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -49,16 +49,26 @@ def main(n: int) -> None:
     b = Location.objects.create(code=f"BB-{stamp}", name="Bench B")
     one = Decimal(1)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
-    timed("receive (1 line each)", n, lambda: [
-        stock_receive(part=part, location=a, quantity=one, user=None) for _ in range(n)
-    ])
-    timed("issue (1 line each)", n // 2, lambda: [
-        stock_issue(part=part, location=a, quantity=one, user=None) for _ in range(n // 2)
-    ])
-    timed("transfer (2 lines each)", 2 * (n // 2), lambda: [
-        stock_transfer(part=part, from_location=a, to_location=b, quantity=one, user=None)
-        for _ in range(n // 2)
-    ])
+    timed(
+        "receive (1 line each)",
+        n,
+        lambda: [stock_receive(part=part, location=a, quantity=one, user=None) for _ in range(n)],
+    )
+    timed(
+        "issue (1 line each)",
+        n // 2,
+        lambda: [
+            stock_issue(part=part, location=a, quantity=one, user=None) for _ in range(n // 2)
+        ],
+    )
+    timed(
+        "transfer (2 lines each)",
+        2 * (n // 2),
+        lambda: [
+            stock_transfer(part=part, from_location=a, to_location=b, quantity=one, user=None)
+            for _ in range(n // 2)
+        ],
+    )
 
     def receives(count):
         try:

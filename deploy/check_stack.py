@@ -40,14 +40,29 @@ check(css is not None, "the login page links hashed CSS")
 if css:
     request = urllib.request.Request(BASE + css.group(1), headers={"Accept-Encoding": "gzip"})
     response = urllib.request.urlopen(request)
-    check("immutable" in response.headers.get("Cache-Control", ""), f"CSS cached immutable: {response.headers.get('Cache-Control')}")
+    check(
+        "immutable" in response.headers.get("Cache-Control", ""),
+        f"CSS cached immutable: {response.headers.get('Cache-Control')}",
+    )
     check(response.headers.get("Content-Encoding") == "gzip", "CSS is gzipped by Nginx")
     check("gunicorn" not in (response.headers.get("Server") or "").lower(), "CSS served by Nginx")
 vary = ", ".join(headers.get_all("Vary") or [])
 check("HX-Request" in vary, f"pages vary on HX-Request: {vary}")
-for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Permissions-Policy"):
+for name in (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "X-Frame-Options",
+    "Permissions-Policy",
+):
     check(bool(headers.get(name)), f"{name}: {headers.get(name)}")
-check("'unsafe-inline'" not in headers.get("Content-Security-Policy", "'unsafe-inline'").split("script-src")[1].split(";")[0], "CSP allows no inline scripts")
+check(
+    "'unsafe-inline'"
+    not in headers.get("Content-Security-Policy", "'unsafe-inline'")
+    .split("script-src")[1]
+    .split(";")[0],
+    "CSP allows no inline scripts",
+)
 # HSTS is only sent over HTTPS (Django checks request.is_secure()); the suite tests it.
 health = urllib.request.urlopen(BASE + "/readyz")
 check(health.status == 200, "/readyz answers 200")
@@ -133,7 +148,8 @@ else:
         status, headers, _ = fetch(anonymous, "/media/stack-check/ok.png")
         location = headers.get("Location", "")
         check(
-            status == 302 and location.startswith("/accounts/login/?next=/media/stack-check/ok.png"),
+            status == 302
+            and location.startswith("/accounts/login/?next=/media/stack-check/ok.png"),
             f"media without a session: {status} to {location or '-'} (sign in first)",
         )
         status, _, _ = fetch(anonymous, "/internal-media/stack-check/ok.png")
@@ -143,34 +159,58 @@ else:
         user = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirects())
         _, _, form = fetch(user, "/accounts/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form)
-        data = urllib.parse.urlencode({
-            "csrfmiddlewaretoken": token.group(1).decode() if token else "",
-            "username": os.environ.get("STACK_USER", "admin"),
-            "password": os.environ.get("STACK_PASSWORD", "stockroom-demo"),
-        }).encode()
+        data = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token.group(1).decode() if token else "",
+                "username": os.environ.get("STACK_USER", "admin"),
+                "password": os.environ.get("STACK_PASSWORD", "stockroom-demo"),
+            }
+        ).encode()
         status, headers, _ = fetch(user, "/accounts/login/", data)
-        check(status == 302 and not headers.get("Location", "").startswith("/accounts/login/"),
-              f"signed in for the media checks: {status} to {headers.get('Location')}")
+        check(
+            status == 302 and not headers.get("Location", "").startswith("/accounts/login/"),
+            f"signed in for the media checks: {status} to {headers.get('Location')}",
+        )
 
         status, headers, body = fetch(user, "/media/stack-check/ok.png")
         check(status == 200 and body == PNG, f"media with a session: {status}, {len(body)} bytes")
-        check(headers.get("Content-Type") == "image/png", f"a PNG is image/png: {headers.get('Content-Type')}")
-        check(headers.get("X-Content-Type-Options") == "nosniff", "media: X-Content-Type-Options nosniff")
-        check(headers.get("Content-Security-Policy") == SANDBOX, f"media CSP: {headers.get('Content-Security-Policy')}")
-        check("private" in headers.get("Cache-Control", ""), f"media Cache-Control: {headers.get('Cache-Control')}")
+        check(
+            headers.get("Content-Type") == "image/png",
+            f"a PNG is image/png: {headers.get('Content-Type')}",
+        )
+        check(
+            headers.get("X-Content-Type-Options") == "nosniff",
+            "media: X-Content-Type-Options nosniff",
+        )
+        check(
+            headers.get("Content-Security-Policy") == SANDBOX,
+            f"media CSP: {headers.get('Content-Security-Policy')}",
+        )
+        check(
+            "private" in headers.get("Cache-Control", ""),
+            f"media Cache-Control: {headers.get('Cache-Control')}",
+        )
         # Nginx's file module sends ETag and Last-Modified; Django's empty answer has neither.
-        check(bool(headers.get("ETag") and headers.get("Last-Modified")), "media sent by Nginx (X-Accel-Redirect)")
+        check(
+            bool(headers.get("ETag") and headers.get("Last-Modified")),
+            "media sent by Nginx (X-Accel-Redirect)",
+        )
         for name in ("evil.html", "evil.svg", "png-named.html"):
             status, headers, _ = fetch(user, f"/media/stack-check/{name}")
             check(
-                status == 200 and headers.get("Content-Type") == "application/octet-stream"
+                status == 200
+                and headers.get("Content-Type") == "application/octet-stream"
                 and headers.get("Content-Security-Policy") == SANDBOX,
                 f"{name}: {status} {headers.get('Content-Type')} + {headers.get('Content-Security-Policy')}",
             )
         # Unknown files and paths out of MEDIA_ROOT are refused (Nginx itself answers 400
         # for a path climbing above /).
-        for path in ("/media/stack-check/nothing.png", "/media/stack-check/%2e%2e/%2e%2e/secret_key",
-                     "/media/..%2f..%2fsecret_key", "/media/stack-check/"):
+        for path in (
+            "/media/stack-check/nothing.png",
+            "/media/stack-check/%2e%2e/%2e%2e/secret_key",
+            "/media/..%2f..%2fsecret_key",
+            "/media/stack-check/",
+        ):
             status, _, _ = fetch(user, path)
             check(status in (400, 404), f"{path}: refused with {status}")
     finally:

@@ -35,7 +35,12 @@ def browser_type_launch_args(browser_type_launch_args):
             pytest.fail(message)  # never skipped silently in CI
         pytest.skip(message)
     # Without these, Chromium keeps trying to reach Google's hosts on a closed network.
-    args = ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+    args = [
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": args}
 
 

@@ -105,9 +105,13 @@ def test_password_change_then_sign_in_with_the_new_password(site, page):
 def test_repeated_failed_sign_ins_pause_the_account(site, page):
     for _ in range(5):
         site.sign_in(page, username="viewer", password="wrong-password")
-        expect(page.get_by_test_id("login-error")).to_contain_text("Please enter a correct username")
+        expect(page.get_by_test_id("login-error")).to_contain_text(
+            "Please enter a correct username"
+        )
     site.sign_in(page, username="viewer", password=DEMO_PASSWORD)
-    expect(page.get_by_test_id("login-error")).to_contain_text("Too many failed sign-ins for this account")
+    expect(page.get_by_test_id("login-error")).to_contain_text(
+        "Too many failed sign-ins for this account"
+    )
     expect(page).to_have_url(sign_in_page())
 
 
@@ -130,7 +134,9 @@ def test_a_change_shows_in_the_records_history(site, page):
     # The same address is a whole page when loaded directly.
     page.goto(site.url + reverse("audit:record_history", args=["catalog.part", part_id]))
     expect(page.get_by_role("heading", level=1)).to_contain_text("History of part")
-    expect(page.get_by_test_id("history-entry").first).to_contain_text("Renamed by the history test")
+    expect(page.get_by_test_id("history-entry").first).to_contain_text(
+        "Renamed by the history test"
+    )
 
 
 def test_password_reset_by_email(site, page, mailoutbox):
@@ -140,8 +146,12 @@ def test_password_reset_by_email(site, page, mailoutbox):
     page.get_by_role("button", name="Send reset link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert len(mailoutbox) == 1
-    reset_links = reverse("accounts:password_reset_complete").removesuffix("done/")  # reset/<uid>/<token>/
-    link = re.search(rf"https?://[^/\s]+({re.escape(reset_links)}\S+/)", mailoutbox[0].body).group(1)
+    reset_links = reverse("accounts:password_reset_complete").removesuffix(
+        "done/"
+    )  # reset/<uid>/<token>/
+    link = re.search(rf"https?://[^/\s]+({re.escape(reset_links)}\S+/)", mailoutbox[0].body).group(
+        1
+    )
     page.goto(site.url + link)
     page.locator("#id_new_password1").fill("viewer-reset-secret-9")
     page.locator("#id_new_password2").fill("viewer-reset-secret-9")

@@ -34,7 +34,9 @@ def test_search_filter_sort_page_then_reload_and_back_restore_the_view(site, pag
     page.locator("body").press("/")
     expect(page.get_by_label("Search parts")).to_be_focused()
     page.keyboard.type("P-0001")
-    expect(page).to_have_url(re.compile(re.escape(PARTS) + r"\?q=P-0001$"))  # defaults stay out of the URL
+    expect(page).to_have_url(
+        re.compile(re.escape(PARTS) + r"\?q=P-0001$")
+    )  # defaults stay out of the URL
     expect(sku_cells(page).first).to_have_text("P-000100")
 
     # A filter changes the set (status: all parts, archived included).
@@ -47,7 +49,9 @@ def test_search_filter_sort_page_then_reload_and_back_restore_the_view(site, pag
     expect(page).to_have_url(re.compile(r"sort=name"))
     page.get_by_role("link", name=re.compile("^Name")).click()
     expect(page).to_have_url(re.compile(r"sort=-name"))
-    expect(page.get_by_role("columnheader", name=re.compile("^Name"))).to_have_attribute("aria-sort", "descending")
+    expect(page.get_by_role("columnheader", name=re.compile("^Name"))).to_have_attribute(
+        "aria-sort", "descending"
+    )
     names_page_1 = page.locator("#rows tr td:nth-child(3)").all_inner_texts()
     assert names_page_1 == sorted(names_page_1, reverse=True)
     page.get_by_role("link", name="Next").click()
@@ -80,8 +84,20 @@ def test_page_size_and_category_filter(site, page):
     expect(page).to_have_url(re.compile(r"per_page=50"))  # the page size is kept
     expect(rows(page).first).to_be_visible()
     for category in page.locator("#rows tr td:nth-child(4)").all_inner_texts():
-        assert category in {"Resistors", "Capacitors", "M3", "M4", "M5", "Small", "Large", "Heavy duty",
-                            "Metric", "Imperial", "Assorted", "Spare"}
+        assert category in {
+            "Resistors",
+            "Capacitors",
+            "M3",
+            "M4",
+            "M5",
+            "Small",
+            "Large",
+            "Heavy duty",
+            "Metric",
+            "Imperial",
+            "Assorted",
+            "Spare",
+        }
 
 
 def test_category_tree_expands_in_place(site, page):
@@ -152,8 +168,12 @@ def test_bulk_action_on_selected_rows(site, page):
     expect(page.locator("#messages")).to_contain_text("2 parts moved to Tools")
     expect(page.locator("#rows tr", has_text="P-000001").locator("td").nth(3)).to_have_text("Tools")
     expect(page.locator("#rows tr", has_text="P-000002").locator("td").nth(3)).to_have_text("Tools")
-    expect(page.locator("#rows tr", has_text="P-000003").locator("td").nth(3)).not_to_have_text("Tools")
-    expect(page).to_have_url(re.compile(re.escape(PARTS) + r"\?q=P-00000$"))  # a write does not push a URL
+    expect(page.locator("#rows tr", has_text="P-000003").locator("td").nth(3)).not_to_have_text(
+        "Tools"
+    )
+    expect(page).to_have_url(
+        re.compile(re.escape(PARTS) + r"\?q=P-00000$")
+    )  # a write does not push a URL
 
 
 def test_reorder_point_edited_in_place(site, page):

@@ -30,7 +30,9 @@ def test_location_tree_expands_in_place(site, page):
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(child).to_be_visible()
     expect(child.get_by_test_id("location-counts")).to_contain_text("records")
-    expect(page).to_have_url(site.url + reverse("inventory:location_tree"))  # in place: no navigation
+    expect(page).to_have_url(
+        site.url + reverse("inventory:location_tree")
+    )  # in place: no navigation
 
     # One level deeper, with the keyboard.
     inner = page.get_by_role("button", name="Locations in SITE1-A1", exact=True)
@@ -63,12 +65,18 @@ def test_stock_list_filter_sort_page_then_reload_and_back(site, page):
 
     page.get_by_label("Location code").fill("site1")
     page.get_by_label("Location code").press("Enter")
-    expect(page).to_have_url(re.compile(re.escape(reverse("inventory:stock_list")) + r"\?.*location=site1"))
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("inventory:stock_list")) + r"\?.*location=site1")
+    )
     expect(rows.first.locator("td").nth(2)).to_contain_text("SITE1-")  # SKU, part, location
 
     page.get_by_role("link", name=re.compile(r"^Quantity")).click()
-    expect(page).to_have_url(re.compile(r"location=site1.*sort=quantity|sort=quantity.*location=site1"))
-    expect(page.get_by_role("columnheader", name=re.compile("Quantity"))).to_have_attribute("aria-sort", "ascending")
+    expect(page).to_have_url(
+        re.compile(r"location=site1.*sort=quantity|sort=quantity.*location=site1")
+    )
+    expect(page.get_by_role("columnheader", name=re.compile("Quantity"))).to_have_attribute(
+        "aria-sort", "ascending"
+    )
 
     range_text = page.get_by_test_id("row-range")
     expect(range_text).to_contain_text("Rows 1–25")
@@ -92,7 +100,9 @@ def test_stock_list_filter_sort_page_then_reload_and_back(site, page):
     expect(range_text).to_contain_text("Rows 1–25")
     page.go_back()
     expect(page).not_to_have_url(re.compile(r"sort="))
-    expect(page.get_by_role("columnheader", name=re.compile("Quantity"))).to_have_attribute("aria-sort", "none")
+    expect(page.get_by_role("columnheader", name=re.compile("Quantity"))).to_have_attribute(
+        "aria-sort", "none"
+    )
 
     # Searching keeps the sort (it rides along with the filter form).
     page.go_forward()
@@ -109,7 +119,9 @@ def test_movements_filter_by_kind(site, page):
     rows = page.get_by_test_id("movement-row")
     expect(rows).to_have_count(25)
     page.get_by_label("Kind").select_option("issue")
-    expect(page).to_have_url(re.compile(re.escape(reverse("inventory:movement_list")) + r"\?.*kind=issue"))
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("inventory:movement_list")) + r"\?.*kind=issue")
+    )
     expect(rows.first).to_have_attribute("data-kind", "issue")
     kinds = set(rows.evaluate_all("rows => rows.map(r => r.dataset.kind)"))
     assert kinds == {"issue"}
@@ -164,7 +176,9 @@ def test_archiving_a_location_with_stock_is_refused_in_place(site, page):
     expect(page.get_by_test_id("danger-error")).to_be_focused()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete").click()
-    expect(page.get_by_test_id("danger-error")).to_contain_text("cannot be deleted because it contains other locations")
+    expect(page.get_by_test_id("danger-error")).to_contain_text(
+        "cannot be deleted because it contains other locations"
+    )
     expect(page).to_have_url(page_pattern("inventory:location_edit"))
 
 
@@ -184,7 +198,9 @@ def test_part_page_tabs_load_stock_and_movements(site, page):
     next_link = page.locator("#part-movements").get_by_role("link", name="Next")
     if next_link.count():
         next_link.click()
-        expect(page.locator("#part-movements").get_by_test_id("row-range")).to_contain_text("Rows 26–")
+        expect(page.locator("#part-movements").get_by_test_id("row-range")).to_contain_text(
+            "Rows 26–"
+        )
     expect(page).to_have_url(part_url)  # tabs load and page in place
 
     # Loaded directly, a tab is a whole page with a way back to the part.

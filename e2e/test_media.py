@@ -23,7 +23,9 @@ def media_root(request, tmp_path, monkeypatch):
     itself from MEDIA_ROOT (a test-server shortcut, no sign-in check)."""
     if not os.environ.get("STACK_URL"):
         request.getfixturevalue("settings").MEDIA_ROOT = tmp_path
-        monkeypatch.setattr(testcases._MediaFilesHandler, "_should_handle", lambda self, path: False)
+        monkeypatch.setattr(
+            testcases._MediaFilesHandler, "_should_handle", lambda self, path: False
+        )
 
 
 def png() -> bytes:
@@ -39,12 +41,16 @@ def test_part_image_needs_a_session(site, page, browser, media_root):
     page.get_by_label("SKU").fill(sku)
     page.get_by_label("Name").fill("Part with a photo")
     page.get_by_label("Category").select_option(index=1)
-    page.get_by_label("Image").set_input_files({"name": "photo.png", "mimeType": "image/png", "buffer": png()})
+    page.get_by_label("Image").set_input_files(
+        {"name": "photo.png", "mimeType": "image/png", "buffer": png()}
+    )
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(re.compile(re.escape(reverse("catalog:part_list")) + r"\d+/$"))
 
     photo = page.get_by_role("img", name="Photo of Part with a photo")
-    expect(photo).to_have_attribute("src", re.compile("^" + re.escape(settings.MEDIA_URL) + r"parts/.+\.png$"))
+    expect(photo).to_have_attribute(
+        "src", re.compile("^" + re.escape(settings.MEDIA_URL) + r"parts/.+\.png$")
+    )
     # The browser, signed in, loaded it (a refused image has no natural width).
     expect(photo).to_have_js_property("complete", True)
     expect(photo).not_to_have_js_property("naturalWidth", 0)
@@ -57,13 +63,20 @@ def test_part_image_needs_a_session(site, page, browser, media_root):
     assert "sandbox" in signed_in.headers["content-security-policy"]
     assert signed_in.body().startswith(b"\x89PNG")
     # The internal location is not reachable from outside, even signed in.
-    assert page.request.get(url.replace(settings.MEDIA_URL, settings.MEDIA_ACCEL_PREFIX), max_redirects=0).status == 404
+    assert (
+        page.request.get(
+            url.replace(settings.MEDIA_URL, settings.MEDIA_ACCEL_PREFIX), max_redirects=0
+        ).status
+        == 404
+    )
 
     anonymous = browser.new_context()
     try:
         refused = anonymous.request.get(url, max_redirects=0)
         assert refused.status == 302
         login = reverse("accounts:login")
-        assert refused.headers["location"].startswith(login + "?next=" + settings.MEDIA_URL + "parts/")
+        assert refused.headers["location"].startswith(
+            login + "?next=" + settings.MEDIA_URL + "parts/"
+        )
     finally:
         anonymous.close()

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _acme_parts(count=3):
     offers = (
         SupplierPart.objects.filter(supplier__name="Acme Components", part__is_active=True)
-        .select_related("part", "part__default_location").order_by("part__sku")[:count]
+        .select_related("part", "part__default_location")
+        .order_by("part__sku")[:count]
     )
     return list(offers)
 
@@ -46,7 +47,9 @@ def test_order_typed_fixed_placed_and_received_in_two_deliveries(site, page):
     _pick_part(page, 0, a.part.sku)
     # Choosing the part fills the supplier's price and shows its minimum order quantity.
     expect(page.locator("#lines-0-unit_price")).to_have_value(str(a.unit_price.normalize()))
-    expect(page.locator("#lines-0-moq")).to_contain_text(f"Min. order {a.minimum_order_quantity.normalize()}")
+    expect(page.locator("#lines-0-moq")).to_contain_text(
+        f"Min. order {a.minimum_order_quantity.normalize()}"
+    )
     page.locator("#lines-0-quantity").fill("10")
     page.locator("#lines-0-quantity").press("Tab")
     expect(page.locator("#lines-0-total")).to_have_text(f"{a.unit_price * 10:.2f}")

@@ -15,7 +15,9 @@ from apps.catalog.models import Category, Part
 from apps.inventory.models import Location, StockItem
 from apps.inventory.services.stock import stock_receive, stock_transfer
 
-pytestmark = pytest.mark.skipif(bool(os.environ.get("STACK_URL")), reason="creates records through the ORM")
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("STACK_URL")), reason="creates records through the ORM"
+)
 
 ANY_ID = 999999999
 
@@ -28,7 +30,9 @@ def page_pattern(name: str) -> re.Pattern:
 @pytest.fixture
 def things(site):
     category = Category.objects.create(name="E2E stock work")
-    part = Part.objects.create(sku="E2E-1", name="Hex bolt M8", category=category, barcode="E2E-BARCODE-1")
+    part = Part.objects.create(
+        sku="E2E-1", name="Hex bolt M8", category=category, barcode="E2E-BARCODE-1"
+    )
     a = Location.objects.create(code="E2E-A", name="Shelf A")
     b = Location.objects.create(code="E2E-B", name="Shelf B")
     return part, a, b
@@ -97,7 +101,14 @@ def test_count_stocktake_and_reverse(site, page, things):
     part, a, b = things
     user = None
     stock_receive(part=part, location=a, quantity=Decimal(10), user=user)
-    stock_transfer(part=part, from_location=a, to_location=b, quantity=Decimal(4), user=user, reference="MOVE-1")
+    stock_transfer(
+        part=part,
+        from_location=a,
+        to_location=b,
+        quantity=Decimal(4),
+        user=user,
+        reference="MOVE-1",
+    )
     site.sign_in(page)
 
     # Count one record from the stock list: a difference is booked.
@@ -203,5 +214,7 @@ def test_move_selected_records(site, page, things):
     dialog(page).get_by_label("To location").fill("E2E-C")
     dialog(page).get_by_role("button", name="Move").click()
     message(page, "Moved 2 stock record(s) to E2E-C")
-    expect(page.locator("#rows tr").filter(has_text="E2E-1").locator("td").last).to_have_text("0 pcs")
+    expect(page.locator("#rows tr").filter(has_text="E2E-1").locator("td").last).to_have_text(
+        "0 pcs"
+    )
     assert StockItem.objects.get(part=other, location=c).quantity == 7

@@ -16,7 +16,9 @@ from apps.catalog.models import Category, Part
 from apps.inventory.models import Location, StockItem
 from apps.inventory.services.stock import stock_receive
 
-pytestmark = pytest.mark.skipif(bool(os.environ.get("STACK_URL")), reason="creates records through the ORM")
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("STACK_URL")), reason="creates records through the ORM"
+)
 
 ANY_ID = 999999999
 
@@ -30,7 +32,9 @@ def page_pattern(name: str) -> re.Pattern:
 def shelves(site):
     category = Category.objects.create(name="E2E stocktakes")
     bolt = Part.objects.create(sku="E2E-ST-1", name="Hex bolt M6", category=category)
-    washer = Part.objects.create(sku="E2E-ST-2", name="Washer M6", category=category, barcode="E2E-ST-BAR-2")
+    washer = Part.objects.create(
+        sku="E2E-ST-2", name="Washer M6", category=category, barcode="E2E-ST-BAR-2"
+    )
     room = Location.objects.create(code="E2E-ROOM", name="Counting room")
     shelf = Location.objects.create(code="E2E-ROOM-1", name="Shelf 1", parent=room)
     elsewhere = Location.objects.create(code="E2E-ELSE", name="Elsewhere")

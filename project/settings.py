@@ -127,9 +127,7 @@ DATABASES = {
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3)
-    )
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
     # JIT compiling costs 40–400 ms on a query the planner merely estimates as big (a
     # sort of 100,000 parts by a computed column runs in tens of ms without it).
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")

@@ -49,7 +49,16 @@ def _set_role_action(role):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "email", "first_name", "last_name", "roles", "is_staff", "is_active", "last_login")
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "roles",
+        "is_staff",
+        "is_active",
+        "last_login",
+    )
     list_filter = (RoleFilter, "is_staff", "is_superuser", "is_active")
     actions = [_set_role_action(role) for role in ROLES]
 

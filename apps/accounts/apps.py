@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from apps.accounts.services import roles_sync_after_migrate
 
-        post_migrate.connect(roles_sync_after_migrate, sender=self, dispatch_uid="accounts_roles_sync")
+        post_migrate.connect(
+            roles_sync_after_migrate, sender=self, dispatch_uid="accounts_roles_sync"
+        )

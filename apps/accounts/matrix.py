@@ -123,7 +123,9 @@ def sample_pk(kind: str):
     LookupError when the kind is unknown, its model does not exist or it has no rows: a
     URL checked against an id that matches nothing would pass its 404 off as a denial."""
     if kind not in SAMPLE_KINDS:
-        raise LookupError(f"unknown sample kind {kind!r} (known: {', '.join(sorted(SAMPLE_KINDS))})")
+        raise LookupError(
+            f"unknown sample kind {kind!r} (known: {', '.join(sorted(SAMPLE_KINDS))})"
+        )
     model = apps.get_model(SAMPLE_KINDS[kind])
     pk = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
     if pk is None:

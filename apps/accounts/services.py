@@ -87,9 +87,21 @@ def login_throttle_check(*, username: str, client_address: str) -> Throttled | N
     """Whether sign-in is paused for this account or address (too many recent failures)."""
     since = timezone.now() - _window()
     recent = FailedLogin.objects.filter(created_at__gte=since)
-    checks = [("account", recent.filter(username=username.strip().lower()), settings.LOGIN_THROTTLE_PER_ACCOUNT)]
+    checks = [
+        (
+            "account",
+            recent.filter(username=username.strip().lower()),
+            settings.LOGIN_THROTTLE_PER_ACCOUNT,
+        )
+    ]
     if client_address:
-        checks.append(("address", recent.filter(client_address=client_address), settings.LOGIN_THROTTLE_PER_ADDRESS))
+        checks.append(
+            (
+                "address",
+                recent.filter(client_address=client_address),
+                settings.LOGIN_THROTTLE_PER_ADDRESS,
+            )
+        )
     for scope, attempts, limit in checks:
         times = list(attempts.order_by("-created_at").values_list("created_at", flat=True)[:limit])
         if len(times) >= limit:
@@ -100,7 +112,9 @@ def login_throttle_check(*, username: str, client_address: str) -> Throttled | N
 
 
 def login_failure_record(*, username: str, client_address: str) -> None:
-    FailedLogin.objects.create(username=username.strip().lower()[:150], client_address=client_address[:45])
+    FailedLogin.objects.create(
+        username=username.strip().lower()[:150], client_address=client_address[:45]
+    )
     # Keep the table small: nothing older than the window matters.
     FailedLogin.objects.filter(created_at__lt=timezone.now() - _window()).delete()
     logger.warning("Failed sign-in for %r from %s", username[:150], client_address or "unknown")
@@ -145,7 +159,11 @@ def password_reset_allowed(*, email: str, client_address: str) -> tuple[bool, bo
     since = timezone.now() - _window()
     recent = PasswordResetRequest.objects.filter(created_at__gte=since)
     email = email.strip().lower()[:254]
-    if client_address and recent.filter(client_address=client_address).count() >= settings.PASSWORD_RESET_PER_ADDRESS:
+    if (
+        client_address
+        and recent.filter(client_address=client_address).count()
+        >= settings.PASSWORD_RESET_PER_ADDRESS
+    ):
         return False, False
     mailbox_ok = recent.filter(email=email).count() < settings.PASSWORD_RESET_PER_EMAIL
     PasswordResetRequest.objects.create(email=email, client_address=client_address[:45])

@@ -4,5 +4,9 @@ from apps.accounts.roles import EVERYONE
 
 ACCESS = {
     # The model's view permission; every role may view the catalog.
-    "audit:record_history": {"GET": EVERYONE, "kwargs": {"label": "catalog.part"}, "sample": {"pk": "part"}},
+    "audit:record_history": {
+        "GET": EVERYONE,
+        "kwargs": {"label": "catalog.part"},
+        "sample": {"pk": "part"},
+    },
 }

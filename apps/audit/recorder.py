@@ -93,7 +93,10 @@ def _plain(value):
 
 def snapshot(instance) -> dict:
     """Field name (attname for foreign keys, e.g. `category_id`) → plain value."""
-    return {field.attname: _plain(field.value_from_object(instance)) for field in audited_fields(type(instance))}
+    return {
+        field.attname: _plain(field.value_from_object(instance))
+        for field in audited_fields(type(instance))
+    }
 
 
 def diff(before: dict, after: dict) -> dict:
@@ -111,7 +114,9 @@ def record_change(
     bypass model signals (bulk writes, raw SQL)."""
     context = current()
     return AuditEntry.objects.using(using).create(
-        content_type=ContentType.objects.db_manager(using).get_for_model(model, for_concrete_model=True),
+        content_type=ContentType.objects.db_manager(using).get_for_model(
+            model, for_concrete_model=True
+        ),
         object_id=str(object_id),
         object_repr=(object_repr or f"{model._meta.verbose_name} {object_id}")[:200],
         action=action,
@@ -135,23 +140,34 @@ def audited_update(queryset, **values) -> int:
     fields = {key: f for f in audited_fields(model) for key in (f.name, f.attname)}
     tracked = {name: fields[name] for name in values if name in fields}
     rows = list(queryset)
-    count = model._default_manager.using(queryset.db).filter(pk__in=[row.pk for row in rows]).update(**values)
+    count = (
+        model._default_manager.using(queryset.db)
+        .filter(pk__in=[row.pk for row in rows])
+        .update(**values)
+    )
     if not tracked or not rows:
         return count
     if any(hasattr(value, "resolve_expression") for value in values.values()):
         # F() and other expressions: read back what the database computed.
-        after_rows = {row.pk: row for row in model._default_manager.using(queryset.db).filter(pk__in=[r.pk for r in rows])}
+        after_rows = {
+            row.pk: row
+            for row in model._default_manager.using(queryset.db).filter(pk__in=[r.pk for r in rows])
+        }
         after = lambda row, field: _plain(field.value_from_object(after_rows[row.pk]))  # noqa: E731
     else:
         plain = {}
         for name, field in tracked.items():
             value = values[name]
-            plain[name] = _plain(value.pk if isinstance(value, models.Model) else field.to_python(value))
+            plain[name] = _plain(
+                value.pk if isinstance(value, models.Model) else field.to_python(value)
+            )
         by_field = {field.attname: plain[name] for name, field in tracked.items()}
         after = lambda row, field: by_field[field.attname]  # noqa: E731
     context = current()
     user = context.resolve_user()
-    content_type = ContentType.objects.db_manager(queryset.db).get_for_model(model, for_concrete_model=True)
+    content_type = ContentType.objects.db_manager(queryset.db).get_for_model(
+        model, for_concrete_model=True
+    )
     entries = []
     for row in rows:
         changes = {}
@@ -160,11 +176,18 @@ def audited_update(queryset, **values) -> int:
             if before_value != after_value:
                 changes[field.attname] = [before_value, after_value]
         if changes:
-            entries.append(AuditEntry(
-                content_type=content_type, object_id=str(row.pk), object_repr=str(row)[:200],
-                action=AuditAction.UPDATE, user=user, request_id=context.request_id,
-                source=context.source[:200], changes=changes,
-            ))
+            entries.append(
+                AuditEntry(
+                    content_type=content_type,
+                    object_id=str(row.pk),
+                    object_repr=str(row)[:200],
+                    action=AuditAction.UPDATE,
+                    user=user,
+                    request_id=context.request_id,
+                    source=context.source[:200],
+                    changes=changes,
+                )
+            )
     AuditEntry.objects.using(queryset.db).bulk_create(entries, batch_size=1000)
     return count
 
@@ -200,10 +223,19 @@ def _record_save(sender, instance, created, raw=False, using=None, update_fields
         if not changes:
             return
         action = AuditAction.UPDATE
-    record_change(sender, instance.pk, action=action, changes=changes, object_repr=str(instance), using=using)
+    record_change(
+        sender, instance.pk, action=action, changes=changes, object_repr=str(instance), using=using
+    )
 
 
 def _record_delete(sender, instance, using=None, origin=None, **kwargs):
     before = snapshot(instance)
     changes = {name: [value, None] for name, value in before.items() if value not in (None, "")}
-    record_change(sender, instance.pk, action=AuditAction.DELETE, changes=changes, object_repr=str(instance), using=using)
+    record_change(
+        sender,
+        instance.pk,
+        action=AuditAction.DELETE,
+        changes=changes,
+        object_repr=str(instance),
+        using=using,
+    )

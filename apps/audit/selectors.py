@@ -8,7 +8,9 @@ from apps.audit.models import AuditEntry
 
 def record_history(*, model, object_id) -> QuerySet[AuditEntry]:
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
-    return AuditEntry.objects.filter(content_type=content_type, object_id=str(object_id)).select_related("user")
+    return AuditEntry.objects.filter(
+        content_type=content_type, object_id=str(object_id)
+    ).select_related("user")
 
 
 def describe_changes(model, entries) -> None:
@@ -22,7 +24,9 @@ def describe_changes(model, entries) -> None:
         for name, pair in (entry.changes or {}).items():
             field = fields.get(name)
             if field is not None and field.is_relation:
-                wanted.setdefault(field.related_model, set()).update(v for v in pair if v is not None)
+                wanted.setdefault(field.related_model, set()).update(
+                    v for v in pair if v is not None
+                )
     names = {
         related: {str(obj.pk): str(obj) for obj in related._default_manager.filter(pk__in=ids)}
         for related, ids in wanted.items()

@@ -15,7 +15,15 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Part)
 class PartAdmin(admin.ModelAdmin):
-    list_display = ["sku", "name", "category", "unit", "quantity_on_hand", "reorder_point", "is_active"]
+    list_display = [
+        "sku",
+        "name",
+        "category",
+        "unit",
+        "quantity_on_hand",
+        "reorder_point",
+        "is_active",
+    ]
     list_filter = ["is_active", "unit", "tracks_batches"]
     search_fields = ["sku", "name", "barcode"]
     list_select_related = ["category"]

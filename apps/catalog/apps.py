@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class CatalogConfig(AppConfig):
-    name = 'apps.catalog'
+    name = "apps.catalog"

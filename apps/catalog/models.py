@@ -22,12 +22,12 @@ class Category(TreeNode):
         verbose_name_plural = "categories"
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(
-                "parent", Lower("name"), name="category_name_unique_in_parent"
-            ),
+            models.UniqueConstraint("parent", Lower("name"), name="category_name_unique_in_parent"),
         ]
         indexes = [
-            models.Index(fields=["path"], name="category_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="category_path_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,24 +101,30 @@ class Part(models.Model):
             # The parts list picks a page of ids on these (active parts, the default
             # view), index-only, before fetching the 25 rows it shows.
             models.Index(
-                fields=["quantity_on_hand", "id"], condition=models.Q(is_active=True),
+                fields=["quantity_on_hand", "id"],
+                condition=models.Q(is_active=True),
                 name="part_active_on_hand_idx",
             ),
             models.Index(
-                fields=["name", "id"], condition=models.Q(is_active=True), name="part_active_name_idx"
+                fields=["name", "id"],
+                condition=models.Q(is_active=True),
+                name="part_active_name_idx",
             ),
             models.Index(
-                fields=["reorder_point", "id"], condition=models.Q(is_active=True),
+                fields=["reorder_point", "id"],
+                condition=models.Q(is_active=True),
                 name="part_active_reorder_idx",
             ),
             models.Index(
-                fields=["category", "name", "id"], condition=models.Q(is_active=True),
+                fields=["category", "name", "id"],
+                condition=models.Q(is_active=True),
                 name="part_active_category_name_idx",
             ),
             # Active parts below their reorder point (the dashboard's shortlist, the list's
             # "below reorder point" filter): a small index of just those rows.
             models.Index(
-                (models.F("reorder_point") - models.F("quantity_on_hand")).desc(), "sku",
+                (models.F("reorder_point") - models.F("quantity_on_hand")).desc(),
+                "sku",
                 condition=models.Q(is_active=True, quantity_on_hand__lt=models.F("reorder_point")),
                 name="part_below_reorder_idx",
             ),

@@ -82,7 +82,9 @@ def xlsx_cell(value):
     return neutralise(value)
 
 
-def export_response(rows: Iterable[list], *, filename: str, file_format: str = "csv") -> HttpResponse:
+def export_response(
+    rows: Iterable[list], *, filename: str, file_format: str = "csv"
+) -> HttpResponse:
     """A download of `rows` as `filename`.csv or .xlsx. CSV streams row by row; XLSX is
     written by openpyxl's write-only workbook to a temporary file, then streamed."""
     if file_format == "xlsx":

@@ -17,7 +17,9 @@ def public_path_prefixes(urlconf: str | None = None) -> tuple[str, ...]:
     assets. Not /media/: uploaded files need a signed-in user (apps.core.views.media).
 
     Built from the URL names once per URLconf, so they follow urls.py."""
-    reset_confirm = reverse("accounts:password_reset_confirm", kwargs={"uidb64": "uid", "token": "token"})
+    reset_confirm = reverse(
+        "accounts:password_reset_confirm", kwargs={"uidb64": "uid", "token": "token"}
+    )
     return (
         reverse("accounts:login"),
         reverse("accounts:password_reset"),  # and its done/ page
@@ -52,7 +54,9 @@ class LoginRequiredEverywhereMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated or request.path.startswith(public_path_prefixes(get_urlconf())):
+        if request.user.is_authenticated or request.path.startswith(
+            public_path_prefixes(get_urlconf())
+        ):
             return self.get_response(request)
         response = redirect_to_login(request.get_full_path())
         if getattr(request, "htmx", False):

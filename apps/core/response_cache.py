@@ -44,7 +44,12 @@ CACHE_SECONDS = 600
 # Tables whose writes do not change what pages show (sessions change on every sign-in).
 # Failed sign-ins are not shown on pages, and counting them must not let anyone flush
 # every cached page by typing wrong passwords.
-UNVERSIONED_TABLES = {"core_dataversion", "django_session", "django_migrations", "accounts_failedlogin"}
+UNVERSIONED_TABLES = {
+    "core_dataversion",
+    "django_session",
+    "django_migrations",
+    "accounts_failedlogin",
+}
 TRIGGER = "core_data_changed"
 
 
@@ -82,7 +87,8 @@ def install_change_triggers(using: str = "default") -> int:
     db = connections[using]
     with db.cursor() as cursor:
         tables = [
-            t for t in db.introspection.table_names(cursor)
+            t
+            for t in db.introspection.table_names(cursor)
             # sqlite_stat1 (written by ANALYZE) is a system table: no triggers allowed.
             if t not in UNVERSIONED_TABLES and not t.startswith("sqlite_")
         ]
@@ -91,7 +97,9 @@ def install_change_triggers(using: str = "default") -> int:
         installed = 0
         quote = db.ops.quote_name
         if db.vendor == "postgresql":
-            cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER])
+            cursor.execute(
+                "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER]
+            )
             done = {row[0].strip('"') for row in cursor.fetchall()}
             for table in tables:
                 if table in done:
@@ -105,7 +113,9 @@ def install_change_triggers(using: str = "default") -> int:
             for table in tables:
                 for event in ("INSERT", "UPDATE", "DELETE"):
                     name = f"{TRIGGER}_{table}_{event.lower()}"
-                    cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s", [name])
+                    cursor.execute(
+                        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s", [name]
+                    )
                     if cursor.fetchone():
                         continue
                     cursor.execute(

@@ -47,7 +47,9 @@ class RejectNulBytesMiddleware:
         ):
             raise BadRequest("NUL byte in the address.")
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
-            if _has_nul(value for values in request.POST.lists() for value in [values[0], *values[1]]):
+            if _has_nul(
+                value for values in request.POST.lists() for value in [values[0], *values[1]]
+            ):
                 raise BadRequest("NUL byte in the form data.")
             if request.content_type == "multipart/form-data" and _has_nul(
                 upload.name for uploads in request.FILES.lists() for upload in uploads[1]

@@ -52,7 +52,8 @@ class MovementChart:
         today is labelled; (bar, x, text-anchor)."""
         last = len(self.bars) - 1
         return [
-            (bar, round(bar.x + bar.width, 1), "end") if index == last
+            (bar, round(bar.x + bar.width, 1), "end")
+            if index == last
             else (bar, round(bar.x + bar.width / 2, 1), "middle")
             for index, bar in enumerate(self.bars)
             if (last - index) % 7 == 0
@@ -73,7 +74,10 @@ def movements_per_day(*, days: int = CHART_DAYS, today: date | None = None) -> d
         .values_list("day", "n")
     )
     counts = dict(rows)
-    return {first_day + timedelta(days=i): counts.get(first_day + timedelta(days=i), 0) for i in range(days)}
+    return {
+        first_day + timedelta(days=i): counts.get(first_day + timedelta(days=i), 0)
+        for i in range(days)
+    }
 
 
 def movement_chart(per_day: dict[date, int]) -> MovementChart:

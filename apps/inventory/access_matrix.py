@@ -23,7 +23,11 @@ ACCESS = {
     "inventory:stock_transfer": {"GET": STOCK_WORKERS, "POST": STOCK_WORKERS},
     "inventory:stock_adjust": {"GET": MANAGERS, "POST": MANAGERS},
     "inventory:stock_move_selected": {"GET": STOCK_WORKERS, "POST": STOCK_WORKERS},
-    "inventory:stock_count": {"GET": STOCK_WORKERS, "POST": STOCK_WORKERS, "sample": {"pk": "stock_item"}},
+    "inventory:stock_count": {
+        "GET": STOCK_WORKERS,
+        "POST": STOCK_WORKERS,
+        "sample": {"pk": "stock_item"},
+    },
     "inventory:movement_reverse": {"GET": MANAGERS, "POST": MANAGERS, "sample": {"pk": "movement"}},
     "inventory:stocktake_list": {"GET": STOCK_WORKERS},
     "inventory:stocktake_start": {"GET": STOCK_WORKERS, "POST": STOCK_WORKERS},

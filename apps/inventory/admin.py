@@ -37,7 +37,16 @@ class StockItemAdmin(admin.ModelAdmin):
 class StockMovementAdmin(admin.ModelAdmin):
     """The ledger is immutable: visible here, never edited or deleted."""
 
-    list_display = ["created_at", "kind", "part", "location", "quantity", "quantity_after", "user", "reference"]
+    list_display = [
+        "created_at",
+        "kind",
+        "part",
+        "location",
+        "quantity",
+        "quantity_after",
+        "user",
+        "reference",
+    ]
     list_filter = ["kind", "created_at"]
     search_fields = ["part__sku", "location__code", "reference"]
     list_select_related = ["part", "location", "user"]

@@ -31,7 +31,9 @@ class Location(TreeNode):
             models.UniqueConstraint(Lower("code"), name="location_code_case_insensitive_unique"),
         ]
         indexes = [
-            models.Index(fields=["path"], name="location_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="location_path_idx", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["name"], name="location_name_idx"),
         ]
 
@@ -105,10 +107,15 @@ class StockMovement(models.Model):
         related_name="counterpart_movements",
         help_text="For transfers: where the stock came from or went to.",
     )
-    quantity = models.DecimalField(**QUANTITY_DIGITS, help_text="Signed change of the stock record.")
+    quantity = models.DecimalField(
+        **QUANTITY_DIGITS, help_text="Signed change of the stock record."
+    )
     quantity_after = models.DecimalField(**QUANTITY_DIGITS)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="stock_movements"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="stock_movements",
     )
     created_at = models.DateTimeField(default=timezone.now)
     reference = models.CharField(max_length=100, blank=True, help_text="PO number, job, …")
@@ -128,7 +135,9 @@ class StockMovement(models.Model):
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="movement_recent_idx"),
             models.Index(fields=["part", "-created_at", "-id"], name="movement_part_recent_idx"),
-            models.Index(fields=["location", "-created_at", "-id"], name="movement_location_recent_idx"),
+            models.Index(
+                fields=["location", "-created_at", "-id"], name="movement_location_recent_idx"
+            ),
             models.Index(fields=["kind", "-created_at"], name="movement_kind_recent_idx"),
             models.Index(fields=["user", "-created_at"], name="movement_user_recent_idx"),
             models.Index(fields=["stock_item"], name="movement_stock_item_idx"),
@@ -164,7 +173,10 @@ class Stocktake(models.Model):
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="stocktakes")
     status = models.CharField(max_length=16, choices=StocktakeStatus, default=StocktakeStatus.OPEN)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="stocktakes_started"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="stocktakes_started",
     )
     started_at = models.DateTimeField(default=timezone.now)
     closed_by = models.ForeignKey(
@@ -176,7 +188,9 @@ class Stocktake(models.Model):
         help_text="Who committed or cancelled it.",
     )
     closed_at = models.DateTimeField(null=True, blank=True)
-    operation = models.UUIDField(null=True, blank=True, help_text="The ledger operation of the commit.")
+    operation = models.UUIDField(
+        null=True, blank=True, help_text="The ledger operation of the commit."
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -208,28 +222,43 @@ class StocktakeLine(models.Model):
         StockItem, null=True, blank=True, on_delete=models.PROTECT, related_name="stocktake_lines"
     )
     part = models.ForeignKey(
-        "catalog.Part", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "catalog.Part",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Found lines: the part found (no stock record when it was added).",
     )
     location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Found lines: where it was found.",
     )
     batch = models.CharField(max_length=64, blank=True, default="")
-    expected = models.DecimalField(**QUANTITY_DIGITS, help_text="The record's quantity when the count started.")
+    expected = models.DecimalField(
+        **QUANTITY_DIGITS, help_text="The record's quantity when the count started."
+    )
     counted = models.DecimalField(**QUANTITY_DIGITS, null=True, blank=True)
     counted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     counted_at = models.DateTimeField(null=True, blank=True)
     difference = models.DecimalField(
-        **QUANTITY_DIGITS, null=True, blank=True, help_text="Booked at commit (counted − quantity then)."
+        **QUANTITY_DIGITS,
+        null=True,
+        blank=True,
+        help_text="Booked at commit (counted − quantity then).",
     )
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["stocktake", "stock_item"], name="stocktake_line_unique_item"),
+            models.UniqueConstraint(
+                fields=["stocktake", "stock_item"], name="stocktake_line_unique_item"
+            ),
             models.UniqueConstraint(
                 fields=["stocktake", "part", "location", "batch"],
                 condition=models.Q(part__isnull=False),

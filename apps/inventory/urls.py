@@ -31,14 +31,22 @@ urlpatterns = [
     path("stock/issue/", stock_actions.stock_issue_view, name="stock_issue"),
     path("stock/transfer/", stock_actions.stock_transfer_view, name="stock_transfer"),
     path("stock/adjust/", stock_actions.stock_adjust_view, name="stock_adjust"),
-    path("stock/move-selected/", stock_actions.stock_move_selected_view, name="stock_move_selected"),
+    path(
+        "stock/move-selected/", stock_actions.stock_move_selected_view, name="stock_move_selected"
+    ),
     path("stock/<int:pk>/count/", stock_actions.stock_count_view, name="stock_count"),
-    path("movements/<int:pk>/reverse/", stock_actions.movement_reverse_view, name="movement_reverse"),
+    path(
+        "movements/<int:pk>/reverse/", stock_actions.movement_reverse_view, name="movement_reverse"
+    ),
     path("stocktakes/", stocktakes.stocktake_list, name="stocktake_list"),
     path("stocktakes/new/", stocktakes.stocktake_start_view, name="stocktake_start"),
     path("stocktakes/<int:pk>/", stocktakes.stocktake_detail, name="stocktake_detail"),
     path("stocktakes/<int:pk>/count/", stocktakes.stocktake_count, name="stocktake_count"),
-    path("stocktakes/<int:pk>/lines/new/", stocktakes.stocktake_line_add_view, name="stocktake_line_add"),
+    path(
+        "stocktakes/<int:pk>/lines/new/",
+        stocktakes.stocktake_line_add_view,
+        name="stocktake_line_add",
+    ),
     path("stocktakes/<int:pk>/commit/", stocktakes.stocktake_commit_view, name="stocktake_commit"),
     path("stocktakes/<int:pk>/cancel/", stocktakes.stocktake_cancel_view, name="stocktake_cancel"),
     path("scan/", scan.scan, name="scan"),

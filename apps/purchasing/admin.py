@@ -7,8 +7,15 @@ class SupplierPartInline(admin.TabularInline):
     model = SupplierPart
     extra = 0
     raw_id_fields = ["part"]
-    fields = ["part", "supplier_sku", "unit_price", "currency", "lead_time_days",
-              "minimum_order_quantity", "is_preferred"]
+    fields = [
+        "part",
+        "supplier_sku",
+        "unit_price",
+        "currency",
+        "lead_time_days",
+        "minimum_order_quantity",
+        "is_preferred",
+    ]
 
 
 @admin.register(Supplier)
@@ -21,8 +28,16 @@ class SupplierAdmin(admin.ModelAdmin):
 
 @admin.register(SupplierPart)
 class SupplierPartAdmin(admin.ModelAdmin):
-    list_display = ["supplier", "part", "supplier_sku", "unit_price", "currency",
-                    "minimum_order_quantity", "lead_time_days", "is_preferred"]
+    list_display = [
+        "supplier",
+        "part",
+        "supplier_sku",
+        "unit_price",
+        "currency",
+        "minimum_order_quantity",
+        "lead_time_days",
+        "is_preferred",
+    ]
     list_filter = ["is_preferred", "currency", "supplier"]
     search_fields = ["supplier__name", "part__sku", "part__name", "supplier_sku"]
     list_select_related = ["supplier", "part"]
@@ -43,7 +58,14 @@ class PurchaseOrderAdmin(admin.ModelAdmin):
     list_filter = ["status", "supplier"]
     search_fields = ["number", "supplier__name", "notes"]
     list_select_related = ["supplier", "created_by"]
-    readonly_fields = ["number", "created_at", "updated_at", "ordered_at", "received_at", "cancelled_at"]
+    readonly_fields = [
+        "number",
+        "created_at",
+        "updated_at",
+        "ordered_at",
+        "received_at",
+        "cancelled_at",
+    ]
     raw_id_fields = ["created_by"]
     date_hierarchy = "created_at"
     inlines = [PurchaseOrderLineInline]

@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class PurchasingConfig(AppConfig):
-    name = 'apps.purchasing'
+    name = "apps.purchasing"

@@ -16,14 +16,18 @@ currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 
 
 class Supplier(models.Model):
     name = models.CharField(max_length=200)
-    code = models.CharField(max_length=32, blank=True, help_text="Your short code for the supplier.")
+    code = models.CharField(
+        max_length=32, blank=True, help_text="Your short code for the supplier."
+    )
     contact_name = models.CharField(max_length=120, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
     address = models.TextField(blank=True)
     currency = models.CharField(
-        max_length=3, default="EUR", validators=[currency_validator],
+        max_length=3,
+        default="EUR",
+        validators=[currency_validator],
         help_text="Default currency of this supplier's prices (ISO 4217).",
     )
     notes = models.TextField(blank=True)
@@ -49,7 +53,9 @@ class SupplierPart(models.Model):
     """One line of a supplier's price list."""
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="supplier_parts")
-    part = models.ForeignKey("catalog.Part", on_delete=models.CASCADE, related_name="supplier_parts")
+    part = models.ForeignKey(
+        "catalog.Part", on_delete=models.CASCADE, related_name="supplier_parts"
+    )
     supplier_sku = models.CharField("supplier SKU", max_length=64, blank=True)
     unit_price = models.DecimalField(**MONEY_DIGITS, validators=[MinValueValidator(0)])
     currency = models.CharField(max_length=3, validators=[currency_validator])
@@ -66,11 +72,15 @@ class SupplierPart(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["supplier", "part"], name="supplier_part_unique"),
             models.UniqueConstraint(
-                fields=["part"], condition=Q(is_preferred=True), name="one_preferred_supplier_per_part"
+                fields=["part"],
+                condition=Q(is_preferred=True),
+                name="one_preferred_supplier_per_part",
             ),
         ]
         # A page of a supplier's price list, in its catalogue order (supplier page).
-        indexes = [models.Index(fields=["supplier", "supplier_sku", "id"], name="supplier_part_sku_idx")]
+        indexes = [
+            models.Index(fields=["supplier", "supplier_sku", "id"], name="supplier_part_sku_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.supplier} · {self.part.sku}"
@@ -139,8 +149,12 @@ class PurchaseOrder(models.Model):
 
 class PurchaseOrderLine(models.Model):
     order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
-    part = models.ForeignKey("catalog.Part", on_delete=models.PROTECT, related_name="purchase_order_lines")
-    quantity = models.DecimalField(**QUANTITY_DIGITS, validators=[MinValueValidator(Decimal("0.001"))])
+    part = models.ForeignKey(
+        "catalog.Part", on_delete=models.PROTECT, related_name="purchase_order_lines"
+    )
+    quantity = models.DecimalField(
+        **QUANTITY_DIGITS, validators=[MinValueValidator(Decimal("0.001"))]
+    )
     unit_price = models.DecimalField(**MONEY_DIGITS, validators=[MinValueValidator(0)])
     received_quantity = models.DecimalField(**QUANTITY_DIGITS, default=Decimal("0"))
     position = models.PositiveIntegerField(default=0)

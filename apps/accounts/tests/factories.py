@@ -7,4 +7,6 @@ PASSWORD = "a-long-test-password"
 
 def sign_in(client, username, password, address="10.0.0.1"):
     """Posts the sign-in form from a client address (the throttle counts per address)."""
-    return client.post(reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )

@@ -44,7 +44,8 @@ def test_every_url_pattern_has_an_entry():
         if name not in names
     )
     problems.extend(
-        f"URL name {name!r} is used by more than one pattern" for name in {n for n in names if n and names.count(n) > 1}
+        f"URL name {name!r} is used by more than one pattern"
+        for name in {n for n in names if n and names.count(n) > 1}
     )
     assert not problems, "\n".join(problems)
 
@@ -56,8 +57,8 @@ def test_every_app_view_declares_its_permissions():
         for route in m.walk()
         if route.name not in table.public and not hasattr(route.callback, "required_permissions")
     ]
-    assert not missing, (
-        "Views without @permission_required (apps/core/access.py):\n" + "\n".join(missing)
+    assert not missing, "Views without @permission_required (apps/core/access.py):\n" + "\n".join(
+        missing
     )
 
 
@@ -68,7 +69,9 @@ def _url(route, entry, table) -> str:
     for key, kind in entry.get("sample", {}).items():
         kwargs[key] = m.sample_pk(kind)
     missing = [key for key in route.kwargs if key not in kwargs]
-    assert not missing, f"{route.name}: no sample for URL kwargs {missing} (add \"sample\" to its entry)"
+    assert not missing, (
+        f'{route.name}: no sample for URL kwargs {missing} (add "sample" to its entry)'
+    )
     return reverse(route.name, kwargs=kwargs)
 
 
@@ -98,7 +101,9 @@ def _request(client, method, url, htmx):
 def _add_samples_the_demo_data_lacks():
     """The small demo data set has no stocktake: one started on a leaf location."""
     location = Location.objects.filter(children__isnull=True).order_by("pk").first()
-    stocktake_start(location=location, user=get_user_model().objects.filter(is_superuser=True).first())
+    stocktake_start(
+        location=location, user=get_user_model().objects.filter(is_superuser=True).first()
+    )
 
 
 @pytest.fixture
@@ -163,7 +168,7 @@ def test_permission_matrix(role_clients):
             failures.append(f"{route.name}: {error}")
             continue
         for method in (meth for meth in m.METHODS if meth in entry):
-            for htmx in ((False, True) if method == "GET" else (False,)):
+            for htmx in (False, True) if method == "GET" else (False,):
                 for role, (client, user) in role_clients.items():
                     what = f"{method}{' (HTMX)' if htmx else ''} {url} [{route.name}] as {role or 'anonymous'}"
                     try:
@@ -184,7 +189,11 @@ def test_permission_matrix(role_clients):
                         if not _is_login_redirect(response):
                             failures.append(f"{what}: expected a redirect to sign in, got {status}")
                     elif role in entry[method]:
-                        if status == 403 or _is_login_redirect(response) or status not in ALLOWED_STATUSES:
+                        if (
+                            status == 403
+                            or _is_login_redirect(response)
+                            or status not in ALLOWED_STATUSES
+                        ):
                             failures.append(f"{what}: allowed, but got {status}")
                     elif status != 403:
                         failures.append(f"{what}: denied, but got {status}")
@@ -220,16 +229,30 @@ def test_bad_query_strings_never_give_500(role_clients):
                 response = _request(client, "GET", f"{url}?{query}", htmx)
                 checked += 1
                 if response.status_code >= 500:
-                    failures.append(f"GET{' (HTMX)' if htmx else ''} {url}?{query[:60]} [{route.name}]: {response.status_code}")
+                    failures.append(
+                        f"GET{' (HTMX)' if htmx else ''} {url}?{query[:60]} [{route.name}]: {response.status_code}"
+                    )
     assert checked > 0
     assert not failures, "\n".join(failures)
 
 
 GARBAGE_FORM = {
-    "quantity": "abc", "reorder_point": "1e999", "unit_price": "NaN", "unit_cost": "-inf",
-    "part": "x", "location": "-1", "category": "99999999999999999999", "supplier": "'; --",
-    "ids": ["abc", "1.5"], "action": "bogus", "name": "x" * 5000, "sku": " ", "code": "ä" * 300,
-    "expected_date": "2026-13-45", "status": "bogus", "lines-TOTAL_FORMS": "abc",
+    "quantity": "abc",
+    "reorder_point": "1e999",
+    "unit_price": "NaN",
+    "unit_cost": "-inf",
+    "part": "x",
+    "location": "-1",
+    "category": "99999999999999999999",
+    "supplier": "'; --",
+    "ids": ["abc", "1.5"],
+    "action": "bogus",
+    "name": "x" * 5000,
+    "sku": " ",
+    "code": "ä" * 300,
+    "expected_date": "2026-13-45",
+    "status": "bogus",
+    "lines-TOTAL_FORMS": "abc",
 }
 
 
@@ -251,6 +274,8 @@ def test_garbage_form_data_never_gives_500(role_clients):
             client.force_login(user)
             checked += 1
             if response.status_code >= 500:
-                failures.append(f"POST{' (HTMX)' if htmx else ''} {url} [{route.name}]: {response.status_code}")
+                failures.append(
+                    f"POST{' (HTMX)' if htmx else ''} {url} [{route.name}]: {response.status_code}"
+                )
     assert checked > 0
     assert not failures, "\n".join(failures)

@@ -10,7 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_roles_are_cumulative_where_the_product_says_so(make_user):
-    viewer, clerk, manager = make_user("v", role="viewer"), make_user("c", role="clerk"), make_user("m", role="manager")
+    viewer, clerk, manager = (
+        make_user("v", role="viewer"),
+        make_user("c", role="clerk"),
+        make_user("m", role="manager"),
+    )
     assert viewer.has_perm("catalog.view_part") and not viewer.has_perm("catalog.change_part")
     assert clerk.has_perm("inventory.move_stock") and not clerk.has_perm("catalog.change_part")
     assert manager.has_perm("catalog.change_part") and manager.has_perm("inventory.move_stock")

@@ -52,7 +52,9 @@ def test_headers_and_cookies_on_sign_in_page_and_fragment(make_user):
     csrf_cookie = login_page.cookies["csrftoken"]
     assert csrf_cookie["secure"] and csrf_cookie["httponly"] and csrf_cookie["samesite"] == "Lax"
     signed_in = client.post(
-        reverse("accounts:login"), {"username": "vic", "password": "a-long-test-password"}, secure=True
+        reverse("accounts:login"),
+        {"username": "vic", "password": "a-long-test-password"},
+        secure=True,
     )
     assert signed_in.status_code == 302
     session = signed_in.cookies["sessionid"]
@@ -74,9 +76,11 @@ def test_no_template_has_an_inline_script():
     offenders = []
     for folder in (ROOT / "templates", ROOT / "apps"):
         for path in folder.rglob("*.html"):
-            for tag in re.findall(r"<script\b[^>]*>", path.read_text()):
-                if "src=" not in tag and "csp_nonce" not in tag:
-                    offenders.append(f"{path.relative_to(ROOT)}: {tag}")
+            offenders.extend(
+                f"{path.relative_to(ROOT)}: {tag}"
+                for tag in re.findall(r"<script\b[^>]*>", path.read_text())
+                if "src=" not in tag and "csp_nonce" not in tag
+            )
             if re.search(r"\son[a-z]+\s*=\s*[\"']", path.read_text()):
                 offenders.append(f"{path.relative_to(ROOT)}: inline event handler (on...=)")
     assert not offenders, "\n".join(offenders)
@@ -86,7 +90,14 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECURE_COOKIES", "PLAIN_STATIC_STORAGE", "SECURE_HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if key
+        not in {
+            "DEBUG",
+            "SECURE_COOKIES",
+            "PLAIN_STATIC_STORAGE",
+            "SECURE_HSTS_SECONDS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         SECRET_KEY="x" * 20 + "a-real-looking-secret-key-with-enough-entropy-1234567890",
@@ -96,7 +107,12 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -138,7 +154,9 @@ def test_bad_query_input_is_400_not_500(viewer, part, url):
 
 
 def test_nul_in_form_data_is_400(manager, part):
-    response = manager.post(reverse("catalog:part_reorder_point", args=[part.pk]), {"reorder_point": "1\x00"})
+    response = manager.post(
+        reverse("catalog:part_reorder_point", args=[part.pk]), {"reorder_point": "1\x00"}
+    )
     assert response.status_code == 400
     part.refresh_from_db()
     assert part.reorder_point == 0
@@ -175,7 +193,9 @@ def test_oversize_form_data_is_400(manager):
 
 
 def test_htmx_request_without_permission_gets_a_403_fragment(viewer, part):
-    response = viewer.get(reverse("catalog:part_edit", args=[part.pk]), headers={"HX-Request": "true"})
+    response = viewer.get(
+        reverse("catalog:part_edit", args=[part.pk]), headers={"HX-Request": "true"}
+    )
     assert response.status_code == 403
     assert b"<html" not in response.content and b"permission" in response.content
 
@@ -204,7 +224,9 @@ def test_csrf_is_enforced_on_htmx_posts(make_user):
     url = reverse("catalog:part_reorder_point", args=[part.pk])
     without = client.post(url, {"reorder_point": "3"}, headers={"HX-Request": "true"})
     assert without.status_code == 403
-    with_header = client.post(url, {"reorder_point": "3"}, headers={"HX-Request": "true", "X-CSRFToken": token})
+    with_header = client.post(
+        url, {"reorder_point": "3"}, headers={"HX-Request": "true", "X-CSRFToken": token}
+    )
     assert with_header.status_code == 200
     part.refresh_from_db()
     assert part.reorder_point == 3

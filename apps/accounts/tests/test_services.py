@@ -12,8 +12,17 @@ pytestmark = pytest.mark.django_db
 def test_migration_created_the_role_groups_with_their_permissions():
     assert set(Group.objects.values_list("name", flat=True)) >= set(ROLES)
     for role, codes in ROLE_PERMISSIONS.items():
-        have = {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=role).permissions.select_related("content_type")}
-        existing = {code for code in codes if Permission.objects.filter(content_type__app_label=code.split(".")[0], codename=code.split(".")[1]).exists()}
+        have = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in Group.objects.get(name=role).permissions.select_related("content_type")
+        }
+        existing = {
+            code
+            for code in codes
+            if Permission.objects.filter(
+                content_type__app_label=code.split(".")[0], codename=code.split(".")[1]
+            ).exists()
+        }
         assert have == existing, role
     assert Group.objects.get(name="admin").permissions.count() == Permission.objects.count()
 

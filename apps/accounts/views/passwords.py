@@ -24,7 +24,9 @@ class PasswordResetView(auth_views.PasswordResetView):
             email=form.cleaned_data["email"], client_address=services.client_address(self.request)
         )
         if not address_ok:
-            form.add_error(None, "Too many reset requests from your network address. Try again in 15 minutes.")
+            form.add_error(
+                None, "Too many reset requests from your network address. Try again in 15 minutes."
+            )
             response = self.form_invalid(form)
             response.status_code = 429
             return response

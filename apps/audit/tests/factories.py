@@ -10,4 +10,6 @@ def make_tracked_part():
 
 
 def entries_for(obj):
-    return AuditEntry.objects.filter(object_id=str(obj.pk), content_type__model=obj._meta.model_name).order_by("id")
+    return AuditEntry.objects.filter(
+        object_id=str(obj.pk), content_type__model=obj._meta.model_name
+    ).order_by("id")

@@ -40,14 +40,21 @@ def test_create_update_delete_are_recorded_with_a_field_diff(part):
     part.save()
     update = entries_for(part).last()
     assert update.action == AuditAction.UPDATE
-    assert update.changes == {"name": ["Resistor 100R", "Resistor 100 ohm"], "reorder_point": ["0", "5"]}
+    assert update.changes == {
+        "name": ["Resistor 100R", "Resistor 100 ohm"],
+        "reorder_point": ["0", "5"],
+    }
 
     part.save()  # nothing changed: no entry
     assert entries_for(part).count() == 2
 
     pk = part.pk
     part.delete()
-    deleted = AuditEntry.objects.filter(object_id=str(pk), content_type__model="part").order_by("id").last()
+    deleted = (
+        AuditEntry.objects.filter(object_id=str(pk), content_type__model="part")
+        .order_by("id")
+        .last()
+    )
     assert deleted.action == AuditAction.DELETE
     assert deleted.changes["sku"] == ["R-100", None]
 
@@ -107,4 +114,7 @@ def test_decimals_are_recorded_as_written(part):
     part.reorder_point = Decimal("100.000")
     part.unit_cost = Decimal("0.2500")
     part.save()
-    assert entries_for(part).last().changes == {"reorder_point": ["0", "100"], "unit_cost": ["0", "0.25"]}
+    assert entries_for(part).last().changes == {
+        "reorder_point": ["0", "100"],
+        "unit_cost": ["0", "0.25"],
+    }

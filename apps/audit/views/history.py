@@ -46,8 +46,12 @@ def record_history(request, label: str, pk: str):
     context = {
         "listing": listing,
         "record": record,
-        "record_label": str(record) if record is not None else f"{opts.verbose_name} {pk} (deleted)",
+        "record_label": str(record)
+        if record is not None
+        else f"{opts.verbose_name} {pk} (deleted)",
         "model_name": opts.verbose_name,
         "back_url": record.get_absolute_url() if hasattr(record, "get_absolute_url") else None,
     }
-    return render_page_or_fragment(request, "audit/record_history.html", context, fragment="history")
+    return render_page_or_fragment(
+        request, "audit/record_history.html", context, fragment="history"
+    )

@@ -27,7 +27,10 @@ class PartFilterForm(forms.Form):
 
     category = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     location = forms.CharField(
-        max_length=32, required=False, strip=True, label="Location code",
+        max_length=32,
+        required=False,
+        strip=True,
+        label="Location code",
         widget=forms.TextInput(attrs={"placeholder": "e.g. SITE1-A2", "autocomplete": "off"}),
     )
     below = forms.BooleanField(required=False, label="Below reorder point")
@@ -112,15 +115,27 @@ class ReorderPointForm(forms.Form):
 
 class PartForm(forms.ModelForm):
     default_location_code = forms.CharField(
-        max_length=32, required=False, label="Default location code",
+        max_length=32,
+        required=False,
+        label="Default location code",
         help_text="The code on the shelf label, e.g. SITE1-A2-B3.",
     )
 
     class Meta:
         model = Part
         fields = [
-            "sku", "name", "category", "unit", "barcode", "description",
-            "reorder_point", "reorder_quantity", "unit_cost", "tracks_batches", "image", "notes",
+            "sku",
+            "name",
+            "category",
+            "unit",
+            "barcode",
+            "description",
+            "reorder_point",
+            "reorder_quantity",
+            "unit_cost",
+            "tracks_batches",
+            "image",
+            "notes",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -142,14 +157,16 @@ class PartForm(forms.ModelForm):
         if validate_url:
             # Validate as you go: a taken SKU or barcode is flagged on leaving the field.
             for name in ("sku", "barcode"):
-                self.fields[name].widget.attrs.update({
-                    "hx-post": f"{validate_url}?field={name}",
-                    "hx-trigger": "change",
-                    "hx-target": f"#div_id_{name}",
-                    "hx-swap": "outerHTML",
-                    "hx-sync": "closest form:abort",
-                    "hx-params": "not image",
-                })
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-post": f"{validate_url}?field={name}",
+                        "hx-trigger": "change",
+                        "hx-target": f"#div_id_{name}",
+                        "hx-swap": "outerHTML",
+                        "hx-sync": "closest form:abort",
+                        "hx-params": "not image",
+                    }
+                )
 
     def clean_sku(self):
         sku = self.cleaned_data["sku"].strip()
@@ -193,8 +210,8 @@ class PartForm(forms.ModelForm):
             with Image.open(image) as picture:
                 kind = picture.format
                 picture.verify()
-        except Exception:
-            raise ValidationError("This file is not a readable image.")
+        except Exception:  # noqa: BLE001 - Pillow raises many kinds for a broken file
+            raise ValidationError("This file is not a readable image.") from None
         finally:
             image.seek(0)
         if kind not in IMAGE_FORMATS:
@@ -203,6 +220,8 @@ class PartForm(forms.ModelForm):
 
     def part_data(self) -> dict:
         """The cleaned values as the service's keyword arguments."""
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        data = {
+            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data
+        }
         data["default_location"] = self.location
         return data

@@ -7,14 +7,18 @@ from apps.catalog.models import Category, Part
 
 def category_choices() -> list[tuple[int, str, int, str, bool]]:
     """Every category as (id, name, depth, path, is_active), in tree order: one query."""
-    return list(Category.objects.order_by("path").values_list("id", "name", "depth", "path", "is_active"))
+    return list(
+        Category.objects.order_by("path").values_list("id", "name", "depth", "path", "is_active")
+    )
 
 
 def category_ancestors(category: Category) -> list[Category]:
-    return list(category.ancestors()) + [category]
+    return [*list(category.ancestors()), category]
 
 
-def active_part_counts_by_subtree(categories: list[Category], *, within: str = "") -> dict[int, int]:
+def active_part_counts_by_subtree(
+    categories: list[Category], *, within: str = ""
+) -> dict[int, int]:
     """Active parts in each given category's subtree, in one grouped query.
 
     Counts active parts per category once (one grouped query) and adds the counts up

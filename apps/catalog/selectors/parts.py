@@ -83,7 +83,8 @@ def _related(relation: str) -> QuerySet:
 def expired_quantity_subquery(today: date):
     """Stock of the part in batches whose expiry date has passed."""
     return Subquery(
-        _related("stock_items").filter(part=OuterRef("pk"), expiry_date__lt=today)
+        _related("stock_items")
+        .filter(part=OuterRef("pk"), expiry_date__lt=today)
         .order_by()
         .values("part")
         .annotate(total=Sum("quantity"))
@@ -102,7 +103,9 @@ def available_quantity(today: date | None = None) -> Case:
         When(
             tracks_batches=True,
             then=F("quantity_on_hand")
-            - Coalesce(expired_quantity_subquery(today or timezone.localdate()), _quantity(Decimal(0))),
+            - Coalesce(
+                expired_quantity_subquery(today or timezone.localdate()), _quantity(Decimal(0))
+            ),
         ),
         default=F("quantity_on_hand"),
         output_field=DecimalField(**QUANTITY_DIGITS),
@@ -212,7 +215,15 @@ def part_matches(filters: PartFilters, *, sort: str = "") -> QuerySet[Part]:
 
 # What a row of the list shows (catalog/part_list.html#row), and only that: a page
 # of rows is built, fetched and turned into objects on every search keystroke.
-ROW_FIELDS = ("sku", "name", "unit", "quantity_on_hand", "reorder_point", "is_active", "category__name")
+ROW_FIELDS = (
+    "sku",
+    "name",
+    "unit",
+    "quantity_on_hand",
+    "reorder_point",
+    "is_active",
+    "category__name",
+)
 
 
 def part_rows(ids: list[int]) -> list[Part]:
@@ -243,7 +254,7 @@ def part_sort_keys(sort: str, query: str = "") -> list[tuple[Expression, bool]]:
     column = sort.removeprefix("-")
     descending = sort.startswith("-")
     keys = [(exact_match_first(query), False)] if query else []
-    return keys + [(F(PART_SORTS[column]), descending), (F("pk"), descending)]
+    return [*keys, (F(PART_SORTS[column]), descending), (F("pk"), descending)]
 
 
 def part_page(
@@ -269,9 +280,15 @@ def part_page(
         if counted is None:  # past the last page: no row to count on
             counted = matches.order_by().values("pk")[: cap + 1].count()
         if counted <= cap:
-            return PartPage(ids=ids, has_next=offset + len(ids) < counted, total=counted, capped=False)
-    ordering = [expression.desc() if descending else expression.asc() for expression, descending in keys]
-    ids = list(matches.order_by(*ordering).values_list("pk", flat=True)[offset : offset + per_page + 1])
+            return PartPage(
+                ids=ids, has_next=offset + len(ids) < counted, total=counted, capped=False
+            )
+    ordering = [
+        expression.desc() if descending else expression.asc() for expression, descending in keys
+    ]
+    ids = list(
+        matches.order_by(*ordering).values_list("pk", flat=True)[offset : offset + per_page + 1]
+    )
     has_next = len(ids) > per_page
     ids = ids[:per_page]
     if counted is None:
@@ -286,7 +303,12 @@ def part_page(
 
 
 def _one_pass_page(
-    matches: QuerySet[Part], keys: list[tuple[Expression, bool]], *, offset: int, limit: int, cap: int
+    matches: QuerySet[Part],
+    keys: list[tuple[Expression, bool]],
+    *,
+    offset: int,
+    limit: int,
+    cap: int,
 ) -> tuple[list[int], int | None]:
     """A page of the matches and their number (`cap` + 1 for "more"), in one query.
 
@@ -307,13 +329,16 @@ def _one_pass_page(
     names = [f"sort_key{n}" for n in range(len(keys) - 1)]  # the last key is the id
     capped_matches = (
         matches.order_by()
-        .annotate(**{name: expression for name, (expression, _) in zip(names, keys)})
+        .annotate(**{name: expression for name, (expression, _) in zip(names, keys, strict=False)})
         .values_list("pk", *names)[: cap + 1]
     )
     inner, params = capped_matches.query.sql_with_params()
     # The output columns are id, sort_key0…, the count: ORDER BY names them by position.
     positions = [*range(2, len(keys) + 1), 1]
-    order = ", ".join(f"{n} DESC" if descending else str(n) for n, (_, descending) in zip(positions, keys))
+    order = ", ".join(
+        f"{n} DESC" if descending else str(n)
+        for n, (_, descending) in zip(positions, keys, strict=False)
+    )
     sql = f"SELECT matches.*, COUNT(*) OVER () FROM ({inner}) matches ORDER BY {order} LIMIT %s OFFSET %s"
     with connections[capped_matches.db].cursor() as cursor:
         cursor.execute(sql, (*params, limit, offset))
@@ -323,6 +348,6 @@ def _one_pass_page(
 
 def part_detail(pk: int) -> Part:
     """One part with what its page header shows. Raises Part.DoesNotExist."""
-    return with_on_order(with_figures(
-        Part.objects.select_related("category", "default_location")
-    )).get(pk=pk)
+    return with_on_order(
+        with_figures(Part.objects.select_related("category", "default_location"))
+    ).get(pk=pk)

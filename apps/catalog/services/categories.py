@@ -7,7 +7,9 @@ from apps.catalog.services.parts import CatalogError
 
 
 @transaction.atomic
-def category_create(*, name: str, parent: Category | None = None, description: str = "") -> Category:
+def category_create(
+    *, name: str, parent: Category | None = None, description: str = ""
+) -> Category:
     if parent is not None and not Category.objects.select_for_update().get(pk=parent.pk).is_active:
         raise CatalogError("An archived category cannot take new children.", field="parent")
     category = Category(name=name, parent=parent, description=description)

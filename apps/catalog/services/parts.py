@@ -11,8 +11,19 @@ from apps.catalog.models import Category, Part
 from apps.core.errors import DomainError
 
 PART_FIELDS = {
-    "sku", "name", "description", "category", "unit", "barcode", "reorder_point",
-    "reorder_quantity", "unit_cost", "default_location", "tracks_batches", "image", "notes",
+    "sku",
+    "name",
+    "description",
+    "category",
+    "unit",
+    "barcode",
+    "reorder_point",
+    "reorder_quantity",
+    "unit_cost",
+    "default_location",
+    "tracks_batches",
+    "image",
+    "notes",
 }
 
 
@@ -79,7 +90,7 @@ def part_delete(*, part: Part) -> None:
     try:
         locked.delete()
     except ProtectedError:
-        raise CatalogError(f"{locked.sku} is used by other records; archive it instead.")
+        raise CatalogError(f"{locked.sku} is used by other records; archive it instead.") from None
 
 
 def _lock(parts: QuerySet[Part] | Iterable[int]) -> list[int]:
@@ -101,4 +112,6 @@ def parts_bulk_set_category(*, parts: QuerySet[Part] | Iterable[int], category: 
 def parts_bulk_set_active(*, parts: QuerySet[Part] | Iterable[int], active: bool) -> int:
     """Activates or archives every given part; all or nothing. Returns how many changed."""
     ids = _lock(parts)
-    return audited_update(Part.objects.filter(pk__in=ids).exclude(is_active=active), is_active=active)
+    return audited_update(
+        Part.objects.filter(pk__in=ids).exclude(is_active=active), is_active=active
+    )

@@ -33,7 +33,12 @@ def make_tree() -> dict[str, Category]:
     make_part("R-1", category=resistors)
     make_part("R-2", category=resistors)
     make_part("R-3", category=resistors, is_active=False)  # archived parts are not counted
-    return {"electronics": electronics, "passives": passives, "resistors": resistors, "tools": tools}
+    return {
+        "electronics": electronics,
+        "passives": passives,
+        "resistors": resistors,
+        "tools": tools,
+    }
 
 
 def make_part(sku=None, *, category=None, **fields) -> Part:
@@ -57,7 +62,9 @@ def make_location(code, parent=None, **fields):
 def put_stock(part, location, quantity):
     """A stock record without its ledger line: enough for the list's location filter."""
     stock_item_model = _related_model(Part, "stock_items")
-    item = stock_item_model._default_manager.create(part=part, location=location, quantity=Decimal(str(quantity)))
+    item = stock_item_model._default_manager.create(
+        part=part, location=location, quantity=Decimal(str(quantity))
+    )
     Part.objects.filter(pk=part.pk).update(quantity_on_hand=Decimal(str(quantity)))
     return item
 
@@ -67,8 +74,12 @@ def put_movement(part, location, quantity):
     item = put_stock(part, location, quantity)
     movement_model = _related_model(Part, "movements")
     return movement_model._default_manager.create(
-        kind="receive", stock_item=item, part=part, location=location,
-        quantity=Decimal(str(quantity)), quantity_after=Decimal(str(quantity)),
+        kind="receive",
+        stock_item=item,
+        part=part,
+        location=location,
+        quantity=Decimal(str(quantity)),
+        quantity_after=Decimal(str(quantity)),
     )
 
 
@@ -79,8 +90,13 @@ def put_on_order(part, quantity, *, received=0, status="ordered"):
     supplier_model = _related_model(order_model, "supplier")
     number = next(_numbers)
     supplier = supplier_model._default_manager.create(name=f"Supplier {number}")
-    order = order_model._default_manager.create(number=f"T-PO-{number:05d}", supplier=supplier, status=status)
+    order = order_model._default_manager.create(
+        number=f"T-PO-{number:05d}", supplier=supplier, status=status
+    )
     return line_model._default_manager.create(
-        order=order, part=part, quantity=Decimal(str(quantity)), unit_price=Decimal("1"),
+        order=order,
+        part=part,
+        quantity=Decimal(str(quantity)),
+        unit_price=Decimal("1"),
         received_quantity=Decimal(str(received)),
     )

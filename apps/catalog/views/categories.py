@@ -24,7 +24,9 @@ from apps.core.htmx import is_fragment_request, render_page_or_fragment
 @permission_required("catalog.view_category")
 def category_list(request):
     context = {"children": selectors.category_children(None), "parent": None}
-    return render_page_or_fragment(request, "catalog/category_list.html", context, fragment="children")
+    return render_page_or_fragment(
+        request, "catalog/category_list.html", context, fragment="children"
+    )
 
 
 @require_GET
@@ -36,7 +38,9 @@ def category_children(request, pk):
         "parent": parent,
         "ancestors": selectors.category_ancestors(parent),
     }
-    return render_page_or_fragment(request, "catalog/category_list.html", context, fragment="children")
+    return render_page_or_fragment(
+        request, "catalog/category_list.html", context, fragment="children"
+    )
 
 
 def _in_dialog(request) -> bool:
@@ -52,7 +56,9 @@ def _form_response(request, context, *, status=200):
 def _created_in_dialog(request, category: Category, text: str) -> HttpResponse:
     """Closes the dialog and puts the new category, selected, in the part form."""
     part_form = PartForm(initial={"category": category.pk})
-    html = render_to_string("catalog/category_form.html#created", {"part_form": part_form}, request=request)
+    html = render_to_string(
+        "catalog/category_form.html#created", {"part_form": part_form}, request=request
+    )
     response = reswap(retarget(HttpResponse(html), "#category-field"), "innerHTML")
     trigger_client_event(response, "closeDialog", True)
     return trigger_client_event(response, "showMessage", text)
@@ -81,8 +87,12 @@ def category_create(request):
             initial["parent"] = int(request.GET["parent"])
         form = CategoryForm(initial=initial)
         status = 200
-    context = {"form": form, "title": "New category", "dialog": dialog,
-               "action": reverse("catalog:category_create") + ("?dialog=1" if dialog else "")}
+    context = {
+        "form": form,
+        "title": "New category",
+        "dialog": dialog,
+        "action": reverse("catalog:category_create") + ("?dialog=1" if dialog else ""),
+    }
     return _form_response(request, context, status=status)
 
 
@@ -98,13 +108,19 @@ def category_edit(request, pk):
             except CatalogError as error:
                 form_error(form, error)
             else:
-                return after_save(request, reverse("catalog:category_list"), f"Category {category.name} saved.")
+                return after_save(
+                    request, reverse("catalog:category_list"), f"Category {category.name} saved."
+                )
         status = 422
     else:
         form = CategoryForm(instance=category)
         status = 200
-    context = {"form": form, "category": category, "title": f"Edit {category.name}",
-               "action": reverse("catalog:category_edit", args=[category.pk])}
+    context = {
+        "form": form,
+        "category": category,
+        "title": f"Edit {category.name}",
+        "action": reverse("catalog:category_edit", args=[category.pk]),
+    }
     return _form_response(request, context, status=status)
 
 
@@ -118,7 +134,9 @@ def category_archive(request, pk):
     except CatalogError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Category {category.name} {'restored' if active else 'archived'}.")
+        messages.success(
+            request, f"Category {category.name} {'restored' if active else 'archived'}."
+        )
     if is_fragment_request(request):
         response = HttpResponseClientRefresh()
         response.status_code = 204
@@ -137,11 +155,20 @@ def category_delete(request, pk):
         except CatalogError as refused:
             error = refused.message
         else:
-            return after_save(request, reverse("catalog:category_list"), f"Category {category.name} deleted.")
-    context = {"object": category, "kind": "category", "error": error,
-               "action": reverse("catalog:category_delete", args=[category.pk]),
-               "cancel_url": reverse("catalog:category_list")}
+            return after_save(
+                request, reverse("catalog:category_list"), f"Category {category.name} deleted."
+            )
+    context = {
+        "object": category,
+        "kind": "category",
+        "error": error,
+        "action": reverse("catalog:category_delete", args=[category.pk]),
+        "cancel_url": reverse("catalog:category_list"),
+    }
     return render_page_or_fragment(
-        request, "catalog/confirm_delete.html", context, fragment="confirm",
+        request,
+        "catalog/confirm_delete.html",
+        context,
+        fragment="confirm",
         status=409 if error else 200,
     )

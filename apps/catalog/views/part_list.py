@@ -114,14 +114,39 @@ def part_list(request):
 
 
 def _export_rows(parts):
-    yield ["SKU", "Name", "Category", "Unit", "On hand", "Available", "Reorder point",
-           "Reorder quantity", "Unit cost", "Stock value", "Barcode", "Active"]
+    yield [
+        "SKU",
+        "Name",
+        "Category",
+        "Unit",
+        "On hand",
+        "Available",
+        "Reorder point",
+        "Reorder quantity",
+        "Unit cost",
+        "Stock value",
+        "Barcode",
+        "Active",
+    ]
     for part in parts.iterator(chunk_size=2000):
         # Numbers as stored ("3.000"), as this export has always written them.
-        figures = (part.quantity_on_hand, part.available, part.reorder_point,
-                   part.reorder_quantity, part.unit_cost, part.value)
-        yield [part.sku, part.name, part.category.name, part.unit, *map(str, figures),
-               part.barcode or "", "yes" if part.is_active else "no"]
+        figures = (
+            part.quantity_on_hand,
+            part.available,
+            part.reorder_point,
+            part.reorder_quantity,
+            part.unit_cost,
+            part.value,
+        )
+        yield [
+            part.sku,
+            part.name,
+            part.category.name,
+            part.unit,
+            *map(str, figures),
+            part.barcode or "",
+            "yes" if part.is_active else "no",
+        ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,7 +167,7 @@ def part_export(request):
                 ids=tuple(int(i) for i in ids), status=selectors.STATUS_ALL
             )
         except ValueError:
-            raise BadRequest("Invalid selection.")
+            raise BadRequest("Invalid selection.") from None
     parts = selectors.part_list(filters)
     sort = params.get("sort") or "sku"
     column = sort.removeprefix("-")
@@ -180,7 +205,9 @@ def part_bulk(request):
             parts = data["ids"]
         try:
             if data["action"] == "set_category":
-                count = services.parts_bulk_set_category(parts=parts, category=data["target_category"])
+                count = services.parts_bulk_set_category(
+                    parts=parts, category=data["target_category"]
+                )
                 text = f"{count} part{'s' if count != 1 else ''} moved to {data['target_category'].name}."
             else:
                 active = data["action"] == "activate"
@@ -191,12 +218,16 @@ def part_bulk(request):
             level, text, status = messages.ERROR, error.message, 422
     messages.add_message(request, level, text)
     if not is_fragment_request(request):
-        return redirect(reverse("catalog:part_list") + (f"?{list_data.urlencode()}" if list_data else ""))
+        return redirect(
+            reverse("catalog:part_list") + (f"?{list_data.urlencode()}" if list_data else "")
+        )
     # Re-render the list as it now is, with the list's own URL parameters.
     request.GET = list_data
     context, list_status = _part_listing(request, list_data)
     context["oob"] = context["oob_messages"] = True
     return render(
-        request, "catalog/part_list.html#rows_response", context,
+        request,
+        "catalog/part_list.html#rows_response",
+        context,
         status=list_status if status == 200 else status,
     )

@@ -24,7 +24,9 @@ def _row_response(request, part_id, *, editing=False, form=None, status=200):
     if form is None and editing:
         form = ReorderPointForm(initial={"reorder_point": part.reorder_point.normalize()})
     context = {
-        "part": part, "reorder_form": form, "editing": editing,
+        "part": part,
+        "reorder_form": form,
+        "editing": editing,
         "can_edit": request.user.has_perm("catalog.change_part"),
     }
     if is_fragment_request(request):

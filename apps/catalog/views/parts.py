@@ -50,7 +50,7 @@ def part_detail(request, pk):
     try:
         part = selectors.part_detail(pk)
     except Part.DoesNotExist:
-        raise Http404("No such part.")
+        raise Http404("No such part.") from None
     tab_urls = {
         "stock": reverse("inventory:part_stock_tab", args=[part.pk]),
         "movements": reverse("inventory:part_movements_tab", args=[part.pk]),
@@ -119,8 +119,12 @@ def part_edit(request, pk):
     else:
         form = PartForm(instance=part, validate_url=validate_url)
         status = 200
-    context = {"form": form, "part": part, "title": f"Edit {part.sku}",
-               "action": reverse("catalog:part_edit", args=[part.pk])}
+    context = {
+        "form": form,
+        "part": part,
+        "title": f"Edit {part.sku}",
+        "action": reverse("catalog:part_edit", args=[part.pk]),
+    }
     return _form_response(request, context, status=status)
 
 
@@ -145,7 +149,11 @@ def _validate_field(request, pk):
     if name not in VALIDATED_FIELDS:
         raise BadRequest("Unknown field.")
     instance = get_object_or_404(Part, pk=pk) if pk else None
-    url = reverse("catalog:part_validate_existing", args=[pk]) if pk else reverse("catalog:part_validate")
+    url = (
+        reverse("catalog:part_validate_existing", args=[pk])
+        if pk
+        else reverse("catalog:part_validate")
+    )
     form = PartForm(request.POST, instance=instance, validate_url=url)
     form.is_valid()
     bound = form[name]
@@ -175,9 +183,17 @@ def part_delete(request, pk):
             error = refused.message
         else:
             return after_save(request, reverse("catalog:part_list"), f"Part {part.sku} deleted.")
-    context = {"object": part, "kind": "part", "error": error,
-               "action": reverse("catalog:part_delete", args=[part.pk]), "cancel_url": part.get_absolute_url()}
+    context = {
+        "object": part,
+        "kind": "part",
+        "error": error,
+        "action": reverse("catalog:part_delete", args=[part.pk]),
+        "cancel_url": part.get_absolute_url(),
+    }
     return render_page_or_fragment(
-        request, "catalog/confirm_delete.html", context, fragment="confirm",
+        request,
+        "catalog/confirm_delete.html",
+        context,
+        fragment="confirm",
         status=409 if error else 200,
     )

@@ -33,7 +33,9 @@ ARROWS = {"ascending": "▲", "descending": "▼", "none": "↕"}
 
 
 @register.simple_tag(takes_context=True)
-def sort_th(context, listing, column: str, label: str, list_url: str, numeric: bool = False, hint: str = ""):
+def sort_th(
+    context, listing, column: str, label: str, list_url: str, numeric: bool = False, hint: str = ""
+):
     """A compact sortable column header for lists whose rows are swapped without their
     header (a search swaps <tbody> only). The link carries the list's parameters for a
     new tab or no JavaScript; htmx takes them from the filter form instead (hx-include on
@@ -43,7 +45,12 @@ def sort_th(context, listing, column: str, label: str, list_url: str, numeric: b
     template = '<th scope="col" aria-sort="{}"%s><a href="?{}" hx-get="{}" hx-vals=\'{{"sort": "{}"}}\'>{}<span aria-hidden="true">{}</span></a>{}</th>'
     return format_html(
         template % (' class="n"' if numeric else ""),
-        state, query_with(context, sort=next_sort), list_url, next_sort, label, ARROWS[state],
+        state,
+        query_with(context, sort=next_sort),
+        list_url,
+        next_sort,
+        label,
+        ARROWS[state],
         format_html('<span class="sr-only">{}</span>', hint) if hint else "",
     )
 

@@ -80,9 +80,15 @@ def enclosing(node: ast.AST, parents: dict) -> list[ast.AST]:
 def is_app_config_ready(chain: list[ast.AST]) -> bool:
     """Directly inside `def ready(self)` of a class deriving from AppConfig."""
     functions = [node for node in chain if isinstance(node, FUNCTIONS)]
-    if len(functions) != 1 or not isinstance(functions[0], ast.FunctionDef) or functions[0].name != "ready":
+    if (
+        len(functions) != 1
+        or not isinstance(functions[0], ast.FunctionDef)
+        or functions[0].name != "ready"
+    ):
         return False
-    owner = chain[chain.index(functions[0]) + 1] if chain.index(functions[0]) + 1 < len(chain) else None
+    owner = (
+        chain[chain.index(functions[0]) + 1] if chain.index(functions[0]) + 1 < len(chain) else None
+    )
     return isinstance(owner, ast.ClassDef) and any(
         (isinstance(base, ast.Name) and base.id == "AppConfig")
         or (isinstance(base, ast.Attribute) and base.attr == "AppConfig")
@@ -102,7 +108,9 @@ def scan():
             problems.append(f"{where}: app {app!r} is in no layer (add it to LAYERS)")
             continue
         tree = ast.parse(path.read_text(), filename=str(path))
-        parents = {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
+        parents = {
+            child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)
+        }
         module = module_of(parts)
         for node in ast.walk(tree):
             if not isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -131,7 +139,9 @@ def scan():
 def edge_list(edges: Counter) -> str:
     return "\n".join(
         f"  {source} → {target} ({count})"
-        for (source, target), count in sorted(edges.items(), key=lambda item: (RANK.get(item[0][0], 99), item[0]))
+        for (source, target), count in sorted(
+            edges.items(), key=lambda item: (RANK.get(item[0][0], 99), item[0])
+        )
     )
 
 
@@ -158,12 +168,23 @@ def test_the_checker_sees_what_it_should():
     )
     tree = ast.parse(source)
     module = ["apps", "catalog", "views", "parts"]
-    found = [name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
-             for name in imported_modules(node, module, False)]
-    assert found == ["apps.catalog", "apps.catalog.views", "apps.catalog.models", "apps.inventory.models"]
+    found = [
+        name
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for name in imported_modules(node, module, False)
+    ]
+    assert found == [
+        "apps.catalog",
+        "apps.catalog.views",
+        "apps.catalog.models",
+        "apps.inventory.models",
+    ]
     parents = {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
     inner = tree.body[-1].body[0]
     assert any(isinstance(node, FUNCTIONS) for node in enclosing(inner, parents))
     ready = ast.parse("class C(AppConfig):\n    def ready(self):\n        from apps.x import y\n")
-    parents = {child: parent for parent in ast.walk(ready) for child in ast.iter_child_nodes(parent)}
+    parents = {
+        child: parent for parent in ast.walk(ready) for child in ast.iter_child_nodes(parent)
+    }
     assert is_app_config_ready(enclosing(ready.body[0].body[0].body[0], parents))

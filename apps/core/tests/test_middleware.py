@@ -40,7 +40,9 @@ def test_public_paths_are_the_sign_in_flow_health_and_static(settings):
         settings.STATIC_URL,
         reverse("admin:login"),
     )
-    reset = reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "set-password"})
+    reset = reverse(
+        "accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "set-password"}
+    )
     assert reset.startswith(public_path_prefixes())
     assert not reverse("core:media_file", args=["parts/a.png"]).startswith(public_path_prefixes())
 

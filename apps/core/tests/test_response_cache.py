@@ -41,7 +41,9 @@ def cached(query=""):
 
 
 def tokens(body: bytes) -> list[str]:
-    return re.findall(r'X-CSRFToken": "(\w+)"|name="csrfmiddlewaretoken" value="(\w+)"', body.decode())
+    return re.findall(
+        r'X-CSRFToken": "(\w+)"|name="csrfmiddlewaretoken" value="(\w+)"', body.decode()
+    )
 
 
 def test_second_request_is_served_from_the_cache_with_its_own_csrf_token(page_cache, make_user):

@@ -14,8 +14,13 @@ from apps.core.access import permission_required
 # Uploaded files are shown as images or downloaded, never run as a page or a script:
 # only these types are named, everything else is application/octet-stream. The same map
 # is in the internal media location of deploy/nginx/stockroom.conf.template.
-MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
-               ".gif": "image/gif"}
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+}
 MEDIA_CSP = "default-src 'none'; sandbox"
 
 
@@ -26,7 +31,9 @@ def media_path(path: str) -> Path | None:
         return None
     normal = posixpath.normpath(path)
     parts = normal.split("/")
-    if normal.startswith("/") or any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+    if normal.startswith("/") or any(
+        part in ("", ".", "..") or part.startswith(".") for part in parts
+    ):
         return None
     root = Path(settings.MEDIA_ROOT).resolve()
     try:

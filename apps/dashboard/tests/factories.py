@@ -14,7 +14,11 @@ def add_movements(part, location, *, days_ago: list[int]):
     item, _ = StockItem.objects.get_or_create(part=part, location=location)
     for n, ago in enumerate(days_ago):
         StockMovement.objects.create(
-            kind=MovementKind.RECEIVE, stock_item=item, part=part, location=location,
-            quantity=Decimal(1), quantity_after=Decimal(n + 1),
+            kind=MovementKind.RECEIVE,
+            stock_item=item,
+            part=part,
+            location=location,
+            quantity=Decimal(1),
+            quantity_after=Decimal(n + 1),
             created_at=timezone.now() - timedelta(days=ago),
         )

@@ -27,7 +27,11 @@ def test_chart_geometry():
     chart = selectors.movement_chart(per_day)
     assert [bar.count for bar in chart.bars] == [2, 0, 4]  # oldest first
     tallest = chart.bars[2]
-    assert tallest.y == selectors.CHART_TOP and tallest.height == chart.baseline - selectors.CHART_TOP
-    assert chart.bars[1].height == 0 and chart.bars[0].height == pytest.approx(tallest.height / 2, abs=0.1)
+    assert (
+        tallest.y == selectors.CHART_TOP and tallest.height == chart.baseline - selectors.CHART_TOP
+    )
+    assert chart.bars[1].height == 0 and chart.bars[0].height == pytest.approx(
+        tallest.height / 2, abs=0.1
+    )
     assert chart.busiest.day == today and chart.total == 6
     assert [(bar.day, anchor) for bar, _x, anchor in chart.labels] == [(today, "end")]

@@ -39,9 +39,10 @@ def insert(model, columns: list[str], rows: list[tuple]) -> None:
     table = model._meta.db_table
     if connection.vendor == "postgresql":
         # COPY is an order of magnitude faster than INSERT for the large set.
-        with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        ) as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return

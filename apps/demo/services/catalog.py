@@ -7,18 +7,85 @@ from apps.catalog.models import Category, Part, UnitOfMeasure
 from apps.demo.services.bulk import raw_delete, tree_create
 
 CATEGORY_WORDS = [
-    "Electronics", "Fasteners", "Tools", "Consumables", "Lab supplies", "Plumbing",
-    "Electrical", "Safety", "Packaging", "Chemicals", "Adhesives", "Bearings",
+    "Electronics",
+    "Fasteners",
+    "Tools",
+    "Consumables",
+    "Lab supplies",
+    "Plumbing",
+    "Electrical",
+    "Safety",
+    "Packaging",
+    "Chemicals",
+    "Adhesives",
+    "Bearings",
 ]
-SUB_WORDS = ["Passives", "Connectors", "Screws", "Nuts", "Cutting", "Measuring", "Gloves",
-             "Tape", "Fittings", "Cables", "Sensors", "Filters", "Seals", "Springs"]
-LEAF_WORDS = ["Resistors", "Capacitors", "M3", "M4", "M5", "Small", "Large", "Heavy duty",
-              "Metric", "Imperial", "Assorted", "Spare"]
-PART_NOUNS = ["Resistor", "Capacitor", "Screw", "Washer", "Nut", "Cable", "Connector",
-              "Fuse", "Relay", "Bearing", "O-ring", "Drill bit", "Glove", "Tape", "Filter",
-              "Sensor", "Switch", "Spring", "Hose clamp", "Pipette tip"]
-PART_ADJECTIVES = ["stainless", "zinc-plated", "nylon", "brass", "ceramic", "high-temp",
-                   "low-profile", "shielded", "insulated", "heavy-duty", "miniature", "metric"]
+SUB_WORDS = [
+    "Passives",
+    "Connectors",
+    "Screws",
+    "Nuts",
+    "Cutting",
+    "Measuring",
+    "Gloves",
+    "Tape",
+    "Fittings",
+    "Cables",
+    "Sensors",
+    "Filters",
+    "Seals",
+    "Springs",
+]
+LEAF_WORDS = [
+    "Resistors",
+    "Capacitors",
+    "M3",
+    "M4",
+    "M5",
+    "Small",
+    "Large",
+    "Heavy duty",
+    "Metric",
+    "Imperial",
+    "Assorted",
+    "Spare",
+]
+PART_NOUNS = [
+    "Resistor",
+    "Capacitor",
+    "Screw",
+    "Washer",
+    "Nut",
+    "Cable",
+    "Connector",
+    "Fuse",
+    "Relay",
+    "Bearing",
+    "O-ring",
+    "Drill bit",
+    "Glove",
+    "Tape",
+    "Filter",
+    "Sensor",
+    "Switch",
+    "Spring",
+    "Hose clamp",
+    "Pipette tip",
+]
+PART_ADJECTIVES = [
+    "stainless",
+    "zinc-plated",
+    "nylon",
+    "brass",
+    "ceramic",
+    "high-temp",
+    "low-profile",
+    "shielded",
+    "insulated",
+    "heavy-duty",
+    "miniature",
+    "metric",
+]
 
 
 def catalog_present() -> bool:
@@ -27,7 +94,10 @@ def catalog_present() -> bool:
 
 def category_fields(level: int, index: int, parent) -> dict:
     words = (CATEGORY_WORDS, SUB_WORDS, LEAF_WORDS)[min(level, 2)]
-    return {"name": f"{words[index % len(words)]}" + (f" {index // len(words) + 1}" if index >= len(words) else "")}
+    return {
+        "name": f"{words[index % len(words)]}"
+        + (f" {index // len(words) + 1}" if index >= len(words) else "")
+    }
 
 
 def categories_create(shape: tuple[int, ...]) -> list[int]:
@@ -35,7 +105,9 @@ def categories_create(shape: tuple[int, ...]) -> list[int]:
     return tree_create(Category, shape, category_fields)
 
 
-def parts_create(*, count: int, leaf_categories: list[int], leaf_locations: list[int], rng: random.Random) -> list[int]:
+def parts_create(
+    *, count: int, leaf_categories: list[int], leaf_locations: list[int], rng: random.Random
+) -> list[int]:
     """`count` parts in the leaf categories, each with a default location; returns all
     part ids in order."""
     units = [u.value for u in UnitOfMeasure]

@@ -18,9 +18,22 @@ from apps.demo.services.bulk import insert, raw_delete, tree_create
 from apps.inventory.models import Location, MovementKind, StockItem, StockMovement
 
 ITEM_COLUMNS = ["id", "part_id", "location_id", "batch", "expiry_date", "quantity", "updated_at"]
-MOVEMENT_COLUMNS = ["id", "operation", "kind", "stock_item_id", "part_id", "location_id",
-                    "other_location_id", "quantity", "quantity_after", "user_id", "created_at",
-                    "reference", "note", "reverses_id"]
+MOVEMENT_COLUMNS = [
+    "id",
+    "operation",
+    "kind",
+    "stock_item_id",
+    "part_id",
+    "location_id",
+    "other_location_id",
+    "quantity",
+    "quantity_after",
+    "user_id",
+    "created_at",
+    "reference",
+    "note",
+    "reverses_id",
+]
 
 
 def location_fields(level: int, index: int, parent) -> dict:
@@ -49,8 +62,12 @@ def stock_create(
     """Writes `stock_items` stock records and about `movements` ledger lines; quantities
     always sum up."""
     now = timezone.now()
-    first_item_id = (StockItem.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    first_movement_id = (StockMovement.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    first_item_id = (
+        StockItem.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    ) + 1
+    first_movement_id = (
+        StockMovement.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    ) + 1
     extra_movements = movements - stock_items
     on_hand: dict[int, Decimal] = {}
     item_rows, movement_rows = [], []
@@ -58,7 +75,9 @@ def stock_create(
     seen = set()
     for offset in range(stock_items):
         item_id = first_item_id + offset
-        part_id = part_ids[offset % len(part_ids)] if offset < len(part_ids) else rng.choice(part_ids)
+        part_id = (
+            part_ids[offset % len(part_ids)] if offset < len(part_ids) else rng.choice(part_ids)
+        )
         location_id = rng.choice(leaf_locations)
         while (part_id, location_id) in seen:
             location_id = rng.choice(leaf_locations)
@@ -67,7 +86,9 @@ def stock_create(
         count = 1 + extra_movements // stock_items
         if rng.random() < (extra_movements % stock_items) / stock_items:
             count += 1
-        moments = sorted(now - timedelta(minutes=rng.randint(1, 365 * 24 * 60)) for _ in range(count))
+        moments = sorted(
+            now - timedelta(minutes=rng.randint(1, 365 * 24 * 60)) for _ in range(count)
+        )
         balance = Decimal(0)
         for index, moment in enumerate(moments):
             if index == 0 or balance == 0 or rng.random() < 0.35:
@@ -77,8 +98,22 @@ def stock_create(
                 delta = -Decimal(rng.randint(1, int(balance)))
             balance += delta
             movement_rows.append(
-                (movement_id, uuid.uuid4(), kind, item_id, part_id, location_id, None, delta,
-                 balance, rng.choice(user_ids), moment, "", "", None)
+                (
+                    movement_id,
+                    uuid.uuid4(),
+                    kind,
+                    item_id,
+                    part_id,
+                    location_id,
+                    None,
+                    delta,
+                    balance,
+                    rng.choice(user_ids),
+                    moment,
+                    "",
+                    "",
+                    None,
+                )
             )
             movement_id += 1
         item_rows.append((item_id, part_id, location_id, "", None, balance, now))
@@ -110,7 +145,9 @@ def _update_on_hand(on_hand: dict[int, Decimal]) -> None:
         .values("total")
     )
     Part.objects.filter(pk__in=list(on_hand)).update(
-        quantity_on_hand=Coalesce(Subquery(stock_sum), Value(Decimal(0)), output_field=DecimalField())
+        quantity_on_hand=Coalesce(
+            Subquery(stock_sum), Value(Decimal(0)), output_field=DecimalField()
+        )
     )
 
 

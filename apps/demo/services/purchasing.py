@@ -48,7 +48,9 @@ def wipe() -> None:
     if connection.vendor == "postgresql":
         tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
         with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # pending FK checks would block TRUNCATE
+            cursor.execute(
+                "SET CONSTRAINTS ALL IMMEDIATE"
+            )  # pending FK checks would block TRUNCATE
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
@@ -59,8 +61,14 @@ def wipe() -> None:
 @transaction.atomic
 def seed_small(rng: random.Random, log=print) -> None:
     suppliers = [
-        Supplier.objects.create(name=name, code=code, currency=currency, contact_name=contact, email=email,
-                                address=f"{rng.randint(1, 99)} Industrial Way\n{rng.randint(1000, 9999)} Demo Town")
+        Supplier.objects.create(
+            name=name,
+            code=code,
+            currency=currency,
+            contact_name=contact,
+            email=email,
+            address=f"{rng.randint(1, 99)} Industrial Way\n{rng.randint(1000, 9999)} Demo Town",
+        )
         for name, code, currency, contact, email in SUPPLIERS
     ]
     parts = list(Part.objects.filter(is_active=True).order_by("id")[:120])
@@ -69,37 +77,52 @@ def seed_small(rng: random.Random, log=print) -> None:
         first = suppliers[index % 3]
         offers = [first] + ([suppliers[3]] if index % 4 == 0 else [])
         for position, supplier in enumerate(offers):
-            rows.append(SupplierPart(
-                supplier=supplier, part=part, supplier_sku=f"{supplier.code}-{part.sku[2:]}",
-                unit_price=(part.unit_cost * Decimal("0.9")).quantize(Decimal("0.01")), currency=supplier.currency,
-                lead_time_days=rng.choice([2, 5, 10, 14]),
-                minimum_order_quantity=Decimal(rng.choice([1, 1, 5, 10, 25])),
-                # Most parts get a preferred supplier; every fifth has none (the reorder list's own group).
-                is_preferred=position == 0 and index % 5 != 0,
-            ))
+            rows.append(
+                SupplierPart(
+                    supplier=supplier,
+                    part=part,
+                    supplier_sku=f"{supplier.code}-{part.sku[2:]}",
+                    unit_price=(part.unit_cost * Decimal("0.9")).quantize(Decimal("0.01")),
+                    currency=supplier.currency,
+                    lead_time_days=rng.choice([2, 5, 10, 14]),
+                    minimum_order_quantity=Decimal(rng.choice([1, 1, 5, 10, 25])),
+                    # Most parts get a preferred supplier; every fifth has none (the reorder list's own group).
+                    is_preferred=position == 0 and index % 5 != 0,
+                )
+            )
     SupplierPart.objects.bulk_create(rows)
     # Some of the priced parts below their reorder point, so the reorder list has rows.
     low = [p.pk for p in parts[:40:3]]
     Part.objects.filter(pk__in=low, reorder_point__lte=F("quantity_on_hand")).update(
-        reorder_point=F("quantity_on_hand") + 10, reorder_quantity=F("quantity_on_hand") + 20)
+        reorder_point=F("quantity_on_hand") + 10, reorder_quantity=F("quantity_on_hand") + 20
+    )
     user = get_user_model().objects.filter(username="purchaser").first()
     today = timezone.localdate()
     orders = []
     for number, supplier in enumerate(suppliers[:3] * 2):
-        offered = [sp for sp in rows if sp.supplier_id == supplier.pk][number:number + 3]
+        offered = [sp for sp in rows if sp.supplier_id == supplier.pk][number : number + 3]
         order = purchase_order_create(
-            supplier=supplier, user=user, expected_date=today + timedelta(days=7 + number),
-            lines=[LineData(part=sp.part, quantity=sp.minimum_order_quantity * 2, unit_price=sp.unit_price)
-                   for sp in offered],
+            supplier=supplier,
+            user=user,
+            expected_date=today + timedelta(days=7 + number),
+            lines=[
+                LineData(
+                    part=sp.part, quantity=sp.minimum_order_quantity * 2, unit_price=sp.unit_price
+                )
+                for sp in offered
+            ],
             notes="Demo order",
         )
         orders.append(order)
     for order in orders[2:5]:
         purchase_order_place(order=order, user=user)
-    log(f"suppliers: {len(suppliers)}, price-list lines: {len(rows)}, purchase orders: {len(orders)}")
+    log(
+        f"suppliers: {len(suppliers)}, price-list lines: {len(rows)}, purchase orders: {len(orders)}"
+    )
 
 
 # --- the large set (benchmark) -----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LargeSize:
@@ -117,12 +140,53 @@ class LargeSize:
 
 LARGE = LargeSize()
 
-NAME_FIRST = ["Acme", "Atlas", "Northern", "Southern", "Pacific", "Baltic", "Alpine", "Summit", "Delta",
-              "Union", "Premier", "Precision", "Metro", "Global", "Coastal", "Central", "Eastern",
-              "Western", "Pioneer", "Keystone", "Vertex", "Orbit", "Harbor", "Granite", "Meridian"]
-NAME_TRADE = ["Components", "Fasteners", "Tools", "Lab Supply", "Electrical", "Industrial", "Bearings",
-              "Safety", "Packaging", "Chemicals", "Hydraulics", "Electronics", "Plastics", "Metals",
-              "Abrasives", "Cables", "Filters", "Seals"]
+NAME_FIRST = [
+    "Acme",
+    "Atlas",
+    "Northern",
+    "Southern",
+    "Pacific",
+    "Baltic",
+    "Alpine",
+    "Summit",
+    "Delta",
+    "Union",
+    "Premier",
+    "Precision",
+    "Metro",
+    "Global",
+    "Coastal",
+    "Central",
+    "Eastern",
+    "Western",
+    "Pioneer",
+    "Keystone",
+    "Vertex",
+    "Orbit",
+    "Harbor",
+    "Granite",
+    "Meridian",
+]
+NAME_TRADE = [
+    "Components",
+    "Fasteners",
+    "Tools",
+    "Lab Supply",
+    "Electrical",
+    "Industrial",
+    "Bearings",
+    "Safety",
+    "Packaging",
+    "Chemicals",
+    "Hydraulics",
+    "Electronics",
+    "Plastics",
+    "Metals",
+    "Abrasives",
+    "Cables",
+    "Filters",
+    "Seals",
+]
 NAME_FORM = ["Ltd", "GmbH", "Inc.", "& Co.", "Trading", "Supply", "AG", "BV", "S.A.", "LLC"]
 CURRENCIES = ["EUR"] * 7 + ["USD", "USD", "GBP"]
 LEAD_TIMES = [1, 2, 3, 5, 7, 10, 14, 21, 30]
@@ -142,12 +206,43 @@ def _moq(rng, price: Decimal) -> Decimal:
 
 CENT = Decimal("0.01")
 
-SUPPLIER_PART_COLUMNS = ["id", "supplier_id", "part_id", "supplier_sku", "unit_price", "currency",
-                         "lead_time_days", "minimum_order_quantity", "is_preferred", "created_at",
-                         "updated_at"]
-ORDER_COLUMNS = ["id", "number", "supplier_id", "status", "currency", "expected_date", "notes",
-                 "created_by_id", "created_at", "updated_at", "ordered_at", "received_at", "cancelled_at"]
-LINE_COLUMNS = ["id", "order_id", "part_id", "quantity", "unit_price", "received_quantity", "position"]
+SUPPLIER_PART_COLUMNS = [
+    "id",
+    "supplier_id",
+    "part_id",
+    "supplier_sku",
+    "unit_price",
+    "currency",
+    "lead_time_days",
+    "minimum_order_quantity",
+    "is_preferred",
+    "created_at",
+    "updated_at",
+]
+ORDER_COLUMNS = [
+    "id",
+    "number",
+    "supplier_id",
+    "status",
+    "currency",
+    "expected_date",
+    "notes",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+    "ordered_at",
+    "received_at",
+    "cancelled_at",
+]
+LINE_COLUMNS = [
+    "id",
+    "order_id",
+    "part_id",
+    "quantity",
+    "unit_price",
+    "received_quantity",
+    "position",
+]
 
 
 def seed_large(rng: random.Random, *, size: LargeSize | None = None, log=print) -> None:
@@ -186,19 +281,29 @@ def _large_suppliers(rng, size, now) -> list[Supplier]:
             if name.lower() not in names:
                 break
         names.add(name.lower())
-        contact = f"{rng.choice(['Ada', 'Ben', 'Chen', 'Dana', 'Emil', 'Fatima', 'Goran', 'Hana'])} " \
-                  f"{rng.choice(['Novak', 'Smith', 'Müller', 'Rossi', 'Kowalski', 'Larsen', 'Okafor'])}"
+        contact = (
+            f"{rng.choice(['Ada', 'Ben', 'Chen', 'Dana', 'Emil', 'Fatima', 'Goran', 'Hana'])} "
+            f"{rng.choice(['Novak', 'Smith', 'Müller', 'Rossi', 'Kowalski', 'Larsen', 'Okafor'])}"
+        )
         slug = "".join(ch for ch in name.lower() if ch.isalnum())[:20]
-        suppliers.append(Supplier(
-            name=name, code=f"S{index + 1:03d}", currency=rng.choice(CURRENCIES), contact_name=contact,
-            email=f"orders@{slug}.example", phone=f"+44 20 7946 {rng.randint(0, 9999):04d}",
-            address=f"{rng.randint(1, 250)} Industrial Way\n{rng.randint(1000, 9999)} Demo Town",
-            # The last few are archived (still listed, no new orders).
-            is_active=index < size.suppliers - size.archived_suppliers,
-        ))
+        suppliers.append(
+            Supplier(
+                name=name,
+                code=f"S{index + 1:03d}",
+                currency=rng.choice(CURRENCIES),
+                contact_name=contact,
+                email=f"orders@{slug}.example",
+                phone=f"+44 20 7946 {rng.randint(0, 9999):04d}",
+                address=f"{rng.randint(1, 250)} Industrial Way\n{rng.randint(1000, 9999)} Demo Town",
+                # The last few are archived (still listed, no new orders).
+                is_active=index < size.suppliers - size.archived_suppliers,
+            )
+        )
     Supplier.objects.bulk_create(suppliers)
     if suppliers[0].pk is None:  # backends that do not return ids
-        suppliers = list(Supplier.objects.filter(code__in=[s.code for s in suppliers]).order_by("code"))
+        suppliers = list(
+            Supplier.objects.filter(code__in=[s.code for s in suppliers]).order_by("code")
+        )
     return suppliers
 
 
@@ -223,8 +328,21 @@ def _large_price_lists(rng, size, suppliers, parts, now) -> dict[int, list[tuple
             price = max(CENT, (unit_cost * Decimal(rng.randint(70, 110)) / 100).quantize(CENT))
             moq, lead = _moq(rng, price), rng.choice(LEAD_TIMES)
             moment = now - timedelta(days=rng.randint(1, size.days + 365))
-            rows.append((first_id + len(rows), supplier.pk, part_id, f"{supplier.code}-{sku[2:]}", price,
-                         supplier.currency, lead, moq, preferred and position == 0, moment, moment))
+            rows.append(
+                (
+                    first_id + len(rows),
+                    supplier.pk,
+                    part_id,
+                    f"{supplier.code}-{sku[2:]}",
+                    price,
+                    supplier.currency,
+                    lead,
+                    moq,
+                    preferred and position == 0,
+                    moment,
+                    moment,
+                )
+            )
             if supplier.is_active:
                 offers[supplier.pk].append((part_id, price, moq, lead))
         if len(rows) >= 50_000:
@@ -244,11 +362,13 @@ def _large_orders(rng, size, suppliers, offers, buyer_ids, now) -> tuple[int, in
     for supplier in active:  # the big distributors get the most orders
         total += len(offers[supplier.pk])
         cumulative.append(total)
-    moments = sorted(now - timedelta(seconds=rng.randint(3600, size.days * 86400)) for _ in range(size.orders))
+    moments = sorted(
+        now - timedelta(seconds=rng.randint(3600, size.days * 86400)) for _ in range(size.orders)
+    )
     # The newest orders are the drafts (among the newest few) and the open ones; older
     # ones are done with (received, a few cancelled).
     newest = list(range(max(0, size.orders - size.drafts - size.open_orders), size.orders))
-    drafts = set(rng.sample(newest[-size.drafts * 3:], min(len(newest), size.drafts)))
+    drafts = set(rng.sample(newest[-size.drafts * 3 :], min(len(newest), size.drafts)))
     status_of = {}
     for index in newest:
         if index in drafts:
@@ -262,8 +382,11 @@ def _large_orders(rng, size, suppliers, offers, buyer_ids, now) -> tuple[int, in
         order_id = first_order + index
         supplier = rng.choices(active, cum_weights=cumulative)[0]
         status = status_of.get(index) or (
-            Status.CANCELLED if rng.random() < size.cancelled_share else Status.RECEIVED)
-        chosen = rng.sample(offers[supplier.pk], min(len(offers[supplier.pk]), rng.randint(1, size.max_lines)))
+            Status.CANCELLED if rng.random() < size.cancelled_share else Status.RECEIVED
+        )
+        chosen = rng.sample(
+            offers[supplier.pk], min(len(offers[supplier.pk]), rng.randint(1, size.max_lines))
+        )
         lead = max(offer[3] for offer in chosen)
         ordered_at = received_at = cancelled_at = None
         expected = None
@@ -271,13 +394,19 @@ def _large_orders(rng, size, suppliers, offers, buyer_ids, now) -> tuple[int, in
             ordered_at = min(now, created + timedelta(hours=rng.randint(1, 48)))
             expected = (ordered_at + timedelta(days=lead)).date()
         if status == Status.RECEIVED:
-            received_at = min(now, ordered_at + timedelta(days=lead + rng.randint(-1, 5), hours=rng.randint(1, 9)))
+            received_at = min(
+                now, ordered_at + timedelta(days=lead + rng.randint(-1, 5), hours=rng.randint(1, 9))
+            )
         if status == Status.CANCELLED:
             cancelled_at = min(now, ordered_at + timedelta(days=rng.randint(0, 3)))
         short = rng.randrange(len(chosen)) if status == Status.PARTIALLY_RECEIVED else -1
         order_lines = []
         for position, (part_id, price, moq, _lead) in enumerate(chosen, start=1):
-            quantity = moq * rng.choice(ORDER_MULTIPLES) if moq > 1 else Decimal(rng.choice([2, 3, 5, 10, 20]))
+            quantity = (
+                moq * rng.choice(ORDER_MULTIPLES)
+                if moq > 1
+                else Decimal(rng.choice([2, 3, 5, 10, 20]))
+            )
             if status == Status.RECEIVED:
                 received = quantity
             elif status == Status.PARTIALLY_RECEIVED:
@@ -297,9 +426,23 @@ def _large_orders(rng, size, suppliers, offers, buyer_ids, now) -> tuple[int, in
         updated = received_at or cancelled_at or ordered_at or created
         if status == Status.PARTIALLY_RECEIVED:
             updated = min(now, ordered_at + timedelta(days=rng.randint(0, lead)))
-        orders.append((order_id, NUMBER_FORMAT.format(counter.value + index + 1), supplier.pk, status,
-                       supplier.currency, expected, "", rng.choice(buyer_ids), created, updated, ordered_at,
-                       received_at, cancelled_at))
+        orders.append(
+            (
+                order_id,
+                NUMBER_FORMAT.format(counter.value + index + 1),
+                supplier.pk,
+                status,
+                supplier.currency,
+                expected,
+                "",
+                rng.choice(buyer_ids),
+                created,
+                updated,
+                ordered_at,
+                received_at,
+                cancelled_at,
+            )
+        )
         if len(lines) >= 50_000:
             insert(PurchaseOrder, ORDER_COLUMNS, orders)
             insert(PurchaseOrderLine, LINE_COLUMNS, lines)
@@ -315,5 +458,3 @@ def _large_orders(rng, size, suppliers, offers, buyer_ids, now) -> tuple[int, in
 
 def _floor(quantity: Decimal) -> Decimal:
     return quantity.to_integral_value(rounding="ROUND_FLOOR")
-
-

@@ -62,12 +62,20 @@ def seed(size_name: str, *, rng_seed: int = 42, log=print) -> None:
     # of these tables are set aside while it loads and rebuilt once at the end.
     with transaction.atomic(), bulk_loading(Part, StockItem, StockMovement, log=log):
         part_ids = catalog.parts_create(
-            count=size.parts, leaf_categories=leaf_categories, leaf_locations=leaf_locations, rng=rng
+            count=size.parts,
+            leaf_categories=leaf_categories,
+            leaf_locations=leaf_locations,
+            rng=rng,
         )
         log(f"parts: {len(part_ids)}")
         inventory.stock_create(
-            stock_items=size.stock_items, movements=size.movements, part_ids=part_ids,
-            leaf_locations=leaf_locations, user_ids=user_ids, rng=rng, log=log,
+            stock_items=size.stock_items,
+            movements=size.movements,
+            part_ids=part_ids,
+            leaf_locations=leaf_locations,
+            user_ids=user_ids,
+            rng=rng,
+            log=log,
         )
     reset_sequences(StockItem, StockMovement)
     analyze(Category, Location, Part, StockItem, StockMovement)

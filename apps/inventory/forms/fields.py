@@ -60,7 +60,10 @@ class QuantityField(forms.CharField):
         self.signed, self.allow_zero = signed, allow_zero
         kwargs.setdefault("max_length", 40)
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "tabular-nums"})
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off", "class": "tabular-nums"}
+            ),
         )
         super().__init__(**kwargs)
 

@@ -42,16 +42,21 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 class StockFilterForm(forms.Form):
     location = forms.CharField(
-        label="Location code", max_length=32, required=False,
+        label="Location code",
+        max_length=32,
+        required=False,
         help_text="This location and everything below it.",
         widget=forms.TextInput(attrs={"class": INPUT, "size": 10, "autocomplete": "off"}),
     )
     category = CategoryChoiceField(
-        queryset=Category.objects.order_by("path"), required=False, empty_label="All categories",
+        queryset=Category.objects.order_by("path"),
+        required=False,
+        empty_label="All categories",
         widget=forms.Select(attrs={"class": INPUT}),
     )
     expires_before = forms.DateField(
-        label="Expiring before", required=False,
+        label="Expiring before",
+        required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": INPUT}),
     )
     zero = forms.BooleanField(label="Zero or negative only", required=False)
@@ -63,20 +68,28 @@ class StockFilterForm(forms.Form):
 
 class MovementFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[("", "All kinds"), *MovementKind.choices], required=False,
+        choices=[("", "All kinds"), *MovementKind.choices],
+        required=False,
         widget=forms.Select(attrs={"class": INPUT}),
     )
     part = forms.CharField(
-        label="Part SKU", max_length=64, required=False,
+        label="Part SKU",
+        max_length=64,
+        required=False,
         widget=forms.TextInput(attrs={"class": INPUT, "size": 10, "autocomplete": "off"}),
     )
     location = forms.CharField(
-        label="Location code", max_length=32, required=False,
+        label="Location code",
+        max_length=32,
+        required=False,
         widget=forms.TextInput(attrs={"class": INPUT, "size": 10, "autocomplete": "off"}),
     )
     user = forms.ModelChoiceField(
-        queryset=get_user_model().objects.order_by("username"), to_field_name="username",
-        required=False, empty_label="Anyone", widget=forms.Select(attrs={"class": INPUT}),
+        queryset=get_user_model().objects.order_by("username"),
+        to_field_name="username",
+        required=False,
+        empty_label="Anyone",
+        widget=forms.Select(attrs={"class": INPUT}),
     )
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date", "class": INPUT})

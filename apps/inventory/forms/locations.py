@@ -12,7 +12,9 @@ class LocationForm(forms.Form):
     )
     name = forms.CharField(max_length=120)
     parent = forms.CharField(
-        label="Inside location (code)", max_length=32, required=False,
+        label="Inside location (code)",
+        max_length=32,
+        required=False,
         help_text="Leave empty for a top-level location.",
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

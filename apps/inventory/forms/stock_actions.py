@@ -24,7 +24,9 @@ class ReceiveForm(_ActionForm):
     part = PartCodeField()
     location = LocationCodeField()
     quantity = QuantityField()
-    batch = forms.CharField(max_length=64, required=False, help_text="Only for parts kept per batch.")
+    batch = forms.CharField(
+        max_length=64, required=False, help_text="Only for parts kept per batch."
+    )
     expiry_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     field_order = ["part", "location", "quantity", "batch", "expiry_date", "reference", "note"]
 
@@ -33,7 +35,9 @@ class IssueForm(_ActionForm):
     part = PartCodeField()
     location = LocationCodeField()
     quantity = QuantityField()
-    batch = forms.CharField(max_length=64, required=False, help_text="Only for parts kept per batch.")
+    batch = forms.CharField(
+        max_length=64, required=False, help_text="Only for parts kept per batch."
+    )
     field_order = ["part", "location", "quantity", "batch", "reference", "note"]
 
 
@@ -42,7 +46,9 @@ class TransferForm(_ActionForm):
     from_location = LocationCodeField(label="From location")
     to_location = LocationCodeField(label="To location")
     quantity = QuantityField()
-    batch = forms.CharField(max_length=64, required=False, help_text="Only for parts kept per batch.")
+    batch = forms.CharField(
+        max_length=64, required=False, help_text="Only for parts kept per batch."
+    )
     field_order = ["part", "from_location", "to_location", "quantity", "batch", "reference", "note"]
 
     def clean(self):
@@ -56,8 +62,12 @@ class TransferForm(_ActionForm):
 class AdjustForm(_ActionForm):
     part = PartCodeField()
     location = LocationCodeField()
-    quantity_delta = QuantityField(signed=True, label="Change", help_text="Signed: 5 adds, -5 takes away.")
-    batch = forms.CharField(max_length=64, required=False, help_text="Only for parts kept per batch.")
+    quantity_delta = QuantityField(
+        signed=True, label="Change", help_text="Signed: 5 adds, -5 takes away."
+    )
+    batch = forms.CharField(
+        max_length=64, required=False, help_text="Only for parts kept per batch."
+    )
     note = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["part", "location", "quantity_delta", "batch", "note", "reference"]
 

@@ -16,10 +16,15 @@ class StocktakeLineAddForm(forms.Form):
 
     part = PartCodeField()
     location = LocationCodeField(help_text="Where it was found: this location or one below it.")
-    batch = forms.CharField(label="Batch", max_length=64, required=False, widget=forms.TextInput(attrs=TEXT))
+    batch = forms.CharField(
+        label="Batch", max_length=64, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
     counted = forms.CharField(
-        label="Counted", max_length=32,
-        widget=forms.TextInput(attrs=TEXT | {"inputmode": "decimal", "class": "text-right tabular-nums"}),
+        label="Counted",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs=TEXT | {"inputmode": "decimal", "class": "text-right tabular-nums"}
+        ),
     )
 
     def clean_counted(self):

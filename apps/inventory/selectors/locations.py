@@ -127,7 +127,9 @@ def location_summary(location: Location) -> dict:
         lambda: _location_counts(location),
         quantities=False,
     )
-    totals = _cached(f"summary-value:{location.pk}:{location.path}", lambda: _location_value(location))
+    totals = _cached(
+        f"summary-value:{location.pk}:{location.path}", lambda: _location_value(location)
+    )
     return {**counts, **totals}
 
 
@@ -153,4 +155,3 @@ def location_for_code(code: str) -> Location | None:
     if not code:
         return None
     return Location.objects.filter(code__iexact=code).first()
-

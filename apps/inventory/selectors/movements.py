@@ -1,6 +1,5 @@
 """Reads of the ledger: the movement list, a part's movements, one operation's lines."""
 
-
 from django.db.models import (
     QuerySet,
 )
@@ -47,7 +46,6 @@ def part_movements(part: Part) -> QuerySet[StockMovement]:
     return StockMovement.objects.filter(part=part).select_related(
         "location", "other_location", "user"
     )
-
 
 
 def operation_lines(movement: StockMovement) -> list[StockMovement]:

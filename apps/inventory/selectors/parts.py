@@ -7,4 +7,6 @@ def part_for_code(code: str) -> Part | None:
     code = (code or "").strip()
     if not code:
         return None
-    return Part.objects.filter(sku__iexact=code).first() or Part.objects.filter(barcode=code).first()
+    return (
+        Part.objects.filter(sku__iexact=code).first() or Part.objects.filter(barcode=code).first()
+    )

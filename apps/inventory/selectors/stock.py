@@ -125,12 +125,17 @@ def stock_exact_first(query: str) -> tuple:
     query = query.strip()
     if not query or not Part.objects.filter(sku__iexact=query).exists():
         return ()
-    return (Case(When(part__sku__iexact=query, then=Value(0)), default=Value(1), output_field=IntegerField()),)
+    return (
+        Case(
+            When(part__sku__iexact=query, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    )
 
 
 def part_stock(part: Part) -> QuerySet[StockItem]:
     return StockItem.objects.filter(part=part).select_related("location")
-
 
 
 def part_stock_places(part: Part) -> list[StockItem]:
@@ -146,7 +151,9 @@ def part_stock_places(part: Part) -> list[StockItem]:
 def selected_stock_items(ids: list[int]) -> list[StockItem]:
     """The stock records ticked in a list, to move them."""
     return list(
-        StockItem.objects.filter(pk__in=ids).select_related("part", "location").order_by("location__code", "part__sku")
+        StockItem.objects.filter(pk__in=ids)
+        .select_related("part", "location")
+        .order_by("location__code", "part__sku")
     )
 
 

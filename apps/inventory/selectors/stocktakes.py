@@ -10,7 +10,8 @@ from apps.inventory.models import Location, Stocktake, StocktakeLine, StocktakeS
 def stocktake_rows(*, status: str = "") -> QuerySet[Stocktake]:
     """The stocktake list: each count with its number of lines and of counted lines."""
     stocktakes = Stocktake.objects.select_related("location", "started_by", "closed_by").annotate(
-        line_count=Count("lines"), counted_count=Count("lines", filter=Q(lines__counted__isnull=False))
+        line_count=Count("lines"),
+        counted_count=Count("lines", filter=Q(lines__counted__isnull=False)),
     )
     if status in StocktakeStatus.values:
         stocktakes = stocktakes.filter(status=status)
@@ -39,7 +40,9 @@ def with_differences(lines) -> list[StocktakeLine]:
 
 def stocktake_summary(stocktake: Stocktake) -> dict:
     """The review: how many lines are counted, and the lines whose count differs."""
-    figures = stocktake.lines.aggregate(total=Count("pk"), counted=Count("counted"))  # Count skips NULLs
+    figures = stocktake.lines.aggregate(
+        total=Count("pk"), counted=Count("counted")
+    )  # Count skips NULLs
     return {
         "total": figures["total"],
         "counted": figures["counted"],

@@ -24,12 +24,18 @@ def location_code_taken(*, code: str, exclude_pk: int | None = None) -> Location
 def _check(location: Location, *, parent: Location | None) -> None:
     taken = location_code_taken(code=location.code, exclude_pk=location.pk)
     if taken is not None:
-        raise ValidationError({"code": f"The code “{location.code}” is already used by {taken.name}."})
+        raise ValidationError(
+            {"code": f"The code “{location.code}” is already used by {taken.name}."}
+        )
     if parent is not None:
         if location.pk and parent.path.startswith(location.path):
-            raise ValidationError({"parent": "A location cannot be moved inside itself or below itself."})
+            raise ValidationError(
+                {"parent": "A location cannot be moved inside itself or below itself."}
+            )
         if not parent.is_active:
-            raise ValidationError({"parent": f"{parent.code} is archived; choose an active location."})
+            raise ValidationError(
+                {"parent": f"{parent.code} is archived; choose an active location."}
+            )
 
 
 def _save(location: Location) -> Location:

@@ -61,7 +61,9 @@ def stock_receive(
     return movement
 
 
-def stock_issue(*, part, location, quantity, user, batch="", reference="", note="") -> StockMovement:
+def stock_issue(
+    *, part, location, quantity, user, batch="", reference="", note=""
+) -> StockMovement:
     """Takes `quantity` of `part` out of `location` (to a job, a customer, the bin)."""
     quantity = clean_quantity(quantity)
     reference, note = clean_text(reference, note)
@@ -173,7 +175,9 @@ def stock_transfer_bulk(
     return ledger.movements
 
 
-def stock_adjust(*, part, location, quantity_delta, user, batch="", reference="", note) -> StockMovement:
+def stock_adjust(
+    *, part, location, quantity_delta, user, batch="", reference="", note
+) -> StockMovement:
     """Corrects stock by a signed amount, with a reason (managers)."""
     delta = clean_quantity(quantity_delta, field="quantity_delta", signed=True)
     reference, note = clean_text(reference, note)
@@ -199,7 +203,9 @@ def stock_adjust(*, part, location, quantity_delta, user, batch="", reference=""
     return movement
 
 
-def stock_count(*, stock_item, counted_quantity, user, reference="", note="") -> StockMovement | None:
+def stock_count(
+    *, stock_item, counted_quantity, user, reference="", note=""
+) -> StockMovement | None:
     """Sets a stock record to what was counted; returns None when nothing differs.
 
     The difference is computed here, under the lock, so stock that moved since the
@@ -242,7 +248,9 @@ def movement_reverse(*, movement, user, note="") -> list[StockMovement]:
         if first is None:
             raise StockError("Unknown movement.", field="movement")
         lines = list(
-            StockMovement.objects.filter(operation=first.operation).select_related("location").order_by("pk")
+            StockMovement.objects.filter(operation=first.operation)
+            .select_related("location")
+            .order_by("pk")
         )
         if any(line.kind == MovementKind.REVERSAL for line in lines):
             raise StockError("A reversal cannot be reversed.", field="movement")
@@ -267,7 +275,8 @@ def movement_reverse(*, movement, user, note="") -> list[StockMovement]:
                     note=text,
                 )
             except IntegrityError:  # pragma: no cover - the lock above makes this unreachable
-                raise StockError("This operation has already been reversed.", field="movement") from None
+                raise StockError(
+                    "This operation has already been reversed.", field="movement"
+                ) from None
         ledger.finish(parts)
     return ledger.movements
-

@@ -48,7 +48,9 @@ def get_or_create_item(part: Part, location: Location, batch: str) -> StockItem:
 
 def lock_items(ids: Iterable[int]) -> dict[int, StockItem]:
     ids = sorted(set(ids))
-    return {i.pk: i for i in StockItem.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    return {
+        i.pk: i for i in StockItem.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
 
 
 class Ledger:
@@ -112,7 +114,9 @@ class Ledger:
         for part_id, delta in self.part_deltas.items():
             if delta:
                 parts[part_id].quantity_on_hand += delta
-                Part.objects.filter(pk=part_id).update(quantity_on_hand=parts[part_id].quantity_on_hand)
+                Part.objects.filter(pk=part_id).update(
+                    quantity_on_hand=parts[part_id].quantity_on_hand
+                )
         for part in callers_parts:  # keep the caller's instances in step
             if part is not None and part.pk in parts:
                 part.quantity_on_hand = parts[part.pk].quantity_on_hand
@@ -130,4 +134,3 @@ def lock_part_with_batch(part, batch):
     parts = lock_parts([part])
     locked_part = next(iter(parts.values()))
     return parts, locked_part, clean_batch(locked_part, batch)
-

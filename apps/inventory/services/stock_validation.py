@@ -17,7 +17,9 @@ class StockError(DomainError):
     """A stock operation was refused; `field` names the form field it concerns."""
 
 
-def clean_quantity(value, *, field: str = "quantity", allow_zero: bool = False, signed: bool = False) -> Decimal:
+def clean_quantity(
+    value, *, field: str = "quantity", allow_zero: bool = False, signed: bool = False
+) -> Decimal:
     """A Decimal with at most 3 decimals, 0 < |q| <= 10^9 (or >= 0 with allow_zero)."""
     if isinstance(value, bool) or value is None or value == "":
         raise StockError("Enter a quantity.", field=field)
@@ -36,7 +38,8 @@ def clean_quantity(value, *, field: str = "quantity", allow_zero: bool = False, 
             raise StockError("Enter a change other than zero.", field=field)
     elif quantity < 0 or (quantity == 0 and not allow_zero):
         raise StockError(
-            "Enter zero or more." if allow_zero else "Enter a quantity greater than zero.", field=field
+            "Enter zero or more." if allow_zero else "Enter a quantity greater than zero.",
+            field=field,
         )
     return quantity.quantize(QUANTUM)
 

@@ -41,7 +41,9 @@ def stocktake_start(*, location, user) -> Stocktake:
         list(Location.objects.select_for_update().filter(path__in=ancestor_paths).order_by("pk"))
         clash = (
             Stocktake.objects.filter(status=StocktakeStatus.OPEN)
-            .filter(Q(location__path__startswith=location.path) | Q(location__path__in=ancestor_paths))
+            .filter(
+                Q(location__path__startswith=location.path) | Q(location__path__in=ancestor_paths)
+            )
             .select_related("location", "started_by")
             .first()
         )
@@ -56,7 +58,9 @@ def stocktake_start(*, location, user) -> Stocktake:
             with transaction.atomic():
                 stocktake = Stocktake.objects.create(location=location, started_by=user)
         except IntegrityError:
-            raise StockError(f"A count of {location.code} is in progress.", field="location") from None
+            raise StockError(
+                f"A count of {location.code} is in progress.", field="location"
+            ) from None
         items = (
             StockItem.objects.filter(
                 location__path__startswith=location.path,
@@ -67,7 +71,8 @@ def stocktake_start(*, location, user) -> Stocktake:
             .values_list("pk", "quantity")
         )
         StocktakeLine.objects.bulk_create(
-            StocktakeLine(stocktake=stocktake, stock_item_id=pk, expected=quantity) for pk, quantity in items
+            StocktakeLine(stocktake=stocktake, stock_item_id=pk, expected=quantity)
+            for pk, quantity in items
         )
     return stocktake
 
@@ -81,7 +86,9 @@ def _open_stocktake(stocktake, *, lock: bool = False):
     if current is None:
         raise StockError("Unknown stocktake.", field="stocktake")
     if not current.is_open:
-        raise StockError(f"This count was {current.get_status_display().lower()} already.", field="stocktake")
+        raise StockError(
+            f"This count was {current.get_status_display().lower()} already.", field="stocktake"
+        )
     return current
 
 
@@ -125,7 +132,8 @@ def stocktake_line_add(*, stocktake, part, location, counted, user, batch="") ->
         place = active_location(location, field="location")
         if not place.path.startswith(current.location.path):
             raise StockError(
-                f"{place.code} is not part of this count ({current.location.code} and below).", field="location"
+                f"{place.code} is not part of this count ({current.location.code} and below).",
+                field="location",
             )
         where = f"{found.sku} at {place.code}{' (batch ' + batch + ')' if batch else ''}"
         item = StockItem.objects.filter(part=found, location=place, batch=batch).first()
@@ -133,7 +141,9 @@ def stocktake_line_add(*, stocktake, part, location, counted, user, batch="") ->
         if (item is not None and lines.filter(stock_item=item).exists()) or lines.filter(
             part=found, location=place, batch=batch
         ).exists():
-            raise StockError(f"{where} is on this count already: enter the count on its line.", field="part")
+            raise StockError(
+                f"{where} is on this count already: enter the count on its line.", field="part"
+            )
         line = StocktakeLine.objects.create(
             stocktake=current,
             stock_item=item,
@@ -158,15 +168,22 @@ def stocktake_commit(*, stocktake, user) -> list[StockMovement]:
     """
     with transaction.atomic():
         current = _open_stocktake(stocktake, lock=True)
-        lines = list(current.lines.filter(counted__isnull=False).select_related("stock_item", "location"))
-        part_ids = {line.stock_item.part_id if line.stock_item_id else line.part_id for line in lines}
+        lines = list(
+            current.lines.filter(counted__isnull=False).select_related("stock_item", "location")
+        )
+        part_ids = {
+            line.stock_item.part_id if line.stock_item_id else line.part_id for line in lines
+        }
         parts = lock_parts(part_ids, check_active=False) if lines else {}
         for line in lines:
             if line.stock_item_id is None:
                 place = active_location(line.location_id, field="counted")
                 line.stock_item = get_or_create_item(parts[line.part_id], place, line.batch)
                 if current.lines.filter(stock_item=line.stock_item).exclude(pk=line.pk).exists():
-                    raise StockError(f"{parts[line.part_id].sku} at {place.code} is counted twice.", field="counted")
+                    raise StockError(
+                        f"{parts[line.part_id].sku} at {place.code} is counted twice.",
+                        field="counted",
+                    )
                 line.save(update_fields=["stock_item"])
         items = lock_items(line.stock_item_id for line in lines)
         reference = f"Stocktake #{current.pk}"
@@ -182,7 +199,11 @@ def stocktake_commit(*, stocktake, user) -> list[StockMovement]:
             line.save(update_fields=["difference"])
             if delta:
                 ledger.post(
-                    item, delta, kind=MovementKind.COUNT, location=locations[item.location_id], field="counted"
+                    item,
+                    delta,
+                    kind=MovementKind.COUNT,
+                    location=locations[item.location_id],
+                    field="counted",
                 )
         ledger.finish(parts)
         current.status = StocktakeStatus.COMMITTED

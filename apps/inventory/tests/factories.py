@@ -25,16 +25,32 @@ def make_location(code=None, parent=None, *, name=None, **fields) -> Location:
     return Location.objects.create(code=code, name=name or f"Place {code}", parent=parent, **fields)
 
 
-def put_stock(part, location, quantity="10", *, batch="", expiry=None, user=None, when=None,
-              kind=MovementKind.RECEIVE, reference="") -> StockItem:
+def put_stock(
+    part,
+    location,
+    quantity="10",
+    *,
+    batch="",
+    expiry=None,
+    user=None,
+    when=None,
+    kind=MovementKind.RECEIVE,
+    reference="",
+) -> StockItem:
     """A stock record and the one ledger line that explains its quantity (the part's
     on-hand is set to it)."""
     item = StockItem.objects.create(
         part=part, location=location, batch=batch, expiry_date=expiry, quantity=Decimal(quantity)
     )
     StockMovement.objects.create(
-        kind=kind, stock_item=item, part=part, location=location, quantity=Decimal(quantity),
-        quantity_after=Decimal(quantity), user=user, reference=reference,
+        kind=kind,
+        stock_item=item,
+        part=part,
+        location=location,
+        quantity=Decimal(quantity),
+        quantity_after=Decimal(quantity),
+        user=user,
+        reference=reference,
         created_at=when or timezone.now(),
     )
     Part.objects.filter(pk=part.pk).update(quantity_on_hand=Decimal(quantity))
@@ -47,11 +63,19 @@ def add_movements(item: StockItem, count: int, *, start=None, kind=MovementKind.
     lines = []
     for index in range(count):
         delta = Decimal(1 if index % 2 == 0 else -1)
-        lines.append(StockMovement(
-            kind=kind, stock_item=item, part=item.part, location=item.location, quantity=delta,
-            quantity_after=item.quantity + (delta if delta > 0 else 0), user=user,
-            created_at=start + timedelta(minutes=index), reference=f"JOB-{index}",
-        ))
+        lines.append(
+            StockMovement(
+                kind=kind,
+                stock_item=item,
+                part=item.part,
+                location=item.location,
+                quantity=delta,
+                quantity_after=item.quantity + (delta if delta > 0 else 0),
+                user=user,
+                created_at=start + timedelta(minutes=index),
+                reference=f"JOB-{index}",
+            )
+        )
     StockMovement.objects.bulk_create(lines)
     return lines
 

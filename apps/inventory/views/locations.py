@@ -56,7 +56,9 @@ def location_detail(request, pk):
     query = request.GET.get("q", "")
     items = stock_search(query=query, location=location)
     listing, total_capped = stock_listing(request, items, query=query, default_sort="location")
-    select = StockFilterForm.base_fields["select"].clean(request.GET.get("select"))  # as on the stock list
+    select = StockFilterForm.base_fields["select"].clean(
+        request.GET.get("select")
+    )  # as on the stock list
     context = {"location": location, "filter_location": location} | stock_table_context(
         request, listing, total_capped, select=select
     )
@@ -136,7 +138,9 @@ def location_code_check(request):
         taken = location_services.location_code_taken(
             code=code, exclude_pk=int(exclude) if exclude.isdigit() else None
         )
-    return render(request, "inventory/location_form.html#code_feedback", {"code": code, "taken": taken})
+    return render(
+        request, "inventory/location_form.html#code_feedback", {"code": code, "taken": taken}
+    )
 
 
 def _refused(request, location, error: ValidationError) -> HttpResponse:
@@ -161,7 +165,9 @@ def location_archive(request, pk):
             messages.success(request, f"{location.code} is active again.")
         else:
             count = location_services.location_archive(location=location)
-            below = f" and {count - 1} location{'s' if count > 2 else ''} below it" if count > 1 else ""
+            below = (
+                f" and {count - 1} location{'s' if count > 2 else ''} below it" if count > 1 else ""
+            )
             messages.success(request, f"{location.code}{below} archived.")
     except ValidationError as error:
         return _refused(request, location, error)
@@ -172,7 +178,11 @@ def location_archive(request, pk):
 @permission_required("inventory.delete_location")
 def location_delete(request, pk):
     location = get_object_or_404(Location.objects.select_related("parent"), pk=pk)
-    parent_url = location.parent.get_absolute_url() if location.parent_id else reverse("inventory:location_tree")
+    parent_url = (
+        location.parent.get_absolute_url()
+        if location.parent_id
+        else reverse("inventory:location_tree")
+    )
     try:
         location_services.location_delete(location=location)
     except ValidationError as error:

@@ -6,8 +6,7 @@ created_at and id) so a deep page costs the same as the first: the query walks t
 without a cursor still works (bookmarks, hand-edited URLs) with OFFSET.
 """
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.core.exceptions import BadRequest
 from django.db.models import Q
@@ -27,7 +26,7 @@ MOVEMENT_SORTS = {"when": "created_at"}
 
 
 def encode_cursor(movement) -> str:
-    moment = movement.created_at.astimezone(dt_timezone.utc)
+    moment = movement.created_at.astimezone(UTC)
     micros = int(moment.timestamp()) * 1_000_000 + moment.microsecond
     return f"{micros}_{movement.pk}"
 
@@ -36,7 +35,7 @@ def decode_cursor(value: str) -> tuple[datetime, int]:
     try:
         micros, pk = (int(part) for part in value.split("_"))
         seconds, rest = divmod(micros, 1_000_000)
-        moment = datetime.fromtimestamp(seconds, tz=dt_timezone.utc).replace(microsecond=rest)
+        moment = datetime.fromtimestamp(seconds, tz=UTC).replace(microsecond=rest)
     except (ValueError, OverflowError, OSError) as error:
         raise BadRequest("Malformed page cursor.") from error
     return moment, pk
@@ -61,9 +60,13 @@ def keyset_page(request, queryset, *, params: dict) -> tuple[Listing, dict]:
         # "after" in the list's own order means older rows when it runs newest first.
         older = descending == bool(after)
         if older:
-            queryset = queryset.filter(created_at__lte=moment).exclude(Q(created_at=moment) & Q(pk__gte=pk))
+            queryset = queryset.filter(created_at__lte=moment).exclude(
+                Q(created_at=moment) & Q(pk__gte=pk)
+            )
         else:
-            queryset = queryset.filter(created_at__gte=moment).exclude(Q(created_at=moment) & Q(pk__lte=pk))
+            queryset = queryset.filter(created_at__gte=moment).exclude(
+                Q(created_at=moment) & Q(pk__lte=pk)
+            )
         if after:
             rows = list(queryset.order_by(*forward)[: per_page + 1])
             has_next, has_previous = len(rows) > per_page, True
@@ -141,7 +144,9 @@ def movement_list(request):
         "filtered": any(filters.values()) or bool(listing.query),
         "focus_results": focus_results(request),
     }
-    return render_page_or_fragment(request, "inventory/movement_list.html", context, fragment="results")
+    return render_page_or_fragment(
+        request, "inventory/movement_list.html", context, fragment="results"
+    )
 
 
 @require_GET
@@ -151,7 +156,12 @@ def part_movements_tab(request, pk):
     part = get_object_or_404(Part, pk=pk)
     params = parse_list_params(request)
     listing, links = keyset_page(request, part_movements(part), params=params)
-    context = {"part": part, "listing": listing, "links": links, "focus_results": focus_results(request)}
+    context = {
+        "part": part,
+        "listing": listing,
+        "links": links,
+        "focus_results": focus_results(request),
+    }
     return render_page_or_fragment(
         request, "inventory/part_movements_tab.html", context, fragment="movements"
     )

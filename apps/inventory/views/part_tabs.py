@@ -24,4 +24,6 @@ def part_stock_tab(request, pk):
         request, part_stock(part), sorts=PART_STOCK_SORTS, default_sort="location"
     )
     context = {"part": part, "listing": listing, "focus_results": focus_results(request)}
-    return render_page_or_fragment(request, "inventory/part_stock_tab.html", context, fragment="stock")
+    return render_page_or_fragment(
+        request, "inventory/part_stock_tab.html", context, fragment="stock"
+    )

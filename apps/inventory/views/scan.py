@@ -47,14 +47,25 @@ def scan(request):
         here = _current_location(request)
         if here is not None and request.user.has_perm("inventory.move_stock"):
             item = stock_item_at(part=part, location=here)
-            context = {"part": part, "location": here, "item": item, "is_dialog": is_fragment_request(request)}
-            name = "inventory/scan.html#offer" if is_fragment_request(request) else "inventory/scan.html"
+            context = {
+                "part": part,
+                "location": here,
+                "item": item,
+                "is_dialog": is_fragment_request(request),
+            }
+            name = (
+                "inventory/scan.html#offer"
+                if is_fragment_request(request)
+                else "inventory/scan.html"
+            )
             return render(request, name, context)
         return redirect_to(request, part.get_absolute_url())
     location = location_for_code(code)
     if location is not None:
         return redirect_to(request, location.get_absolute_url())
-    return _unknown(request, code, f"Nothing has the code “{code}”: no part SKU or barcode, no location.")
+    return _unknown(
+        request, code, f"Nothing has the code “{code}”: no part SKU or barcode, no location."
+    )
 
 
 def _unknown(request, code: str, text: str) -> HttpResponse:

@@ -64,10 +64,14 @@ def stock_list(request):
         "form": form,
         "filter_location": location,
         "unknown_location": unknown_location,
-        "filtered": any(value for name, value in filters.items() if name != "select") or bool(listing.query),
+        "filtered": any(value for name, value in filters.items() if name != "select")
+        or bool(listing.query),
     }
     return render_page_or_fragment(
-        request, "inventory/stock_list.html", context, fragment=list_fragment(request)  # the selection switch targets #results too
+        request,
+        "inventory/stock_list.html",
+        context,
+        fragment=list_fragment(request),  # the selection switch targets #results too
     )
 
 

@@ -70,7 +70,9 @@ def _stock_hint(form) -> list[StockItem]:
     return part_stock_places(part)
 
 
-def _action(request, *, form_class, title, submit, perform, location_fields=("location",), hint=False):
+def _action(
+    request, *, form_class, title, submit, perform, location_fields=("location",), hint=False
+):
     next_url = safe_next(request)
     if request.method == "POST":
         form = form_class(request.POST)
@@ -100,12 +102,19 @@ def _common(data) -> dict:
 def stock_receive_view(request):
     def perform(data, user):
         m = stock_receive(
-            part=data["part"], location=data["location"], quantity=data["quantity"], user=user,
-            batch=data["batch"], expiry_date=data["expiry_date"], **_common(data),
+            part=data["part"],
+            location=data["location"],
+            quantity=data["quantity"],
+            user=user,
+            batch=data["batch"],
+            expiry_date=data["expiry_date"],
+            **_common(data),
         )
         return f"Received {qty(m.quantity)} {m.part.unit} of {m.part.sku} into {m.location.code}"
 
-    return _action(request, form_class=ReceiveForm, title="Receive stock", submit="Receive", perform=perform)
+    return _action(
+        request, form_class=ReceiveForm, title="Receive stock", submit="Receive", perform=perform
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,12 +122,23 @@ def stock_receive_view(request):
 def stock_issue_view(request):
     def perform(data, user):
         m = stock_issue(
-            part=data["part"], location=data["location"], quantity=data["quantity"], user=user,
-            batch=data["batch"], **_common(data),
+            part=data["part"],
+            location=data["location"],
+            quantity=data["quantity"],
+            user=user,
+            batch=data["batch"],
+            **_common(data),
         )
         return f"Issued {qty(-m.quantity)} {m.part.unit} of {m.part.sku} from {m.location.code}"
 
-    return _action(request, form_class=IssueForm, title="Issue stock", submit="Issue", perform=perform, hint=True)
+    return _action(
+        request,
+        form_class=IssueForm,
+        title="Issue stock",
+        submit="Issue",
+        perform=perform,
+        hint=True,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,8 +146,13 @@ def stock_issue_view(request):
 def stock_transfer_view(request):
     def perform(data, user):
         out_line, in_line = stock_transfer(
-            part=data["part"], from_location=data["from_location"], to_location=data["to_location"],
-            quantity=data["quantity"], user=user, batch=data["batch"], **_common(data),
+            part=data["part"],
+            from_location=data["from_location"],
+            to_location=data["to_location"],
+            quantity=data["quantity"],
+            user=user,
+            batch=data["batch"],
+            **_common(data),
         )
         return (
             f"Moved {qty(in_line.quantity)} {in_line.part.unit} of {in_line.part.sku} "
@@ -135,8 +160,13 @@ def stock_transfer_view(request):
         )
 
     return _action(
-        request, form_class=TransferForm, title="Transfer stock", submit="Transfer", perform=perform,
-        location_fields=("from_location", "to_location"), hint=True,
+        request,
+        form_class=TransferForm,
+        title="Transfer stock",
+        submit="Transfer",
+        perform=perform,
+        location_fields=("from_location", "to_location"),
+        hint=True,
     )
 
 
@@ -145,15 +175,27 @@ def stock_transfer_view(request):
 def stock_adjust_view(request):
     def perform(data, user):
         m = stock_adjust(
-            part=data["part"], location=data["location"], quantity_delta=data["quantity_delta"],
-            user=user, batch=data["batch"], reference=data.get("reference", ""), note=data["note"],
+            part=data["part"],
+            location=data["location"],
+            quantity_delta=data["quantity_delta"],
+            user=user,
+            batch=data["batch"],
+            reference=data.get("reference", ""),
+            note=data["note"],
         )
         return (
             f"Adjusted {m.part.sku} at {m.location.code} by {'+' if m.quantity > 0 else ''}"
             f"{qty(m.quantity)} {m.part.unit} (now {qty(m.quantity_after)})"
         )
 
-    return _action(request, form_class=AdjustForm, title="Adjust stock", submit="Adjust", perform=perform, hint=True)
+    return _action(
+        request,
+        form_class=AdjustForm,
+        title="Adjust stock",
+        submit="Adjust",
+        perform=perform,
+        hint=True,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -166,8 +208,10 @@ def stock_count_view(request, pk):
         if form.is_valid():
             try:
                 m = stock_count(
-                    stock_item=item, counted_quantity=form.cleaned_data["counted_quantity"],
-                    user=request.user, **_common(form.cleaned_data),
+                    stock_item=item,
+                    counted_quantity=form.cleaned_data["counted_quantity"],
+                    user=request.user,
+                    **_common(form.cleaned_data),
                 )
             except StockError as error:
                 form.add_stock_error(error)
@@ -183,10 +227,12 @@ def stock_count_view(request, pk):
     else:
         form, status = CountForm(), 200
     context = {
-        "form": form, "title": f"Count {item.part.sku} at {item.location.code}", "submit_label": "Save count",
+        "form": form,
+        "title": f"Count {item.part.sku} at {item.location.code}",
+        "submit_label": "Save count",
         "next_url": next_url,
         "lead": f"Recorded: {qty(item.quantity)} {item.part.unit}{' in batch ' + item.batch if item.batch else ''}. "
-                "Enter what is on the shelf; the difference is booked as a count.",
+        "Enter what is on the shelf; the difference is booked as a count.",
     }
     return render_dialog(request, context, status=status)
 
@@ -206,22 +252,32 @@ def stock_move_selected_view(request):
             chosen = [item for item in items if item.pk in set(form.cleaned_data["selected"])]
             try:
                 lines = stock_transfer_bulk(
-                    stock_items=chosen, to_location=form.cleaned_data["to_location"], user=request.user,
+                    stock_items=chosen,
+                    to_location=form.cleaned_data["to_location"],
+                    user=request.user,
                     **_common(form.cleaned_data),
                 )
             except StockError as error:
                 form.add_stock_error(error)
             else:
                 target = form.cleaned_data["to_location"].code
-                return dialog_done(request, f"Moved {len(lines) // 2} stock record(s) to {target}", next_url=next_url)
+                return dialog_done(
+                    request,
+                    f"Moved {len(lines) // 2} stock record(s) to {target}",
+                    next_url=next_url,
+                )
         status = 422
     else:
         form = BulkTransferForm(initial={"selected": [item.pk for item in items]}, items=items)
         if not items:
             status = 422
     context = {
-        "form": form, "title": "Move selected stock", "submit_label": "Move", "next_url": next_url,
-        "selected_items": items, "nothing_selected": not items,
+        "form": form,
+        "title": "Move selected stock",
+        "submit_label": "Move",
+        "next_url": next_url,
+        "selected_items": items,
+        "nothing_selected": not items,
     }
     return render_dialog(request, context, status=status)
 
@@ -242,7 +298,9 @@ def movement_reverse_view(request, pk):
         form = ReverseForm(request.POST)
         if form.is_valid() and not refusal:
             try:
-                written = movement_reverse(movement=movement, user=request.user, note=form.cleaned_data["note"])
+                written = movement_reverse(
+                    movement=movement, user=request.user, note=form.cleaned_data["note"]
+                )
             except StockError as error:
                 form.add_error("note" if error.field == "note" else None, error.message)
             else:
@@ -255,11 +313,14 @@ def movement_reverse_view(request, pk):
     else:
         form = ReverseForm()
     context = {
-        "form": None if refusal else form, "title": "Reverse movement", "submit_label": "Reverse",
-        "next_url": next_url, "operation_lines": lines, "refusal": refusal,
+        "form": None if refusal else form,
+        "title": "Reverse movement",
+        "submit_label": "Reverse",
+        "next_url": next_url,
+        "operation_lines": lines,
+        "refusal": refusal,
         "lead": "Writes compensating lines for the whole operation; the ledger keeps both.",
     }
     if refusal and request.method == "POST":
         status = 422
     return render_dialog(request, context, status=status)
-

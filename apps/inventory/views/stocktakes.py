@@ -44,10 +44,16 @@ def stocktake_list(request):
     status = request.GET.get("status", "")
     stocktakes = stocktake_rows(status=status)
     listing = Listing.from_request(
-        request, stocktakes, sorts={"started": ("-started_at", "-id")}, default_sort="started", count=True
+        request,
+        stocktakes,
+        sorts={"started": ("-started_at", "-id")},
+        default_sort="started",
+        count=True,
     )
     context = {"listing": listing, "status": status, "statuses": StocktakeStatus.choices}
-    return render_page_or_fragment(request, "inventory/stocktake_list.html", context, fragment="results")
+    return render_page_or_fragment(
+        request, "inventory/stocktake_list.html", context, fragment="results"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,12 +63,15 @@ def stocktake_start_view(request):
         form = StocktakeStartForm(request.POST)
         if form.is_valid():
             try:
-                stocktake = stocktake_start(location=form.cleaned_data["location"], user=request.user)
+                stocktake = stocktake_start(
+                    location=form.cleaned_data["location"], user=request.user
+                )
             except StockError as error:
                 form.add_error("location", error.message)
             else:
                 messages.success(
-                    request, f"Count of {stocktake.location.code} started: {stocktake.lines.count()} line(s)."
+                    request,
+                    f"Count of {stocktake.location.code} started: {stocktake.lines.count()} line(s).",
                 )
                 return redirect_to(request, stocktake.get_absolute_url())
         status = 422
@@ -76,16 +85,20 @@ def stocktake_start_view(request):
             initial["location"] = value[:32]
         form, status = StocktakeStartForm(initial=initial), 200
     context = {
-        "form": form, "title": "Start a count", "submit_label": "Start count",
+        "form": form,
+        "title": "Start a count",
+        "submit_label": "Start count",
         "next_url": reverse("inventory:stocktake_list"),
         "lead": "Lists every stock record of the location and its sub-locations with the quantity "
-                "recorded now. Only one count may be open per location.",
+        "recorded now. Only one count may be open per location.",
     }
     return render_dialog(request, context, status=status)
 
 
 def _stocktake(pk):
-    return get_object_or_404(Stocktake.objects.select_related("location", "started_by", "closed_by"), pk=pk)
+    return get_object_or_404(
+        Stocktake.objects.select_related("location", "started_by", "closed_by"), pk=pk
+    )
 
 
 def _page_context(stocktake, **extra) -> dict:
@@ -120,8 +133,12 @@ def stocktake_line_add_view(request, pk):
         data = form.cleaned_data
         try:
             line = stocktake_line_add(
-                stocktake=stocktake, part=data["part"], location=data["location"], batch=data["batch"],
-                counted=data["counted"], user=request.user,
+                stocktake=stocktake,
+                part=data["part"],
+                location=data["location"],
+                batch=data["batch"],
+                counted=data["counted"],
+                user=request.user,
             )
         except StockError as error:
             field = error.field if error.field in form.fields else None
@@ -139,7 +156,9 @@ def stocktake_line_add_view(request, pk):
         messages.error(request, "This count is closed: nothing can be added.")
         return redirect_to(request, stocktake.get_absolute_url())
     context = _page_context(stocktake, add_form=form)
-    return render(request, f"{PAGE}#work" if is_fragment_request(request) else PAGE, context, status=status)
+    return render(
+        request, f"{PAGE}#work" if is_fragment_request(request) else PAGE, context, status=status
+    )
 
 
 @require_POST
@@ -168,7 +187,11 @@ def stocktake_count(request, pk):
             errors[line_pk] = error.message
             line.typed = value
         else:
-            line.counted, line.counted_by, line.counted_at = saved.counted, saved.counted_by, saved.counted_at
+            line.counted, line.counted_by, line.counted_at = (
+                saved.counted,
+                saved.counted_by,
+                saved.counted_at,
+            )
     if is_fragment_request(request) and len(values) == 1:
         line_pk = next(iter(values))
         if line_pk not in lines:
@@ -176,10 +199,14 @@ def stocktake_count(request, pk):
         stocktake.refresh_from_db()
         with_differences([lines[line_pk]])
         context = {
-            "stocktake": stocktake, "line": lines[line_pk], "error": errors.get(line_pk, ""),
+            "stocktake": stocktake,
+            "line": lines[line_pk],
+            "error": errors.get(line_pk, ""),
             "summary": stocktake_summary(stocktake),
         }
-        return render(request, "inventory/stocktake_detail.html#line", context, status=422 if errors else 200)
+        return render(
+            request, "inventory/stocktake_detail.html#line", context, status=422 if errors else 200
+        )
     if errors:
         context = _page_context(stocktake, errors=errors)
         for line in context["lines"]:
@@ -215,5 +242,7 @@ def stocktake_cancel_view(request, pk):
     except StockError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Count of {stocktake.location.code} cancelled; nothing was booked.")
+        messages.success(
+            request, f"Count of {stocktake.location.code} cancelled; nothing was booked."
+        )
     return redirect_to(request, stocktake.get_absolute_url())

@@ -12,11 +12,16 @@ from apps.purchasing.models import Status, Supplier
 
 class OrderFilterForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", "All statuses"), ("open", "Open (ordered or partly received)")] + list(Status.choices),
+        choices=[
+            ("", "All statuses"),
+            ("open", "Open (ordered or partly received)"),
+            *list(Status.choices),
+        ],
         required=False,
     )
-    supplier = forms.ModelChoiceField(queryset=Supplier.objects.none(), required=False,
-                                      empty_label="All suppliers")
+    supplier = forms.ModelChoiceField(
+        queryset=Supplier.objects.none(), required=False, empty_label="All suppliers"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,13 +29,20 @@ class OrderFilterForm(forms.Form):
 
 
 class PurchaseOrderForm(forms.Form):
-    supplier = forms.ModelChoiceField(queryset=Supplier.objects.none(), empty_label="Choose a supplier…")
-    expected_date = forms.DateField(
-        required=False, label="Expected delivery",
-        widget=forms.DateInput(attrs={"type": "date", "class": "w-full rounded border border-slate-300 px-2 py-2"},
-                               format="%Y-%m-%d"),
+    supplier = forms.ModelChoiceField(
+        queryset=Supplier.objects.none(), empty_label="Choose a supplier…"
     )
-    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    expected_date = forms.DateField(
+        required=False,
+        label="Expected delivery",
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "w-full rounded border border-slate-300 px-2 py-2"},
+            format="%Y-%m-%d",
+        ),
+    )
+    notes = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, current_supplier=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,16 +56,21 @@ class PurchaseOrderLineForm(forms.Form):
     line_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     part = forms.ModelChoiceField(
         queryset=Part.objects.only("pk", "sku", "name", "unit", "unit_cost", "is_active"),
-        widget=forms.HiddenInput, required=False,
+        widget=forms.HiddenInput,
+        required=False,
         error_messages={"invalid_choice": "That part no longer exists; choose another."},
     )
     part_label = forms.CharField(required=False, max_length=300, label="Part")
     quantity = forms.DecimalField(
-        **QUANTITY_DIGITS, min_value=Decimal("0.001"), required=False,
+        **QUANTITY_DIGITS,
+        min_value=Decimal("0.001"),
+        required=False,
         error_messages={"min_value": "Must be more than zero."},
     )
     unit_price = forms.DecimalField(
-        **MONEY_DIGITS, min_value=Decimal("0"), required=False,
+        **MONEY_DIGITS,
+        min_value=Decimal("0"),
+        required=False,
         error_messages={"min_value": "Cannot be negative."},
     )
 
@@ -75,7 +92,7 @@ class PurchaseOrderLineForm(forms.Form):
         try:
             quantity = Decimal(str(self["quantity"].value()).strip())
             price = Decimal(str(self["unit_price"].value()).strip())
-        except Exception:
+        except (ArithmeticError, ValueError):  # decimal.InvalidOperation is an ArithmeticError
             return None
         if not quantity.is_finite() or not price.is_finite():
             return None
@@ -92,8 +109,13 @@ class BaseLineFormSet(forms.BaseFormSet):
 
 
 LineFormSet = forms.formset_factory(
-    PurchaseOrderLineForm, formset=BaseLineFormSet, extra=0, can_delete=True, max_num=200,
-    validate_max=True, absolute_max=200,
+    PurchaseOrderLineForm,
+    formset=BaseLineFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=200,
+    validate_max=True,
+    absolute_max=200,
 )
 
 

@@ -9,8 +9,12 @@ from apps.catalog.models import QUANTITY_DIGITS
 
 class ReceiveLineForm(forms.Form):
     location = forms.CharField(max_length=32, required=False, label="Location code")
-    quantity = forms.DecimalField(**QUANTITY_DIGITS, min_value=Decimal("0"), required=False,
-                                  error_messages={"min_value": "Cannot be negative."})
+    quantity = forms.DecimalField(
+        **QUANTITY_DIGITS,
+        min_value=Decimal("0"),
+        required=False,
+        error_messages={"min_value": "Cannot be negative."},
+    )
     batch = forms.CharField(max_length=64, required=False)
     expiry_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

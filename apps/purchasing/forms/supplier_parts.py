@@ -18,8 +18,14 @@ class SupplierPartForm(forms.ModelForm):
 
     class Meta:
         model = SupplierPart
-        fields = ["supplier_sku", "unit_price", "currency", "lead_time_days", "minimum_order_quantity",
-                  "is_preferred"]
+        fields = [
+            "supplier_sku",
+            "unit_price",
+            "currency",
+            "lead_time_days",
+            "minimum_order_quantity",
+            "is_preferred",
+        ]
 
     def __init__(self, *args, mode: str, fixed_supplier=None, fixed_part=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,7 +34,9 @@ class SupplierPartForm(forms.ModelForm):
         self.fixed_part = fixed_part
         self.creating = self.instance.pk is None
         if self.creating and mode == "part":
-            self.fields["supplier"].queryset = Supplier.objects.filter(is_active=True).only("pk", "name")
+            self.fields["supplier"].queryset = Supplier.objects.filter(is_active=True).only(
+                "pk", "name"
+            )
             self.fields["supplier"].required = True
         if self.creating and mode == "supplier":
             self.fields["part_sku"].required = True

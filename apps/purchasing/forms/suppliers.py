@@ -31,8 +31,21 @@ class SupplierForm(forms.ModelForm):
 
     class Meta:
         model = Supplier
-        fields = ["name", "code", "contact_name", "email", "phone", "website", "address", "currency", "notes"]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "name",
+            "code",
+            "contact_name",
+            "email",
+            "phone",
+            "website",
+            "address",
+            "currency",
+            "notes",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,8 +33,14 @@ from apps.purchasing.models import (
 ZERO_QTY = Value(Decimal("0"), output_field=DecimalField(**QUANTITY_DIGITS))
 ZERO_MONEY = Value(Decimal("0"), output_field=DecimalField(**MONEY_DIGITS))
 
-ORDER_SORTS = {"number": "number", "supplier": "supplier__name", "status": "status",
-               "expected": "expected_date", "created": "created_at", "total": "total"}
+ORDER_SORTS = {
+    "number": "number",
+    "supplier": "supplier__name",
+    "status": "status",
+    "expected": "expected_date",
+    "created": "created_at",
+    "total": "total",
+}
 
 
 def _order_total_subquery() -> Subquery:
@@ -42,8 +48,13 @@ def _order_total_subquery() -> Subquery:
         PurchaseOrderLine.objects.filter(order=OuterRef("pk"))
         .order_by()
         .values("order")
-        .annotate(total=Sum(ExpressionWrapper(F("quantity") * F("unit_price"),
-                                              output_field=DecimalField(**MONEY_DIGITS))))
+        .annotate(
+            total=Sum(
+                ExpressionWrapper(
+                    F("quantity") * F("unit_price"), output_field=DecimalField(**MONEY_DIGITS)
+                )
+            )
+        )
         .values("total"),
         output_field=DecimalField(**MONEY_DIGITS),
     )
@@ -61,8 +72,11 @@ def _order_annotations() -> dict:
         "total": Coalesce(_order_total_subquery(), ZERO_MONEY),
         "line_count": Coalesce(
             Subquery(
-                PurchaseOrderLine.objects.filter(order=OuterRef("pk")).order_by().values("order")
-                .annotate(n=Count("pk")).values("n")
+                PurchaseOrderLine.objects.filter(order=OuterRef("pk"))
+                .order_by()
+                .values("order")
+                .annotate(n=Count("pk"))
+                .values("n")
             ),
             0,
         ),
@@ -71,7 +85,9 @@ def _order_annotations() -> dict:
 
 def purchase_order_list(filters: OrderFilters) -> QuerySet[PurchaseOrder]:
     """The matching orders with their supplier, total and number of lines."""
-    return _order_filter(PurchaseOrder.objects.select_related("supplier").annotate(**_order_annotations()), filters)
+    return _order_filter(
+        PurchaseOrder.objects.select_related("supplier").annotate(**_order_annotations()), filters
+    )
 
 
 def purchase_order_matches(filters: OrderFilters, *, sort: str = "") -> QuerySet[PurchaseOrder]:
@@ -85,10 +101,16 @@ def purchase_order_matches(filters: OrderFilters, *, sort: str = "") -> QuerySet
 
 
 def purchase_orders_by_id(ids) -> dict[int, PurchaseOrder]:
-    return PurchaseOrder.objects.select_related("supplier").annotate(**_order_annotations()).in_bulk(ids)
+    return (
+        PurchaseOrder.objects.select_related("supplier")
+        .annotate(**_order_annotations())
+        .in_bulk(ids)
+    )
 
 
-def _order_filter(orders: QuerySet[PurchaseOrder], filters: OrderFilters) -> QuerySet[PurchaseOrder]:
+def _order_filter(
+    orders: QuerySet[PurchaseOrder], filters: OrderFilters
+) -> QuerySet[PurchaseOrder]:
     if filters.status == "open":
         orders = orders.filter(status__in=OPEN_STATUSES)
     elif filters.status:
@@ -100,9 +122,12 @@ def _order_filter(orders: QuerySet[PurchaseOrder], filters: OrderFilters) -> Que
         # Suppliers and parts matched on their own (a few ids each), not joined to every
         # order: a join made PostgreSQL test every order against every supplier (300 ms).
         # The SKU is matched on lower(sku), the catalog's unique index.
-        parts = Part.objects.annotate(sku_lower=Lower("sku")).filter(sku_lower=q.lower()).values("pk")
+        parts = (
+            Part.objects.annotate(sku_lower=Lower("sku")).filter(sku_lower=q.lower()).values("pk")
+        )
         orders = orders.filter(
-            Q(number__icontains=q) | Q(notes__icontains=q)
+            Q(number__icontains=q)
+            | Q(notes__icontains=q)
             | Q(supplier_id__in=Supplier.objects.filter(name__icontains=q).values("pk"))
             | Q(pk__in=PurchaseOrderLine.objects.filter(part_id__in=parts).values("order_id"))
         )
@@ -112,7 +137,9 @@ def _order_filter(orders: QuerySet[PurchaseOrder], filters: OrderFilters) -> Que
 def purchase_order_detail(pk: int) -> PurchaseOrder:
     return (
         PurchaseOrder.objects.select_related("supplier", "created_by")
-        .prefetch_related(Prefetch("lines", queryset=PurchaseOrderLine.objects.select_related("part")))
+        .prefetch_related(
+            Prefetch("lines", queryset=PurchaseOrderLine.objects.select_related("part"))
+        )
         .get(pk=pk)
     )
 
@@ -127,7 +154,9 @@ def purchase_order_lines_for_export(orders: QuerySet[PurchaseOrder]) -> QuerySet
 
 def open_orders_of_part(part: Part) -> QuerySet[PurchaseOrderLine]:
     return (
-        PurchaseOrderLine.objects.filter(part=part, order__status__in=OPEN_STATUSES + (Status.DRAFT,))
+        PurchaseOrderLine.objects.filter(
+            part=part, order__status__in=(*OPEN_STATUSES, Status.DRAFT)
+        )
         .select_related("order", "order__supplier")
         .order_by("-order__number")
     )
@@ -144,11 +173,14 @@ def part_suggestions(query: str, *, supplier: Supplier | None = None, limit: int
     if supplier is not None:
         parts = parts.annotate(
             supplier_price=Subquery(
-                SupplierPart.objects.filter(part=OuterRef("pk"), supplier=supplier).values("unit_price")[:1]
+                SupplierPart.objects.filter(part=OuterRef("pk"), supplier=supplier).values(
+                    "unit_price"
+                )[:1]
             ),
             supplier_moq=Subquery(
-                SupplierPart.objects.filter(part=OuterRef("pk"), supplier=supplier)
-                .values("minimum_order_quantity")[:1]
+                SupplierPart.objects.filter(part=OuterRef("pk"), supplier=supplier).values(
+                    "minimum_order_quantity"
+                )[:1]
             ),
         )
     ordering = [exact_match_first(query)]

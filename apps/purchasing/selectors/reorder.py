@@ -47,8 +47,10 @@ def reorder_parts(*, query: str = "", ids=None, on_order: bool = True) -> QueryS
     """Active parts below their reorder point, with what is on order (`on_order=False`:
     bare, to choose a page's ids from; see `reorder_page_ids`)."""
     parts = Part.objects.filter(is_active=True, quantity_on_hand__lt=F("reorder_point")).annotate(
-        shortfall=ExpressionWrapper(F("reorder_point") - F("quantity_on_hand"),
-                                    output_field=DecimalField(**QUANTITY_DIGITS)))
+        shortfall=ExpressionWrapper(
+            F("reorder_point") - F("quantity_on_hand"), output_field=DecimalField(**QUANTITY_DIGITS)
+        )
+    )
     if on_order:
         parts = with_on_order(parts)
     if ids is not None:
@@ -75,17 +77,23 @@ def reorder_groups(*, query: str = "", parts: list[Part] | None = None) -> list[
     offers: dict[int, list[SupplierPart]] = {}
     for sp in (
         SupplierPart.objects.filter(part_id__in=[p.pk for p in parts], supplier__is_active=True)
-        .select_related("supplier").order_by("-is_preferred", "unit_price")
+        .select_related("supplier")
+        .order_by("-is_preferred", "unit_price")
     ):
         offers.setdefault(sp.part_id, []).append(sp)
     groups: dict[int | None, ReorderGroup] = {}
     for part in parts:
         part_offers = offers.get(part.pk, [])
         preferred = next((sp for sp in part_offers if sp.is_preferred), None)
-        moq = preferred.minimum_order_quantity if preferred else (
-            part_offers[0].minimum_order_quantity if part_offers else None)
+        moq = (
+            preferred.minimum_order_quantity
+            if preferred
+            else (part_offers[0].minimum_order_quantity if part_offers else None)
+        )
         row = ReorderRow(
-            part=part, on_order=part.on_order, supplier_part=preferred,
+            part=part,
+            on_order=part.on_order,
+            supplier_part=preferred,
             alternatives=[sp for sp in part_offers if not sp.is_preferred],
             suggested=suggested_quantity(part, part.on_order, moq),
         )
@@ -93,7 +101,9 @@ def reorder_groups(*, query: str = "", parts: list[Part] | None = None) -> list[
         if key not in groups:
             groups[key] = ReorderGroup(supplier=preferred.supplier if preferred else None, rows=[])
         groups[key].rows.append(row)
-    ordered = sorted((g for k, g in groups.items() if k is not None), key=lambda g: g.supplier.name.lower())
+    ordered = sorted(
+        (g for k, g in groups.items() if k is not None), key=lambda g: g.supplier.name.lower()
+    )
     if None in groups:
         ordered.append(groups[None])
     return ordered

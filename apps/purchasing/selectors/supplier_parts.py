@@ -20,10 +20,15 @@ def supplier_parts_by_id(ids) -> dict[int, SupplierPart]:
 
 
 def supplier_parts_of_part(part: Part) -> QuerySet[SupplierPart]:
-    return part.supplier_parts.select_related("supplier", "part").order_by("-is_preferred", "supplier__name")
+    return part.supplier_parts.select_related("supplier", "part").order_by(
+        "-is_preferred", "supplier__name"
+    )
 
 
 def supplier_terms(supplier: Supplier | None, part_ids) -> dict[int, SupplierPart]:
     if supplier is None or not part_ids:
         return {}
-    return {sp.part_id: sp for sp in SupplierPart.objects.filter(supplier=supplier, part_id__in=part_ids)}
+    return {
+        sp.part_id: sp
+        for sp in SupplierPart.objects.filter(supplier=supplier, part_id__in=part_ids)
+    }

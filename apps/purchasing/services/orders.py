@@ -57,9 +57,13 @@ def purchase_order_next_number() -> str:
 def _validate_lines(lines: list[LineData]) -> None:
     for index, line in enumerate(lines):
         if line.quantity is None or line.quantity <= 0:
-            raise PurchasingError(f"Line {index + 1}: the quantity must be more than zero.", field="quantity")
+            raise PurchasingError(
+                f"Line {index + 1}: the quantity must be more than zero.", field="quantity"
+            )
         if line.unit_price is None or line.unit_price < 0:
-            raise PurchasingError(f"Line {index + 1}: the unit price cannot be negative.", field="unit_price")
+            raise PurchasingError(
+                f"Line {index + 1}: the unit price cannot be negative.", field="unit_price"
+            )
 
 
 def _sync_lines(order: PurchaseOrder, lines: list[LineData]) -> None:
@@ -89,14 +93,22 @@ def _check_supplier(supplier: Supplier) -> None:
 
 @transaction.atomic
 def purchase_order_create(
-    *, supplier: Supplier, user, lines: list[LineData], expected_date: date | None = None,
+    *,
+    supplier: Supplier,
+    user,
+    lines: list[LineData],
+    expected_date: date | None = None,
     notes: str = "",
 ) -> PurchaseOrder:
     _check_supplier(supplier)
     _validate_lines(lines)
     order = PurchaseOrder.objects.create(
-        number=purchase_order_next_number(), supplier=supplier, currency=supplier.currency,
-        expected_date=expected_date, notes=notes, created_by=user if user and user.pk else None,
+        number=purchase_order_next_number(),
+        supplier=supplier,
+        currency=supplier.currency,
+        expected_date=expected_date,
+        notes=notes,
+        created_by=user if user and user.pk else None,
     )
     _sync_lines(order, lines)
     return order
@@ -109,8 +121,12 @@ def lock_order(order: PurchaseOrder) -> PurchaseOrder:
 
 @transaction.atomic
 def purchase_order_update(
-    *, order: PurchaseOrder, supplier: Supplier, lines: list[LineData],
-    expected_date: date | None = None, notes: str = "",
+    *,
+    order: PurchaseOrder,
+    supplier: Supplier,
+    lines: list[LineData],
+    expected_date: date | None = None,
+    notes: str = "",
 ) -> PurchaseOrder:
     order = lock_order(order)
     if order.status != Status.DRAFT:

@@ -26,7 +26,11 @@ class Receipt:
 
 @transaction.atomic
 def purchase_order_receive(
-    *, order: PurchaseOrder, receipts: list[Receipt], user, allow_over_receipt: bool = False,
+    *,
+    order: PurchaseOrder,
+    receipts: list[Receipt],
+    user,
+    allow_over_receipt: bool = False,
     note: str = "",
 ) -> PurchaseOrder:
     """Books a delivery: for each line a receive movement (reference = the PO number)
@@ -44,12 +48,15 @@ def purchase_order_receive(
         if line is None:
             raise PurchasingError("This line is not part of the order.")
         if receipt.quantity < 0:
-            raise PurchasingError("A received quantity cannot be negative.", field=f"line-{line.pk}")
+            raise PurchasingError(
+                "A received quantity cannot be negative.", field=f"line-{line.pk}"
+            )
         if receipt.location is None:
             raise PurchasingError("Choose where the goods go.", field=f"line-{line.pk}")
         if line.part.tracks_batches and not receipt.batch:
-            raise PurchasingError(f"{line.part.sku} is tracked by batch: enter the batch.",
-                                  field=f"line-{line.pk}")
+            raise PurchasingError(
+                f"{line.part.sku} is tracked by batch: enter the batch.", field=f"line-{line.pk}"
+            )
         totals[line.pk] += receipt.quantity
     for pk, quantity in totals.items():
         line = lines[pk]
@@ -57,19 +64,24 @@ def purchase_order_receive(
             raise PurchasingError(
                 f"{line.part.sku}: receiving {quantity.normalize()} would exceed the "
                 f"{line.outstanding.normalize()} still outstanding; confirm the over-receipt.",
-                field=f"line-{pk}", code="over_receipt",
+                field=f"line-{pk}",
+                code="over_receipt",
             )
     for receipt in booked:
         line = lines[receipt.line.pk]
         try:
             stock_receive(
-                part=line.part, location=receipt.location, quantity=receipt.quantity, user=user,
+                part=line.part,
+                location=receipt.location,
+                quantity=receipt.quantity,
+                user=user,
                 batch=receipt.batch if line.part.tracks_batches else "",
                 expiry_date=receipt.expiry_date if line.part.tracks_batches else None,
-                reference=order.number, note=note,
+                reference=order.number,
+                note=note,
             )
         except StockError as error:
-            raise PurchasingError(f"{line.part.sku}: {error}", field=f"line-{line.pk}")
+            raise PurchasingError(f"{line.part.sku}: {error}", field=f"line-{line.pk}") from error
         line.received_quantity += receipt.quantity
         line.save(update_fields=["received_quantity"])
     if all(line.received_quantity >= line.quantity for line in lines.values()):

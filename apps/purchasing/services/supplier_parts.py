@@ -7,8 +7,15 @@ from apps.catalog.models import Part
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.models import Supplier, SupplierPart
 
-SUPPLIER_PART_FIELDS = ("part", "supplier_sku", "unit_price", "currency", "lead_time_days",
-                        "minimum_order_quantity", "is_preferred")
+SUPPLIER_PART_FIELDS = (
+    "part",
+    "supplier_sku",
+    "unit_price",
+    "currency",
+    "lead_time_days",
+    "minimum_order_quantity",
+    "is_preferred",
+)
 
 
 @transaction.atomic
@@ -42,7 +49,9 @@ def supplier_part_save(
         with transaction.atomic():
             supplier_part.save()
     except IntegrityError:
-        raise PurchasingError("This line conflicts with another; reload and try again.", field="part")
+        raise PurchasingError(
+            "This line conflicts with another; reload and try again.", field="part"
+        ) from None
     return supplier_part
 
 

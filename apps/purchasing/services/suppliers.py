@@ -6,8 +6,18 @@ from django.db import transaction
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.models import Supplier
 
-SUPPLIER_FIELDS = ("name", "code", "contact_name", "email", "phone", "website", "address",
-                   "currency", "notes", "is_active")
+SUPPLIER_FIELDS = (
+    "name",
+    "code",
+    "contact_name",
+    "email",
+    "phone",
+    "website",
+    "address",
+    "currency",
+    "notes",
+    "is_active",
+)
 
 
 def _check_supplier_name(name: str, *, exclude_pk=None) -> None:

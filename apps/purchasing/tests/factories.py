@@ -17,14 +17,20 @@ def make_supplier(name=None, **fields) -> Supplier:
 
 def make_supplier_part(supplier, part, price="1.50", **fields) -> SupplierPart:
     fields.setdefault("currency", supplier.currency)
-    return SupplierPart.objects.create(supplier=supplier, part=part, unit_price=Decimal(price), **fields)
+    return SupplierPart.objects.create(
+        supplier=supplier, part=part, unit_price=Decimal(price), **fields
+    )
 
 
 def make_order(supplier, user, lines, **fields) -> PurchaseOrder:
     """A draft through the service. lines: [(part, quantity, price), ...]"""
     return purchase_order_create(
-        supplier=supplier, user=user,
-        lines=[LineData(part=p, quantity=Decimal(str(q)), unit_price=Decimal(str(u))) for p, q, u in lines],
+        supplier=supplier,
+        user=user,
+        lines=[
+            LineData(part=p, quantity=Decimal(str(q)), unit_price=Decimal(str(u)))
+            for p, q, u in lines
+        ],
         **fields,
     )
 

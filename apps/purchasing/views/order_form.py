@@ -1,6 +1,7 @@
 """The purchase order form (a new order, or a draft on its own page): header and lines,
 adding and removing lines, live totals and the line's part picker."""
 
+import contextlib
 from decimal import Decimal
 
 from django.contrib import messages
@@ -31,8 +32,13 @@ def _line_formset(data=None, order=None):
     if order is None:
         return empty_line_formset(PREFIX)
     initial = [
-        {"line_id": line.pk, "part": line.part_id, "part_label": str(line.part),
-         "quantity": line.quantity.normalize(), "unit_price": line.unit_price.normalize()}
+        {
+            "line_id": line.pk,
+            "part": line.part_id,
+            "part_label": str(line.part),
+            "quantity": line.quantity.normalize(),
+            "unit_price": line.unit_price.normalize(),
+        }
         for line in order.lines.all()
     ]
     return LineFormSet(prefix=PREFIX, initial=initial or [{}])
@@ -43,10 +49,8 @@ def _annotate_rows(formset, supplier=None):
     part_ids = []
     for form in formset.forms:
         value = form["part"].value()
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             part_ids.append(int(value))
-        except (TypeError, ValueError):
-            pass
     parts = Part.objects.in_bulk(part_ids) if part_ids else {}
     terms = supplier_terms(supplier, part_ids)
     total = Decimal("0")
@@ -60,8 +64,15 @@ def _annotate_rows(formset, supplier=None):
         line_total = form.line_total
         if line_total is not None and not deleted:
             total += line_total
-        rows.append({"form": form, "part": part, "terms": terms.get(part.pk) if part else None,
-                     "deleted": deleted, "total": line_total})
+        rows.append(
+            {
+                "form": form,
+                "part": part,
+                "terms": terms.get(part.pk) if part else None,
+                "deleted": deleted,
+                "total": line_total,
+            }
+        )
     return rows, total
 
 
@@ -76,11 +87,19 @@ def _order_form_context(request, form, formset, *, order=None, show_errors=False
     supplier = _supplier_from(form.data) if form.is_bound else (order.supplier if order else None)
     rows, total = _annotate_rows(formset, supplier)
     return {
-        "form": form, "formset": formset, "rows": rows, "order_total": total, "order": order,
-        "supplier": supplier, "show_errors": show_errors,
+        "form": form,
+        "formset": formset,
+        "rows": rows,
+        "order_total": total,
+        "order": order,
+        "supplier": supplier,
+        "show_errors": show_errors,
         "currency": supplier.currency if supplier else "",
-        "action": order.get_absolute_url() if order else reverse("purchasing:purchase_order_create"),
-        "lines_url": reverse("purchasing:purchase_order_lines") + (f"?order={order.pk}" if order else ""),
+        "action": order.get_absolute_url()
+        if order
+        else reverse("purchasing:purchase_order_create"),
+        "lines_url": reverse("purchasing:purchase_order_lines")
+        + (f"?order={order.pk}" if order else ""),
     }
 
 
@@ -95,8 +114,14 @@ def _line_data(formset) -> list[LineData]:
         if formset._should_delete_form(form):
             continue
         data = form.cleaned_data
-        lines.append(LineData(part=data["part"], quantity=data["quantity"],
-                              unit_price=data["unit_price"], id=data.get("line_id")))
+        lines.append(
+            LineData(
+                part=data["part"],
+                quantity=data["quantity"],
+                unit_price=data["unit_price"],
+                id=data.get("line_id"),
+            )
+        )
     return lines
 
 
@@ -111,14 +136,20 @@ def order_form_save(request, order=None):
             header = form.cleaned_data
             if order is None:
                 order = order_services.purchase_order_create(
-                    supplier=header["supplier"], user=request.user, lines=_line_data(formset),
-                    expected_date=header["expected_date"], notes=header["notes"],
+                    supplier=header["supplier"],
+                    user=request.user,
+                    lines=_line_data(formset),
+                    expected_date=header["expected_date"],
+                    notes=header["notes"],
                 )
                 text = f"Purchase order {order.number} created as a draft."
             else:
                 order = order_services.purchase_order_update(
-                    order=order, supplier=header["supplier"], lines=_line_data(formset),
-                    expected_date=header["expected_date"], notes=header["notes"],
+                    order=order,
+                    supplier=header["supplier"],
+                    lines=_line_data(formset),
+                    expected_date=header["expected_date"],
+                    notes=header["notes"],
                 )
                 text = f"Purchase order {order.number} saved."
         except PurchasingError as error:
@@ -133,7 +164,11 @@ def order_form_save(request, order=None):
 def order_form_for_draft(request, order):
     """The form of the draft `order`, filled with its header and lines."""
     form = PurchaseOrderForm(
-        initial={"supplier": order.supplier_id, "expected_date": order.expected_date, "notes": order.notes},
+        initial={
+            "supplier": order.supplier_id,
+            "expected_date": order.expected_date,
+            "notes": order.notes,
+        },
         current_supplier=order.supplier,
     )
     context = _order_form_context(request, form, _line_formset(order=order), order=order)
@@ -166,14 +201,14 @@ def purchase_order_lines(request):
     try:
         total = int(data.get(f"{PREFIX}-TOTAL_FORMS", "0"))
     except ValueError:
-        raise BadRequest("Bad formset.")
+        raise BadRequest("Bad formset.") from None
     if not 0 <= total < 200:
         raise BadRequest("Too many lines.")
     if "remove_line" in data:
         try:
             index = int(data["remove_line"])
         except ValueError:
-            raise BadRequest("Bad line.")
+            raise BadRequest("Bad line.") from None
         if not 0 <= index < total:
             raise BadRequest("No such line.")
         data[f"{PREFIX}-{index}-DELETE"] = "on"
@@ -182,9 +217,11 @@ def purchase_order_lines(request):
     order = None
     if request.GET.get("order"):
         try:
-            order = PurchaseOrder.objects.select_related("supplier").get(pk=int(request.GET["order"]), status=Status.DRAFT)
+            order = PurchaseOrder.objects.select_related("supplier").get(
+                pk=int(request.GET["order"]), status=Status.DRAFT
+            )
         except (ValueError, PurchaseOrder.DoesNotExist):
-            raise Http404("No such draft order.")
+            raise Http404("No such draft order.") from None
     form = PurchaseOrderForm(data, current_supplier=order.supplier if order else None)
     formset = LineFormSet(data, prefix=PREFIX)
     context = _order_form_context(request, form, formset, order=order)
@@ -203,8 +240,11 @@ def purchase_order_totals(request):
         raise BadRequest("Bad formset.")
     supplier = _supplier_from(request.POST)
     rows, total = _annotate_rows(formset, supplier)
-    return render(request, "purchasing/order_form.html#totals_oob",
-                  {"rows": rows, "order_total": total, "currency": supplier.currency if supplier else ""})
+    return render(
+        request,
+        "purchasing/order_form.html#totals_oob",
+        {"rows": rows, "order_total": total, "currency": supplier.currency if supplier else ""},
+    )
 
 
 @require_GET
@@ -217,5 +257,8 @@ def part_suggestions(request):
     query = request.GET.get(f"{prefix}-part_label", request.GET.get("q", ""))[:100]
     supplier = _supplier_from(request.GET)
     parts = order_selectors.part_suggestions(query, supplier=supplier)
-    return render(request, "purchasing/part_suggestions.html",
-                  {"parts": parts, "prefix": prefix, "query": query, "supplier": supplier})
+    return render(
+        request,
+        "purchasing/part_suggestions.html",
+        {"parts": parts, "prefix": prefix, "query": query, "supplier": supplier},
+    )

@@ -26,8 +26,21 @@ from apps.purchasing.views.common import redirect_after_write
 from apps.purchasing.views.order_form import order_form_for_draft, order_form_save
 
 ORDER_FILTERS = ("q", "status", "supplier")
-EXPORT_HEADER = ["Order", "Supplier", "Status", "Currency", "Expected", "Created", "Line", "SKU",
-                 "Part", "Quantity", "Unit price", "Line total", "Received"]
+EXPORT_HEADER = [
+    "Order",
+    "Supplier",
+    "Status",
+    "Currency",
+    "Expected",
+    "Created",
+    "Line",
+    "SKU",
+    "Part",
+    "Quantity",
+    "Unit price",
+    "Line total",
+    "Received",
+]
 
 
 def _kept(data: QueryDict, keys) -> dict:
@@ -40,7 +53,9 @@ def _order_filters(request) -> tuple[dict, order_selectors.OrderFilters, OrderFi
     if not form.is_valid():
         raise BadRequest("Invalid filter: " + form.errors.as_text())
     filters = order_selectors.OrderFilters(
-        query=params["q"], status=form.cleaned_data["status"], supplier=form.cleaned_data["supplier"]
+        query=params["q"],
+        status=form.cleaned_data["status"],
+        supplier=form.cleaned_data["supplier"],
     )
     return params, filters, form
 
@@ -51,18 +66,28 @@ def purchase_order_list(request):
     params, filters, form = _order_filters(request)
     orders = order_selectors.purchase_order_matches(filters, sort=params.get("sort") or "")
     listing = Listing.from_request(
-        request, orders.values_list("pk", flat=True), sorts=order_selectors.ORDER_SORTS,
-        default_sort="-number", params=params,
+        request,
+        orders.values_list("pk", flat=True),
+        sorts=order_selectors.ORDER_SORTS,
+        default_sort="-number",
+        params=params,
     )
     rows_for_page(listing, order_selectors.purchase_orders_by_id)
     kept = _kept(request.GET, ORDER_FILTERS)
     context = {
-        "listing": listing, "query": params["q"], "filter_form": form, "filtered": bool(kept),
-        "export_url": reverse("purchasing:purchase_order_export") + (f"?{urlencode(kept)}" if kept else ""),
+        "listing": listing,
+        "query": params["q"],
+        "filter_form": form,
+        "filtered": bool(kept),
+        "export_url": reverse("purchasing:purchase_order_export")
+        + (f"?{urlencode(kept)}" if kept else ""),
         "oob": is_fragment_request(request),
     }
     return render_page_or_fragment(
-        request, "purchasing/order_list.html", context, fragment=list_fragment(request, whole="results_response")
+        request,
+        "purchasing/order_list.html",
+        context,
+        fragment=list_fragment(request, whole="results_response"),
     )
 
 
@@ -78,9 +103,21 @@ def purchase_order_export(request):
         yield EXPORT_HEADER
         for line in lines.iterator(chunk_size=2000):
             order = line.order
-            yield [order.number, order.supplier.name, order.get_status_display(), order.currency,
-                   order.expected_date or "", order.created_at.date(), line.position, line.part.sku,
-                   line.part.name, line.quantity, line.unit_price, line.total, line.received_quantity]
+            yield [
+                order.number,
+                order.supplier.name,
+                order.get_status_display(),
+                order.currency,
+                order.expected_date or "",
+                order.created_at.date(),
+                line.position,
+                line.part.sku,
+                line.part.name,
+                line.quantity,
+                line.unit_price,
+                line.total,
+                line.received_quantity,
+            ]
 
     return export_response(rows(), filename="purchase-orders")
 
@@ -92,7 +129,7 @@ def purchase_order_detail(request, pk):
     try:
         order = order_selectors.purchase_order_detail(pk)
     except PurchaseOrder.DoesNotExist:
-        raise Http404("No such purchase order.")
+        raise Http404("No such purchase order.") from None
     editable = order.is_draft and request.user.has_perm("purchasing.change_purchaseorder")
     if request.method == "POST":
         if not request.user.has_perm("purchasing.change_purchaseorder"):
@@ -104,8 +141,12 @@ def purchase_order_detail(request, pk):
     if editable:
         return order_form_for_draft(request, order)
     lines = list(order.lines.all())
-    context = {"order": order, "lines": lines, "cancellable": order_services.CANCELLABLE,
-               "order_total": sum((line.total for line in lines), Decimal("0"))}
+    context = {
+        "order": order,
+        "lines": lines,
+        "cancellable": order_services.CANCELLABLE,
+        "order_total": sum((line.total for line in lines), Decimal("0")),
+    }
     return render(request, "purchasing/order_detail.html", context)
 
 
@@ -138,10 +179,15 @@ def purchase_order_print(request, pk):
     try:
         order = order_selectors.purchase_order_detail(pk)
     except PurchaseOrder.DoesNotExist:
-        raise Http404("No such purchase order.")
+        raise Http404("No such purchase order.") from None
     lines = list(order.lines.all())
     terms = supplier_terms(order.supplier, [line.part_id for line in lines])
-    return render(request, "purchasing/order_print.html", {
-        "order": order, "lines": [(line, terms.get(line.part_id)) for line in lines],
-        "order_total": sum((line.total for line in lines), Decimal("0")),
-    })
+    return render(
+        request,
+        "purchasing/order_print.html",
+        {
+            "order": order,
+            "lines": [(line, terms.get(line.part_id)) for line in lines],
+            "order_total": sum((line.total for line in lines), Decimal("0")),
+        },
+    )

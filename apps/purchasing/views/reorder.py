@@ -32,8 +32,11 @@ def reorder(request):
     by preferred supplier; POST drafts orders for the ticked ones."""
     params = parse_list_params(request)
     listing = Listing.from_request(
-        request, reorder_page_ids(query=params["q"]), sorts=REORDER_SORTS,
-        default_sort="shortfall", params=params,
+        request,
+        reorder_page_ids(query=params["q"]),
+        sorts=REORDER_SORTS,
+        default_sort="shortfall",
+        params=params,
     )
     rows_for_page(listing, reorder_parts_by_id)
     groups = reorder_groups(parts=listing.rows)
@@ -45,20 +48,25 @@ def reorder(request):
         ids = [int(key) for key in chosen if key.isdigit()]
         if len(ids) > REORDER_LIMIT:
             raise BadRequest("Too many parts.")
-        rows = {str(row.part.pk): row
-                for group in reorder_groups(parts=list(reorder_parts(ids=ids)))
-                for row in group.rows}
+        rows = {
+            str(row.part.pk): row
+            for group in reorder_groups(parts=list(reorder_parts(ids=ids)))
+            for row in group.rows
+        }
         choices = []
         offers = {}
         for key in chosen:
             row = rows.get(key)
             if row is None:
-                errors["form"] = "A selected part is no longer below its reorder point; review the list."
+                errors["form"] = (
+                    "A selected part is no longer below its reorder point; review the list."
+                )
                 continue
             for sp in ([row.supplier_part] if row.supplier_part else []) + row.alternatives:
                 offers[(key, str(sp.supplier_id))] = sp
             supplier_key = request.POST.get(f"supplier-{key}") or (
-                str(row.supplier_part.supplier_id) if row.supplier_part else "")
+                str(row.supplier_part.supplier_id) if row.supplier_part else ""
+            )
             sp = offers.get((key, supplier_key))
             if sp is None:
                 errors[key] = "Choose a supplier for this part."
@@ -80,8 +88,13 @@ def reorder(request):
                 errors["form"] = error.message
             else:
                 numbers = ", ".join(o.number for o in orders)
-                messages.success(request, f"Drafted {len(orders)} order{'s' if len(orders) != 1 else ''}: {numbers}.")
-                return redirect_after_write(request, reverse("purchasing:purchase_order_list") + "?status=draft")
+                messages.success(
+                    request,
+                    f"Drafted {len(orders)} order{'s' if len(orders) != 1 else ''}: {numbers}.",
+                )
+                return redirect_after_write(
+                    request, reverse("purchasing:purchase_order_list") + "?status=draft"
+                )
         status = 422
     posted = request.POST if request.method == "POST" else None
     chosen = set(posted.getlist("parts")) if posted else set()
@@ -98,4 +111,6 @@ def reorder(request):
                 row.qty_value = row.suggested.normalize()
                 row.supplier_value = ""
     context = {"groups": groups, "errors": errors, "query": params["q"], "listing": listing}
-    return render_page_or_fragment(request, "purchasing/reorder.html", context, fragment="reorder_form", status=status)
+    return render_page_or_fragment(
+        request, "purchasing/reorder.html", context, fragment="reorder_form", status=status
+    )

@@ -56,7 +56,9 @@ def _save_supplier_part(request, form, ctx, *, sp=None):
         return _render_row_form(request, form, ctx, sp=sp, status=422)
     try:
         saved = supplier_part_services.supplier_part_save(
-            supplier=form.cleaned_data["supplier_obj"], data=form.service_data(), supplier_part=sp,
+            supplier=form.cleaned_data["supplier_obj"],
+            data=form.service_data(),
+            supplier_part=sp,
         )
     except PurchasingError as error:
         field = error.field
@@ -67,7 +69,9 @@ def _save_supplier_part(request, form, ctx, *, sp=None):
     if not is_fragment_request(request):
         messages.success(request, "Price list saved.")
         return redirect(_list_url(saved, ctx))
-    response = _render_row(request, saved, ctx, message=f"Saved {saved.part.sku} from {saved.supplier.name}.")
+    response = _render_row(
+        request, saved, ctx, message=f"Saved {saved.part.sku} from {saved.supplier.name}."
+    )
     if form.cleaned_data.get("is_preferred"):
         trigger_client_event(response, "preferredChanged", {"part": saved.part_id})
     return response
@@ -78,8 +82,12 @@ def _save_supplier_part(request, form, ctx, *, sp=None):
 def supplier_part_create(request, pk):
     """A new row on a supplier's price list (GET: the empty form row)."""
     supplier = get_object_or_404(Supplier, pk=pk)
-    form = SupplierPartForm(request.POST or None, mode="supplier", fixed_supplier=supplier,
-                            initial={"currency": supplier.currency, "minimum_order_quantity": 1})
+    form = SupplierPartForm(
+        request.POST or None,
+        mode="supplier",
+        fixed_supplier=supplier,
+        initial={"currency": supplier.currency, "minimum_order_quantity": 1},
+    )
     if request.method == "GET":
         return _render_row_form(request, form, "supplier")
     return _save_supplier_part(request, form, "supplier")
@@ -90,8 +98,12 @@ def supplier_part_create(request, pk):
 def part_supplier_create(request, pk):
     """A new row on a part's Suppliers tab."""
     part = get_object_or_404(Part, pk=pk)
-    form = SupplierPartForm(request.POST or None, mode="part", fixed_part=part,
-                            initial={"minimum_order_quantity": 1, "unit_price": part.unit_cost})
+    form = SupplierPartForm(
+        request.POST or None,
+        mode="part",
+        fixed_part=part,
+        initial={"minimum_order_quantity": 1, "unit_price": part.unit_cost},
+    )
     if request.method == "GET":
         return _render_row_form(request, form, "part")
     return _save_supplier_part(request, form, "part")
@@ -139,4 +151,6 @@ def part_suppliers(request, pk):
         "open_lines": open_orders_of_part(part)[:20],
         "ctx": "part",
     }
-    return render_page_or_fragment(request, "purchasing/part_suppliers.html", context, fragment="tab")
+    return render_page_or_fragment(
+        request, "purchasing/part_suppliers.html", context, fragment="tab"
+    )

@@ -33,18 +33,31 @@ def supplier_list(request):
         raise BadRequest("Invalid filter.")
     status = filter_form.cleaned_data["status"] or "active"
     listing = Listing.from_request(
-        request, supplier_selectors.supplier_list(query=params["q"], status=status),
-        sorts=supplier_selectors.SUPPLIER_SORTS, default_sort="name", params=params,
+        request,
+        supplier_selectors.supplier_list(query=params["q"], status=status),
+        sorts=supplier_selectors.SUPPLIER_SORTS,
+        default_sort="name",
+        params=params,
     )
-    context = {"listing": listing, "query": params["q"], "status": status,
-               "filter_form": filter_form, "filtered": status != "active"}
-    return render_page_or_fragment(request, "purchasing/supplier_list.html", context, fragment=list_fragment(request))
+    context = {
+        "listing": listing,
+        "query": params["q"],
+        "status": status,
+        "filter_form": filter_form,
+        "filtered": status != "active",
+    }
+    return render_page_or_fragment(
+        request, "purchasing/supplier_list.html", context, fragment=list_fragment(request)
+    )
 
 
 def _supplier_form_page(request, form, supplier=None, status=200):
     return render_page_or_fragment(
-        request, "purchasing/supplier_form.html", {"form": form, "supplier": supplier},
-        fragment="form", status=status,
+        request,
+        "purchasing/supplier_form.html",
+        {"form": form, "supplier": supplier},
+        fragment="form",
+        status=status,
     )
 
 
@@ -97,7 +110,10 @@ def supplier_detail(request, pk):
     25 a page, in the supplier's catalogue order) and its latest orders."""
     supplier = get_object_or_404(Supplier, pk=pk)
     price_list = Listing.from_request(
-        request, price_list_ids(supplier), sorts=PRICE_LIST_SORTS, default_sort="supplier_sku",
+        request,
+        price_list_ids(supplier),
+        sorts=PRICE_LIST_SORTS,
+        default_sort="supplier_sku",
     )
     rows_for_page(price_list, supplier_parts_by_id)
     context = {
@@ -108,6 +124,7 @@ def supplier_detail(request, pk):
     }
     if is_fragment_request(request) and request.headers.get("HX-Target") == "price-list":
         return render(request, "purchasing/supplier_detail.html#price_list", context)
-    context["orders"] = (purchase_order_list(OrderFilters(supplier=supplier))
-                         .order_by("-created_at", "-pk")[:20])
+    context["orders"] = purchase_order_list(OrderFilters(supplier=supplier)).order_by(
+        "-created_at", "-pk"
+    )[:20]
     return render(request, "purchasing/supplier_detail.html", context)

@@ -1,7 +1,7 @@
 """Prints the permission matrix (apps/*/access_matrix.py) as a Markdown table.
 
-    manage.py access_matrix            one row per URL and method
-    manage.py access_matrix --grouped  URLs with the same roles grouped (roles × URL groups)
+manage.py access_matrix            one row per URL and method
+manage.py access_matrix --grouped  URLs with the same roles grouped (roles × URL groups)
 """
 
 from collections import defaultdict
@@ -23,7 +23,11 @@ class Command(BaseCommand):
         routes = sorted(m.walk(), key=lambda route: (route.app_module, route.route))
         rows = []  # (app, URL, method, roles or None for public, name)
         for route in routes:
-            app = route.app_module.split(".")[1] if route.app_module.startswith("apps.") else "accounts"
+            app = (
+                route.app_module.split(".")[1]
+                if route.app_module.startswith("apps.")
+                else "accounts"
+            )
             address = "/" + route.route
             if route.name in table.public:
                 rows.append((app, address, "any", None, route.name))
@@ -33,11 +37,15 @@ class Command(BaseCommand):
                 rows.append((app, address, "MISSING", frozenset(), route.name))
                 continue
             rows.extend(
-                (app, address, method, frozenset(entry[method]), route.name) for method in m.METHODS if method in entry
+                (app, address, method, frozenset(entry[method]), route.name)
+                for method in m.METHODS
+                if method in entry
             )
 
         def marks(roles):
-            return " | ".join("public" if roles is None else ("✓" if role in roles else "·") for role in ROLES)
+            return " | ".join(
+                "public" if roles is None else ("✓" if role in roles else "·") for role in ROLES
+            )
 
         if grouped:
             groups = defaultdict(list)
@@ -47,7 +55,8 @@ class Command(BaseCommand):
             self.stdout.write("|---|---|---|" + "---|" * len(ROLES))
             order = {"any": 0, "GET": 1, "POST": 2}
             for (app, method, roles), names in sorted(
-                groups.items(), key=lambda item: (item[0][0], order.get(item[0][1], 3), -len(item[0][2] or ROLES))
+                groups.items(),
+                key=lambda item: (item[0][0], order.get(item[0][1], 3), -len(item[0][2] or ROLES)),
             ):
                 self.stdout.write(f"| {app} | {method} | {', '.join(names)} | {marks(roles)} |")
             return

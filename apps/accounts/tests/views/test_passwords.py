@@ -20,12 +20,21 @@ def test_password_change(client, make_user):
     bad = client.post(url, {"old_password": "nope", "new_password1": "x", "new_password2": "x"})
     assert bad.status_code == 200 and "incorrectly" in bad.content.decode()
     response = client.post(
-        url, {"old_password": PASSWORD, "new_password1": "brand-new-secret-77", "new_password2": "brand-new-secret-77"}
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "brand-new-secret-77",
+            "new_password2": "brand-new-secret-77",
+        },
     )
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change_done")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "accounts:password_change_done"
+    )
     user.refresh_from_db()
     assert user.check_password("brand-new-secret-77")
-    assert client.get(reverse("accounts:password_change_done")).status_code == 200  # still signed in
+    assert (
+        client.get(reverse("accounts:password_change_done")).status_code == 200
+    )  # still signed in
 
 
 def test_password_reset_by_email(client, make_user):
@@ -33,14 +42,23 @@ def test_password_reset_by_email(client, make_user):
     url = reverse("accounts:password_reset")
     assert client.get(url).status_code == 200
     response = client.post(url, {"email": "carla@example.com"})
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_reset_done")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "accounts:password_reset_done"
+    )
     assert len(mail.outbox) == 1
-    reset_links = re.escape(reverse("accounts:password_reset_complete").removesuffix("done/"))  # reset/<uid>/<token>/
+    reset_links = re.escape(
+        reverse("accounts:password_reset_complete").removesuffix("done/")
+    )  # reset/<uid>/<token>/
     link = re.search(rf"http://testserver({reset_links}\S+/)", mail.outbox[0].body).group(1)
     form = client.get(link, follow=True)
     assert form.status_code == 200 and "new_password1" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "reset-secret-88", "new_password2": "reset-secret-88"})
-    assert done.status_code == 302 and done["Location"] == reverse("accounts:password_reset_complete")
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "reset-secret-88", "new_password2": "reset-secret-88"},
+    )
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "accounts:password_reset_complete"
+    )
     user.refresh_from_db()
     assert user.check_password("reset-secret-88")
     # Unknown addresses get the same answer and no mail.

@@ -82,7 +82,9 @@ def test_admin_sign_in_is_throttled_too(make_user):
     for _ in range(5):
         client.post(admin_login, {"username": "boss", "password": "wrong"}, REMOTE_ADDR="10.0.0.2")
     response = client.post(
-        admin_login + "?next=" + reverse("admin:index"), {"username": "boss", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
+        admin_login + "?next=" + reverse("admin:index"),
+        {"username": "boss", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
     )
     assert response.status_code == 200 and "Too many failed sign-ins" in response.content.decode()
     assert "_auth_user_id" not in client.session

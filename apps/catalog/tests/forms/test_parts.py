@@ -16,9 +16,16 @@ def test_the_location_filter_takes_a_code_in_any_case(db):
 
 def test_the_part_form_finds_the_default_location_by_its_code(db):
     shelf = make_location("B-7")
-    data = {"sku": "N-1", "name": "New", "category": make_category().pk, "unit": "pcs",
-            "reorder_point": "0", "reorder_quantity": "0", "unit_cost": "0",
-            "default_location_code": "b-7"}
+    data = {
+        "sku": "N-1",
+        "name": "New",
+        "category": make_category().pk,
+        "unit": "pcs",
+        "reorder_point": "0",
+        "reorder_quantity": "0",
+        "unit_cost": "0",
+        "default_location_code": "b-7",
+    }
     form = PartForm(data)
     assert form.is_valid(), form.errors
     assert form.part_data()["default_location"] == shelf

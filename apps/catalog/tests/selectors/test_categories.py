@@ -8,5 +8,6 @@ def test_subtree_counts_selector(db):
     make_tree()
     children = category_children(None)
     assert {c.name: (c.part_count, c.has_children) for c in children} == {
-        "Electronics": (3, True), "Tools": (0, False),
+        "Electronics": (3, True),
+        "Tools": (0, False),
     }

@@ -23,5 +23,6 @@ def test_a_category_is_not_placed_inside_itself(tree):
     with pytest.raises(CatalogError) as refused:
         category_update(category=tree["electronics"], name="Electronics", parent=tree["resistors"])
     assert (refused.value.field, refused.value.message) == (
-        "parent", "A category cannot be placed inside itself."
+        "parent",
+        "A category cannot be placed inside itself.",
     )

@@ -28,7 +28,13 @@ def tree(db):
 
 def counts(response) -> dict[str, str]:
     html = response.content.decode()
-    return dict(re.findall(r'<span class="font-medium[^"]*">([^<]+)</span>.*?data-testid="category-count"[^>]*>(\d+) part', html, re.S))
+    return dict(
+        re.findall(
+            r'<span class="font-medium[^"]*">([^<]+)</span>.*?data-testid="category-count"[^>]*>(\d+) part',
+            html,
+            re.S,
+        )
+    )
 
 
 def test_roots_with_subtree_counts_expand_on_demand(manager, tree):
@@ -91,7 +97,8 @@ def test_quick_create_from_the_part_form_closes_the_dialog_and_selects_it(manage
     form = manager.get(NEW_CATEGORY + "?dialog=1", headers={**HX, "HX-Target": "dialog-content"})
     assert b'id="dialog-title"' in form.content and b"data-close-dialog" in form.content
     response = manager.post(
-        NEW_CATEGORY + "?dialog=1", {"name": "Fuses", "parent": tree["electronics"].pk},
+        NEW_CATEGORY + "?dialog=1",
+        {"name": "Fuses", "parent": tree["electronics"].pk},
         headers={**HX, "HX-Target": "dialog-content"},
     )
     assert response.status_code == 200
@@ -103,7 +110,9 @@ def test_quick_create_from_the_part_form_closes_the_dialog_and_selects_it(manage
 
 
 def test_quick_create_with_a_bad_name_stays_in_the_dialog(manager, tree):
-    response = manager.post(NEW_CATEGORY + "?dialog=1", {"name": ""}, headers={**HX, "HX-Target": "dialog-content"})
+    response = manager.post(
+        NEW_CATEGORY + "?dialog=1", {"name": ""}, headers={**HX, "HX-Target": "dialog-content"}
+    )
     assert response.status_code == 422
     assert "HX-Retarget" not in response
     assert b'hx-target="#dialog-content"' in response.content
@@ -112,7 +121,8 @@ def test_quick_create_with_a_bad_name_stays_in_the_dialog(manager, tree):
 def test_edit_cannot_move_a_category_inside_itself(manager, tree):
     response = manager.post(
         category_url("category_edit", tree["electronics"]),
-        {"name": "Electronics", "parent": tree["resistors"].pk}, headers=HX,
+        {"name": "Electronics", "parent": tree["resistors"].pk},
+        headers=HX,
     )
     assert response.status_code == 422
     tree["electronics"].refresh_from_db()
@@ -142,7 +152,9 @@ def test_archive_and_restore(manager, tree):
 
 
 def test_archive_from_the_tree_refreshes_the_page(manager, tree):
-    response = manager.post(category_url("category_archive", tree["tools"]), {"active": "0"}, headers=HX)
+    response = manager.post(
+        category_url("category_archive", tree["tools"]), {"active": "0"}, headers=HX
+    )
     assert response.status_code == 204 and response["HX-Refresh"] == "true"
     tree["tools"].refresh_from_db()
     assert not tree["tools"].is_active

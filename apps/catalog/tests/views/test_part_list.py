@@ -78,15 +78,24 @@ def category_tree(shape=(10, 5, 5)) -> list:
     """A category tree shaped like the large data set's (310 categories); its leaves."""
     level = [None]
     for depth, fanout in enumerate(shape):
-        level = [make_category(f"C{depth}-{n}-{i}", parent=parent)
-                 for n, parent in enumerate(level) for i in range(fanout)]
+        level = [
+            make_category(f"C{depth}-{n}-{i}", parent=parent)
+            for n, parent in enumerate(level)
+            for i in range(fanout)
+        ]
     return level
 
 
 def test_fragment_is_a_fraction_of_the_page_and_varies_on_hx_request(manager):
     leaves = category_tree()
     for n in range(25):
-        make_part(f"F-{n:03d}", name=f"Bearing stainless {n}", category=leaves[n], quantity_on_hand=n, reorder_point=10)
+        make_part(
+            f"F-{n:03d}",
+            name=f"Bearing stainless {n}",
+            category=leaves[n],
+            quantity_on_hand=n,
+            reorder_point=10,
+        )
     page = manager.get(PARTS + "?q=bearing")
     fragment = manager.get(PARTS + "?q=bearing", headers=HX)
     assert b"<html" in page.content and b"<html" not in fragment.content
@@ -145,7 +154,9 @@ def test_location_filter_includes_locations_below(manager):
     shelf = make_location("S1-A", parent=site)
     elsewhere = make_location("S2")
     category = make_category()
-    at_shelf, at_site, away, empty = (make_part(s, category=category) for s in ("P1", "P2", "P3", "P4"))
+    at_shelf, at_site, away, empty = (
+        make_part(s, category=category) for s in ("P1", "P2", "P3", "P4")
+    )
     put_stock(at_shelf, shelf, 3)
     put_stock(at_site, site, 1)
     put_stock(away, elsewhere, 5)
@@ -208,7 +219,9 @@ def test_paging_and_page_size(manager):
     assert "per_page=100" in first.content.decode()
 
 
-@pytest.mark.parametrize("query", ["page=0", "page=x", "per_page=7", "sort=secret", "category=abc", "category=999999"])
+@pytest.mark.parametrize(
+    "query", ["page=0", "page=x", "per_page=7", "sort=secret", "category=abc", "category=999999"]
+)
 def test_bad_list_parameters_are_4xx(manager, query):
     assert manager.get(PARTS + f"?{query}").status_code in (400, 422)
 
@@ -219,7 +232,9 @@ def test_links_keep_search_filters_and_sort(manager):
         make_part(f"S-{n:03d}", category=category)
     html = manager.get(PARTS + f"?q=S-&category={category.pk}&sort=-sku").content.decode()
     next_link = re.search(r'href="([^"]*page=2[^"]*)"', html).group(1)
-    assert "q=S-" in next_link and f"category={category.pk}" in next_link and "sort=-sku" in next_link
+    assert (
+        "q=S-" in next_link and f"category={category.pk}" in next_link and "sort=-sku" in next_link
+    )
 
 
 # --- bulk actions -------------------------------------------------------------------
@@ -235,8 +250,10 @@ def test_bulk_set_category_on_selected_rows(manager):
     )
     assert response.status_code == 200
     assert b"2 parts moved to New" in response.content  # announced out of band
-    assert b'hx-swap-oob' in response.content and b'<tbody id="rows"' in response.content
-    assert list(Part.objects.filter(category=new).values_list("sku", flat=True).order_by("sku")) == ["A", "B"]
+    assert b"hx-swap-oob" in response.content and b'<tbody id="rows"' in response.content
+    assert list(
+        Part.objects.filter(category=new).values_list("sku", flat=True).order_by("sku")
+    ) == ["A", "B"]
     assert Part.objects.get(pk=c.pk).category == old
 
 
@@ -244,10 +261,16 @@ def test_bulk_deactivate_all_matching_the_filters(manager):
     category = make_category()
     for sku in ("X-1", "X-2", "Y-1"):
         make_part(sku, category=category)
-    response = manager.post(BULK, {"action": "deactivate", "all_matching": "1", "q": "X-"}, headers=HX)
+    response = manager.post(
+        BULK, {"action": "deactivate", "all_matching": "1", "q": "X-"}, headers=HX
+    )
     assert response.status_code == 200
     assert set(Part.objects.filter(is_active=False).values_list("sku", flat=True)) == {"X-1", "X-2"}
-    manager.post(BULK, {"action": "activate", "all_matching": "1", "q": "X-", "status": "archived"}, headers=HX)
+    manager.post(
+        BULK,
+        {"action": "activate", "all_matching": "1", "q": "X-", "status": "archived"},
+        headers=HX,
+    )
     assert not Part.objects.filter(is_active=False).exists()
 
 
@@ -301,7 +324,16 @@ def test_export_the_filtered_list_and_a_selection(manager):
     # Every column; stored numbers as stored. The places of the computed ones (available,
     # stock value) depend on the database.
     assert rows[1][:5] + rows[1][6:9] + rows[1][10:] == [
-        "A-1", "'=HYPERLINK(1)", "Fasteners", "pcs", "3.000", "0.000", "0.000", "0.0000", "", "yes",
+        "A-1",
+        "'=HYPERLINK(1)",
+        "Fasteners",
+        "pcs",
+        "3.000",
+        "0.000",
+        "0.000",
+        "0.0000",
+        "",
+        "yes",
     ]
     assert (Decimal(rows[1][5]), Decimal(rows[1][9])) == (3, 0)
     assert filtered["Content-Disposition"] == 'attachment; filename="parts.csv"'
@@ -329,7 +361,9 @@ def test_counts_are_capped(manager, monkeypatch):
     for n in range(30):
         make_part(f"C-{n:02d}", category=category)
     assert "Rows 1–25 of 25+" in manager.get(PARTS).content.decode()
-    assert "Rows 26–30 of 30<" in manager.get(PARTS + "?page=2").content.decode()  # exact on the last page
+    assert (
+        "Rows 26–30 of 30<" in manager.get(PARTS + "?page=2").content.decode()
+    )  # exact on the last page
 
 
 def _search_queries(client, url) -> list[str]:
@@ -377,18 +411,30 @@ def test_search_page_past_the_end_still_counts(manager):
     assert 'rel="prev"' in html and 'rel="next"' not in html
 
 
-@pytest.mark.parametrize("sort", ["sku", "-sku", "name", "-category", "on_hand", "-available", "reorder_point", "-status"])
+@pytest.mark.parametrize(
+    "sort",
+    ["sku", "-sku", "name", "-category", "on_hand", "-available", "reorder_point", "-status"],
+)
 def test_search_pages_follow_every_sort_with_the_exact_match_first(manager, sort):
     categories = [make_category(f"Cat {n}") for n in range(3)]
     for n in range(30):
-        make_part(f"G-{n:02d}", name=f"Gasket {n % 7}", category=categories[n % 3],
-                  quantity_on_hand=n % 5, reorder_point=n % 4, is_active=n % 6 != 0)
+        make_part(
+            f"G-{n:02d}",
+            name=f"Gasket {n % 7}",
+            category=categories[n % 3],
+            quantity_on_hand=n % 5,
+            reorder_point=n % 4,
+            is_active=n % 6 != 0,
+        )
     make_part("GASKET", name="Seal", category=categories[0])  # exact SKU match
     make_part("Z-1", name="Washer", barcode="gasket", category=categories[1])  # exact barcode
     column = PART_SORTS[sort.removeprefix("-")]
     expected = list(
         with_figures(Part.objects.filter(name__icontains="gasket", is_active=True))
-        .order_by(f"-{column}" if sort.startswith("-") else column, "-pk" if sort.startswith("-") else "pk")
+        .order_by(
+            f"-{column}" if sort.startswith("-") else column,
+            "-pk" if sort.startswith("-") else "pk",
+        )
         .values_list("sku", flat=True)
     )
     found = []

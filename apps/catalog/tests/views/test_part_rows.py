@@ -21,7 +21,7 @@ def test_reorder_point_edited_in_place(manager):
     assert b'name="reorder_point"' in editing.content and b"<html" not in editing.content
     saved = manager.post(reorder_point_url(part), {"reorder_point": "12.5"}, headers=HX)
     assert saved.status_code == 200
-    assert saved.content.lstrip().startswith(b'<tr')
+    assert saved.content.lstrip().startswith(b"<tr")
     assert b">12.5<" in saved.content
     assert json.loads(saved["HX-Trigger"]) == {"showMessage": "Reorder point of R-1 set to 12.5."}
     part.refresh_from_db()
@@ -42,7 +42,7 @@ def test_escape_target_row_and_pages_without_javascript(manager):
     part = make_part("R-1", reorder_point=5)
     row_url = reverse("catalog:part_row", args=[part.pk])
     row = manager.get(row_url, headers=HX)
-    assert row.content.lstrip().startswith(b'<tr')
+    assert row.content.lstrip().startswith(b"<tr")
     assert b"<html" in manager.get(row_url).content
     assert b"<html" in manager.get(reorder_point_url(part)).content
     response = manager.post(reorder_point_url(part), {"reorder_point": "7"})

@@ -30,9 +30,17 @@ def image_file(fmt="PNG", name="photo.png", size=(4, 4)) -> SimpleUploadedFile:
 
 def valid_data(category_obj, **overrides) -> dict:
     data = {
-        "sku": "NEW-1", "name": "New part", "category": category_obj.pk, "unit": "pcs",
-        "barcode": "", "description": "", "reorder_point": "5", "reorder_quantity": "10",
-        "unit_cost": "1.25", "default_location_code": "", "notes": "",
+        "sku": "NEW-1",
+        "name": "New part",
+        "category": category_obj.pk,
+        "unit": "pcs",
+        "barcode": "",
+        "description": "",
+        "reorder_point": "5",
+        "reorder_quantity": "10",
+        "unit_cost": "1.25",
+        "default_location_code": "",
+        "notes": "",
     }
     data.update(overrides)
     return data
@@ -45,17 +53,27 @@ def test_part_page_header_and_tabs(manager):
     top = make_category("Electronics")
     leaf = make_category("Resistors", parent=top)
     shelf = make_location("A-1", name="Shelf A")
-    part = make_part("R-1", name="Resistor", category=leaf, barcode="4000", unit_cost="2.5",
-                     quantity_on_hand=4, reorder_point=10, default_location=shelf)
+    part = make_part(
+        "R-1",
+        name="Resistor",
+        category=leaf,
+        barcode="4000",
+        unit_cost="2.5",
+        quantity_on_hand=4,
+        reorder_point=10,
+        default_location=shelf,
+    )
     html = manager.get(part.get_absolute_url()).content.decode()
     assert "Electronics" in html and "Resistors" in html  # the category path
     assert "4000" in html and "Shelf A" in html
     assert ">10.00<" in html  # stock value 4 × 2.5
     assert 'role="tablist"' in html and 'role="tabpanel"' in html
-    for url in (reverse("inventory:part_stock_tab", args=[part.pk]),
-                reverse("inventory:part_movements_tab", args=[part.pk]),
-                reverse("purchasing:part_suppliers", args=[part.pk]),
-                reverse("audit:record_history", args=["catalog.part", part.pk])):
+    for url in (
+        reverse("inventory:part_stock_tab", args=[part.pk]),
+        reverse("inventory:part_movements_tab", args=[part.pk]),
+        reverse("purchasing:part_suppliers", args=[part.pk]),
+        reverse("audit:record_history", args=["catalog.part", part.pk]),
+    ):
         assert f'href="{url}" hx-get="{url}"' in html  # each tab is a real link, loaded on demand
 
 
@@ -85,10 +103,16 @@ def test_create_without_javascript_redirects_to_the_new_part(manager):
     part = Part.objects.get()
     assert response["Location"] == reverse("catalog:part_detail", args=[part.pk])
     assert (part.sku, part.name, part.category, part.unit, part.barcode) == (
-        "NEW-1", "New part", category, "pcs", "4006381333931"
+        "NEW-1",
+        "New part",
+        category,
+        "pcs",
+        "4006381333931",
     )
     assert (part.reorder_point, part.reorder_quantity, part.unit_cost) == (
-        Decimal("5"), Decimal("10"), Decimal("1.25")
+        Decimal("5"),
+        Decimal("10"),
+        Decimal("1.25"),
     )
     assert part.default_location is None and part.is_active and part.quantity_on_hand == 0
     assert "Part NEW-1 created." in manager.get(response["Location"]).content.decode()
@@ -111,7 +135,9 @@ def test_create_without_javascript_redirects_to_the_new_part(manager):
         ("default_location_code", "NOWHERE", "No location"),
     ],
 )
-def test_every_invalid_input_gets_a_field_error_and_nothing_is_saved(manager, field, value, message):
+def test_every_invalid_input_gets_a_field_error_and_nothing_is_saved(
+    manager, field, value, message
+):
     category = make_category()
     make_part("TAKEN-1", barcode="999", category=category)
     before = Part.objects.count()
@@ -128,7 +154,12 @@ def test_every_invalid_input_gets_a_field_error_and_nothing_is_saved(manager, fi
     "upload, message",
     [
         (lambda: image_file("GIF", "anim.gif"), "PNG, JPEG or WebP"),
-        (lambda: SimpleUploadedFile("fake.png", b"not an image at all", content_type="image/png"), "image"),
+        (
+            lambda: SimpleUploadedFile(
+                "fake.png", b"not an image at all", content_type="image/png"
+            ),
+            "image",
+        ),
     ],
 )
 def test_bad_images_are_refused(manager, upload, message):
@@ -142,7 +173,9 @@ def test_bad_images_are_refused(manager, upload, message):
 def test_image_over_5_mb_is_refused(manager, monkeypatch):
     monkeypatch.setattr(part_forms, "MAX_IMAGE_BYTES", 100)
     category = make_category()
-    response = manager.post(NEW_PART, {**valid_data(category), "image": image_file(size=(64, 64))}, headers=HX)
+    response = manager.post(
+        NEW_PART, {**valid_data(category), "image": image_file(size=(64, 64))}, headers=HX
+    )
     assert response.status_code == 422
     assert "larger than 5 MB" in response.content.decode()
 
@@ -151,7 +184,9 @@ def test_image_over_5_mb_is_refused(manager, monkeypatch):
 def test_png_jpeg_and_webp_images_are_accepted(manager, fmt, name, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     category = make_category()
-    response = manager.post(NEW_PART, {**valid_data(category), "image": image_file(fmt, name)}, headers=HX)
+    response = manager.post(
+        NEW_PART, {**valid_data(category), "image": image_file(fmt, name)}, headers=HX
+    )
     assert response.status_code == 204
     assert Part.objects.get().image.name.startswith("parts/")
 

@@ -24,7 +24,9 @@ def test_server_error_is_the_500_page(rf):
         response = server_error(rf.get("/"))
     html = response.content.decode()
     assert response.status_code == 500 and "Something went wrong" in html
-    assert f'href="{reverse("dashboard:dashboard")}"' in html and static("css/dist/styles.css") in html
+    assert (
+        f'href="{reverse("dashboard:dashboard")}"' in html and static("css/dist/styles.css") in html
+    )
 
 
 def test_a_database_that_went_away_is_a_503_page(rf):

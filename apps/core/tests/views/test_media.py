@@ -22,7 +22,9 @@ def media_root(settings, tmp_path):
     (root / "parts").mkdir(parents=True)
     (root / "parts" / "ok.png").write_bytes(PNG)
     (root / "parts" / "evil.html").write_text("<script>alert(1)</script>")
-    (root / "parts" / "evil.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    (root / "parts" / "evil.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    )
     (root / "parts" / ".hidden.png").write_bytes(PNG)
     (tmp_path / "secret.txt").write_text("outside MEDIA_ROOT")
     settings.MEDIA_ROOT = root

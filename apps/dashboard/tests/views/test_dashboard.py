@@ -21,9 +21,15 @@ def test_figures_and_lowest_parts(viewer):
     make_part("OLD", category=category, is_active=False, quantity_on_hand=0, reorder_point=5)
     html = viewer.get(URL).content.decode()
     summary = selectors.dashboard_summary()
-    assert (summary["active_parts"], summary["below_reorder"], summary["stock_value"]) == (3, 2, Decimal("15"))
+    assert (summary["active_parts"], summary["below_reorder"], summary["stock_value"]) == (
+        3,
+        2,
+        Decimal("15"),
+    )
     assert [p.sku for p in summary["lowest_parts"]] == ["LOW-1", "LOW-2"]
-    assert 'data-testid="below-reorder"' in html and reverse("catalog:part_list") + "?below=1" in html
+    assert (
+        'data-testid="below-reorder"' in html and reverse("catalog:part_list") + "?below=1" in html
+    )
     assert ">15.00<" in html
 
 
@@ -34,7 +40,9 @@ def test_chart_is_accessible_svg_with_a_table(viewer):
     assert 'aria-labelledby="chart-title chart-desc"' in html
     assert '<title id="chart-title">' in html and '<desc id="chart-desc">' in html
     assert html.count("<rect ") == 30
-    assert '<table class="sr-only">' in html and "<caption>Stock movements per day</caption>" in html
+    assert (
+        '<table class="sr-only">' in html and "<caption>Stock movements per day</caption>" in html
+    )
     assert "<script>" not in html
 
 
@@ -52,7 +60,9 @@ def test_queries_do_not_grow_with_the_data(viewer):
     with CaptureQueriesContext(connection) as few:
         viewer.get(URL)
     for n in range(20):
-        add_movements(make_part(f"B-{n}", category=category, reorder_point=5), location, days_ago=[n % 5, 40])
+        add_movements(
+            make_part(f"B-{n}", category=category, reorder_point=5), location, days_ago=[n % 5, 40]
+        )
     with CaptureQueriesContext(connection) as many:
         response = viewer.get(URL)
     assert response.status_code == 200

@@ -30,7 +30,9 @@ from apps.purchasing.services import orders as services
 
 pytestmark = pytest.mark.django_db
 
-SCALED = replace(demo.LARGE, suppliers=12, archived_suppliers=2, orders=400, drafts=6, open_orders=30)
+SCALED = replace(
+    demo.LARGE, suppliers=12, archived_suppliers=2, orders=400, drafts=6, open_orders=30
+)
 TABLES = ["purchasing_supplierpart", "purchasing_purchaseorder", "purchasing_purchaseorderline"]
 
 
@@ -86,26 +88,36 @@ def test_large_orders_statuses_and_received_quantities(seeded):
     assert not orders.filter(status=Status.RECEIVED, received_at=None).exists()
     assert not orders.filter(status=Status.CANCELLED, cancelled_at=None).exists()
     assert not orders.filter(ordered_at__lt=F("created_at")).exists()
-    assert not orders.filter(Q(received_at__gt=timezone.now()) | Q(ordered_at__gt=timezone.now())).exists()
+    assert not orders.filter(
+        Q(received_at__gt=timezone.now()) | Q(ordered_at__gt=timezone.now())
+    ).exists()
     # The drafts and open orders are the newest ones.
     pending = orders.filter(status__in=[Status.ORDERED, Status.PARTIALLY_RECEIVED, Status.DRAFT])
     done = orders.filter(status__in=[Status.RECEIVED, Status.CANCELLED])
-    assert min(pending.values_list("number", flat=True)) > max(done.values_list("number", flat=True))
+    assert min(pending.values_list("number", flat=True)) > max(
+        done.values_list("number", flat=True)
+    )
 
 
 def test_numbers_and_counter(seeded, make_user):
     numbers = sorted(PurchaseOrder.objects.values_list("number", flat=True))
     assert numbers[0] == "PO-000001" and numbers[-1] == "PO-000400"
-    by_creation = list(PurchaseOrder.objects.order_by("created_at", "pk").values_list("number", flat=True))
+    by_creation = list(
+        PurchaseOrder.objects.order_by("created_at", "pk").values_list("number", flat=True)
+    )
     assert by_creation == numbers  # numbered in creation order
     assert NumberCounter.objects.get(name=services.COUNTER).value == 400
     supplier = Supplier.objects.filter(is_active=True).first()
     sp = supplier.supplier_parts.select_related("part").first()
     order = services.purchase_order_create(
-        supplier=supplier, user=make_user("buyer"),
-        lines=[services.LineData(part=sp.part, quantity=Decimal(1), unit_price=sp.unit_price)])
+        supplier=supplier,
+        user=make_user("buyer"),
+        lines=[services.LineData(part=sp.part, quantity=Decimal(1), unit_price=sp.unit_price)],
+    )
     assert order.number == "PO-000401"
-    assert PurchaseOrderLine.objects.filter(order=order).get().pk > 0  # sequences reset past the COPY ids
+    assert (
+        PurchaseOrderLine.objects.filter(order=order).get().pk > 0
+    )  # sequences reset past the COPY ids
 
 
 def test_on_order_is_open_lines_and_the_ledger_still_sums(seeded):
@@ -133,10 +145,17 @@ def test_the_benchmarked_pages_answer_on_it(seeded, client):
     assert client.login(username="admin", password=DEMO_PASSWORD)
     supplier = Supplier.objects.annotate(n=Count("supplier_parts")).order_by("-n").first()
     order = PurchaseOrder.objects.filter(status=Status.RECEIVED).first()
-    suppliers, orders = reverse("purchasing:supplier_list"), reverse("purchasing:purchase_order_list")
+    suppliers, orders = (
+        reverse("purchasing:supplier_list"),
+        reverse("purchasing:purchase_order_list"),
+    )
     for url in [
-        suppliers, suppliers + "?q=a", reverse("purchasing:supplier_detail", args=[supplier.pk]),
-        orders, orders + "?status=open", reverse("purchasing:purchase_order_detail", args=[order.pk]),
+        suppliers,
+        suppliers + "?q=a",
+        reverse("purchasing:supplier_detail", args=[supplier.pk]),
+        orders,
+        orders + "?status=open",
+        reverse("purchasing:purchase_order_detail", args=[order.pk]),
         reverse("purchasing:purchase_order_reorder"),
     ]:
         assert client.get(url).status_code == 200, url

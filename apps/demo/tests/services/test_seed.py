@@ -16,7 +16,10 @@ def test_small_demo_data_set_is_consistent_and_can_sign_in(client):
     assert StockMovement.objects.count() > 1500
     assert Category.objects.filter(depth=2).exists()
     leaf = Location.objects.filter(depth=2).first()
-    assert leaf.path.startswith(leaf.parent.path) and leaf.ancestor_ids() == [leaf.parent.parent_id, leaf.parent_id]
+    assert leaf.path.startswith(leaf.parent.path) and leaf.ancestor_ids() == [
+        leaf.parent.parent_id,
+        leaf.parent_id,
+    ]
     out = StringIO()
     call_command("check_stock", stdout=out)
     assert "matches" in out.getvalue()

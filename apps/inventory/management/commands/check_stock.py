@@ -11,5 +11,7 @@ class Command(BaseCommand):
         for m in mismatches:
             self.stdout.write(f"{m.kind} {m.id}: recorded {m.recorded}, ledger says {m.expected}")
         if mismatches:
-            raise CommandError(f"{len(mismatches)} mismatch(es) between the ledger and stock on hand.")
+            raise CommandError(
+                f"{len(mismatches)} mismatch(es) between the ledger and stock on hand."
+            )
         self.stdout.write(self.style.SUCCESS("Stock on hand matches the ledger."))

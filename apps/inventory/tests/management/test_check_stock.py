@@ -17,11 +17,15 @@ pytestmark = pytest.mark.django_db
 
 def test_check_stock_passes_then_reports_each_mismatch(capsys):
     part = make_part()
-    item = stock_receive(part=part, location=make_location(), quantity=Decimal("4.5"), user=None).stock_item
+    item = stock_receive(
+        part=part, location=make_location(), quantity=Decimal("4.5"), user=None
+    ).stock_item
     call_command("check_stock")
     assert "matches the ledger" in capsys.readouterr().out
 
-    StockItem.objects.filter(pk=item.pk).update(quantity=Decimal(5))  # changed behind the ledger's back
+    StockItem.objects.filter(pk=item.pk).update(
+        quantity=Decimal(5)
+    )  # changed behind the ledger's back
     with pytest.raises(CommandError, match="2 mismatch"):
         call_command("check_stock")
     out = capsys.readouterr().out

@@ -47,9 +47,15 @@ def qty(part, location, batch="") -> Decimal | None:
 
 
 def test_receive_creates_record_movement_and_on_hand(world):
-    m = stock_receive(part=world.part, location=world.a, quantity=D("5.5"), user=world.clerk, reference="PO-1")
+    m = stock_receive(
+        part=world.part, location=world.a, quantity=D("5.5"), user=world.clerk, reference="PO-1"
+    )
     assert (m.kind, m.quantity, m.quantity_after, m.user, m.reference) == (
-        MovementKind.RECEIVE, D("5.5"), D("5.5"), world.clerk, "PO-1"
+        MovementKind.RECEIVE,
+        D("5.5"),
+        D("5.5"),
+        world.clerk,
+        "PO-1",
     )
     stock_receive(part=world.part, location=world.a, quantity=D(2), user=world.clerk)
     assert qty(world.part, world.a) == D("7.5")
@@ -61,7 +67,9 @@ def test_receive_creates_record_movement_and_on_hand(world):
 
 def test_issue_and_refusal_to_go_negative(world):
     stock_receive(part=world.part, location=world.a, quantity=D(5), user=world.clerk)
-    m = stock_issue(part=world.part, location=world.a, quantity=D(3), user=world.clerk, reference="JOB-7")
+    m = stock_issue(
+        part=world.part, location=world.a, quantity=D(3), user=world.clerk, reference="JOB-7"
+    )
     assert (m.quantity, m.quantity_after) == (D(-3), D(2))
     with pytest.raises(StockError) as err:
         stock_issue(part=world.part, location=world.a, quantity=D(3), user=world.clerk)
@@ -89,14 +97,34 @@ def test_transfer_writes_two_lines_of_one_operation(world):
         part=world.part, from_location=world.a, to_location=world.b, quantity=D(4), user=world.clerk
     )
     assert out_line.operation == in_line.operation
-    assert (out_line.quantity, out_line.quantity_after, out_line.other_location) == (D(-4), D(6), world.b)
-    assert (in_line.quantity, in_line.quantity_after, in_line.other_location) == (D(4), D(4), world.a)
+    assert (out_line.quantity, out_line.quantity_after, out_line.other_location) == (
+        D(-4),
+        D(6),
+        world.b,
+    )
+    assert (in_line.quantity, in_line.quantity_after, in_line.other_location) == (
+        D(4),
+        D(4),
+        world.a,
+    )
     assert on_hand(world.part) == D(10)
     with pytest.raises(StockError) as err:
-        stock_transfer(part=world.part, from_location=world.a, to_location=world.a, quantity=D(1), user=world.clerk)
+        stock_transfer(
+            part=world.part,
+            from_location=world.a,
+            to_location=world.a,
+            quantity=D(1),
+            user=world.clerk,
+        )
     assert err.value.field == "to_location"
     with pytest.raises(StockError) as err:
-        stock_transfer(part=world.part, from_location=world.a, to_location=world.b, quantity=D(7), user=world.clerk)
+        stock_transfer(
+            part=world.part,
+            from_location=world.a,
+            to_location=world.b,
+            quantity=D(7),
+            user=world.clerk,
+        )
     assert err.value.field == "quantity"
     assert StockMovement.objects.count() == 3
     assert stock_mismatches() == []
@@ -106,11 +134,15 @@ def test_bulk_transfer_is_all_or_nothing(world):
     other = make_part()
     stock_receive(part=world.part, location=world.a, quantity=D(3), user=world.clerk)
     stock_receive(part=other, location=world.a, quantity=D(2), user=world.clerk)
-    already_there = stock_receive(part=other, location=world.b, quantity=D(1), user=world.clerk).stock_item
+    already_there = stock_receive(
+        part=other, location=world.b, quantity=D(1), user=world.clerk
+    ).stock_item
     items = list(StockItem.objects.filter(location=world.a))
     before = StockMovement.objects.count()
     with pytest.raises(StockError):
-        stock_transfer_bulk(stock_items=items + [already_there], to_location=world.b, user=world.clerk)
+        stock_transfer_bulk(
+            stock_items=[*items, already_there], to_location=world.b, user=world.clerk
+        )
     assert StockMovement.objects.count() == before
     assert qty(world.part, world.a) == D(3)
     lines = stock_transfer_bulk(stock_items=items, to_location=world.b, user=world.clerk)
@@ -122,22 +154,34 @@ def test_bulk_transfer_is_all_or_nothing(world):
 
 def test_adjust_needs_a_reason(world):
     with pytest.raises(StockError) as err:
-        stock_adjust(part=world.part, location=world.a, quantity_delta=D(2), user=world.manager, note=" ")
+        stock_adjust(
+            part=world.part, location=world.a, quantity_delta=D(2), user=world.manager, note=" "
+        )
     assert err.value.field == "note"
-    m = stock_adjust(part=world.part, location=world.a, quantity_delta=D(2), user=world.manager, note="found")
+    m = stock_adjust(
+        part=world.part, location=world.a, quantity_delta=D(2), user=world.manager, note="found"
+    )
     assert m.kind == MovementKind.ADJUST and m.quantity_after == D(2)
     with pytest.raises(StockError) as err:
-        stock_adjust(part=world.part, location=world.a, quantity_delta=D(-3), user=world.manager, note="lost")
+        stock_adjust(
+            part=world.part, location=world.a, quantity_delta=D(-3), user=world.manager, note="lost"
+        )
     assert err.value.field == "quantity_delta"
     with pytest.raises(StockError):
-        stock_adjust(part=world.part, location=world.a, quantity_delta=D(0), user=world.manager, note="x")
+        stock_adjust(
+            part=world.part, location=world.a, quantity_delta=D(0), user=world.manager, note="x"
+        )
     assert stock_mismatches() == []
 
 
 def test_count_sets_the_counted_quantity(world):
-    item = stock_receive(part=world.part, location=world.a, quantity=D(10), user=world.clerk).stock_item
+    item = stock_receive(
+        part=world.part, location=world.a, quantity=D(10), user=world.clerk
+    ).stock_item
     assert stock_count(stock_item=item, counted_quantity=D(10), user=world.clerk) is None
-    m = stock_count(stock_item=item, counted_quantity=D("7.250"), user=world.clerk, reference="ST-1")
+    m = stock_count(
+        stock_item=item, counted_quantity=D("7.250"), user=world.clerk, reference="ST-1"
+    )
     assert (m.kind, m.quantity, m.quantity_after) == (MovementKind.COUNT, D("-2.75"), D("7.25"))
     m = stock_count(stock_item=item, counted_quantity=D(0), user=world.clerk)
     assert m.quantity_after == 0
@@ -181,17 +225,37 @@ def test_batches(world):
         stock_receive(part=tracked, location=world.a, quantity=D(1), user=world.clerk)
     assert err.value.field == "batch"
     with pytest.raises(StockError) as err:
-        stock_receive(part=world.part, location=world.a, quantity=D(1), user=world.clerk, batch="L1")
+        stock_receive(
+            part=world.part, location=world.a, quantity=D(1), user=world.clerk, batch="L1"
+        )
     assert err.value.field == "batch"
-    stock_receive(part=tracked, location=world.a, quantity=D(2), user=world.clerk, batch="L1",
-                  expiry_date=date(2030, 1, 1))
+    stock_receive(
+        part=tracked,
+        location=world.a,
+        quantity=D(2),
+        user=world.clerk,
+        batch="L1",
+        expiry_date=date(2030, 1, 1),
+    )
     stock_receive(part=tracked, location=world.a, quantity=D(3), user=world.clerk, batch="L2")
     with pytest.raises(StockError) as err:
-        stock_receive(part=tracked, location=world.a, quantity=D(1), user=world.clerk, batch="L1",
-                      expiry_date=date(2031, 1, 1))
+        stock_receive(
+            part=tracked,
+            location=world.a,
+            quantity=D(1),
+            user=world.clerk,
+            batch="L1",
+            expiry_date=date(2031, 1, 1),
+        )
     assert err.value.field == "expiry_date"
-    stock_transfer(part=tracked, from_location=world.a, to_location=world.b, quantity=D(2),
-                   user=world.clerk, batch="L1")
+    stock_transfer(
+        part=tracked,
+        from_location=world.a,
+        to_location=world.b,
+        quantity=D(2),
+        user=world.clerk,
+        batch="L1",
+    )
     moved = StockItem.objects.get(part=tracked, location=world.b, batch="L1")
     assert moved.expiry_date == date(2030, 1, 1)
     assert on_hand(tracked) == D(5)
@@ -201,17 +265,29 @@ def test_batches(world):
 @pytest.mark.parametrize(
     "value, message",
     [
-        (0, "greater than zero"), (-1, "greater than zero"), ("1e10", "At most"),
-        (Decimal("1000000000.001"), "At most"), ("abc", "number"), ("", "Enter a quantity"),
-        ("1.0001", "3 decimal"), ("NaN", "number"), ("Infinity", "number"), (None, "Enter a quantity"),
+        (0, "greater than zero"),
+        (-1, "greater than zero"),
+        ("1e10", "At most"),
+        (Decimal("1000000000.001"), "At most"),
+        ("abc", "number"),
+        ("", "Enter a quantity"),
+        ("1.0001", "3 decimal"),
+        ("NaN", "number"),
+        ("Infinity", "number"),
+        (None, "Enter a quantity"),
     ],
 )
 def test_bad_quantities_are_refused_and_write_nothing(world, value, message):
     for call in (
         lambda: stock_receive(part=world.part, location=world.a, quantity=value, user=world.clerk),
         lambda: stock_issue(part=world.part, location=world.a, quantity=value, user=world.clerk),
-        lambda: stock_transfer(part=world.part, from_location=world.a, to_location=world.b,
-                               quantity=value, user=world.clerk),
+        lambda: stock_transfer(
+            part=world.part,
+            from_location=world.a,
+            to_location=world.b,
+            quantity=value,
+            user=world.clerk,
+        ),
     ):
         with pytest.raises(StockError, match=message) as err:
             call()
@@ -235,7 +311,12 @@ def test_archived_and_unknown_records_are_refused(world):
             stock_receive(quantity=D(1), user=world.clerk, **kwargs)
         assert err.value.field == field, kwargs
     with pytest.raises(StockError) as err:
-        stock_transfer(part=world.part, from_location=world.a, to_location=archived_place,
-                       quantity=D(1), user=world.clerk)
+        stock_transfer(
+            part=world.part,
+            from_location=world.a,
+            to_location=archived_place,
+            quantity=D(1),
+            user=world.clerk,
+        )
     assert err.value.field == "to_location"
     assert not StockMovement.objects.exists() and not StockItem.objects.exists()

@@ -66,9 +66,13 @@ def test_concurrent_issues_and_transfers_lose_nothing(capsys, make_user):
             if step % 3 == 0:
                 stock_issue(part=part, location=a, quantity=Decimal(2), user=user)
             elif step % 3 == 1:
-                stock_transfer(part=part, from_location=a, to_location=b, quantity=Decimal(3), user=user)
+                stock_transfer(
+                    part=part, from_location=a, to_location=b, quantity=Decimal(3), user=user
+                )
             else:
-                stock_transfer(part=part, from_location=b, to_location=c, quantity=Decimal(1), user=user)
+                stock_transfer(
+                    part=part, from_location=b, to_location=c, quantity=Decimal(1), user=user
+                )
 
     errors, duration = run_threads(work)
     assert errors == []
@@ -83,8 +87,10 @@ def test_concurrent_issues_and_transfers_lose_nothing(capsys, make_user):
     assert StockMovement.objects.count() == 2 + issues + 2 * (a_to_b + b_to_c)
     assert stock_mismatches() == []
     with capsys.disabled():
-        print(f"\n[concurrency] {THREADS} threads x {OPERATIONS} operations (issue/transfer) "
-              f"in {duration:.2f}s: {StockMovement.objects.count() - 2} movements")
+        print(
+            f"\n[concurrency] {THREADS} threads x {OPERATIONS} operations (issue/transfer) "
+            f"in {duration:.2f}s: {StockMovement.objects.count() - 2} movements"
+        )
 
 
 def test_concurrent_issues_never_oversell(make_user):
@@ -133,7 +139,9 @@ def test_concurrent_reversals_of_one_operation_write_one_reversal(make_user):
     a, b = make_location("RA"), make_location("RB")
     manager = make_user("manager1", role="manager")
     stock_receive(part=part, location=a, quantity=Decimal(10), user=None)
-    out_line, _ = stock_transfer(part=part, from_location=a, to_location=b, quantity=Decimal(4), user=None)
+    out_line, _ = stock_transfer(
+        part=part, from_location=a, to_location=b, quantity=Decimal(4), user=None
+    )
     done, refused = [], []
 
     def work(index):

@@ -31,7 +31,9 @@ quantities = st.decimals(min_value=Decimal("0.001"), max_value=Decimal(50), plac
 operation = st.one_of(
     st.tuples(st.just("receive"), st.integers(0, 1), st.integers(0, 2), quantities),
     st.tuples(st.just("issue"), st.integers(0, 1), st.integers(0, 2), quantities),
-    st.tuples(st.just("transfer"), st.integers(0, 1), st.integers(0, 2), st.integers(0, 2), quantities),
+    st.tuples(
+        st.just("transfer"), st.integers(0, 1), st.integers(0, 2), st.integers(0, 2), quantities
+    ),
     st.tuples(st.just("adjust"), st.integers(0, 1), st.integers(0, 2), quantities, st.booleans()),
     st.tuples(st.just("count"), st.integers(0, 20), quantities),
     st.tuples(st.just("reverse"), st.integers(0, 40)),
@@ -72,16 +74,28 @@ def run(ops, clerk, manager):
                 case ("issue", p, l, q):
                     stock_issue(part=parts[p], location=places[l], quantity=q, user=clerk)
                 case ("transfer", p, f, t, q):
-                    stock_transfer(part=parts[p], from_location=places[f], to_location=places[t],
-                                   quantity=q, user=clerk)
+                    stock_transfer(
+                        part=parts[p],
+                        from_location=places[f],
+                        to_location=places[t],
+                        quantity=q,
+                        user=clerk,
+                    )
                 case ("adjust", p, l, q, up):
-                    stock_adjust(part=parts[p], location=places[l], quantity_delta=q if up else -q,
-                                 user=manager, note="property test")
+                    stock_adjust(
+                        part=parts[p],
+                        location=places[l],
+                        quantity_delta=q if up else -q,
+                        user=manager,
+                        note="property test",
+                    )
                 case ("count", index, q):
                     items = list(StockItem.objects.filter(part__in=parts).order_by("pk"))
                     if not items:
                         continue
-                    stock_count(stock_item=items[index % len(items)], counted_quantity=q, user=clerk)
+                    stock_count(
+                        stock_item=items[index % len(items)], counted_quantity=q, user=clerk
+                    )
                 case ("reverse", index):
                     lines = list(StockMovement.objects.filter(part__in=parts).order_by("pk"))
                     if not lines:
@@ -96,7 +110,9 @@ def run(ops, clerk, manager):
 def assert_books_balance(parts):
     assert stock_mismatches() == []
     for item in StockItem.objects.filter(part__in=parts).select_related("location"):
-        ledger = sum(item.movements.values_list("quantity", flat=True), Decimal(0))  # exact, not SQL floats
+        ledger = sum(
+            item.movements.values_list("quantity", flat=True), Decimal(0)
+        )  # exact, not SQL floats
         assert ledger == item.quantity
         last = item.movements.order_by("-pk").first()
         if last is not None:

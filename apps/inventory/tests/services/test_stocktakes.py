@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 def test_start_snapshots_the_branch(branch):
     take = stocktake_start(location=branch.store, user=branch.clerk)
     lines = list(take.lines.select_related("stock_item"))
-    assert [(line.stock_item.part, line.expected) for line in lines] == [(branch.p1, D(10)), (branch.p2, D(5))]
+    assert [(line.stock_item.part, line.expected) for line in lines] == [
+        (branch.p1, D(10)),
+        (branch.p2, D(5)),
+    ]
     assert take.status == StocktakeStatus.OPEN and take.started_by == branch.clerk
 
 
@@ -50,7 +53,9 @@ def test_commit_books_differences_the_count_wins(branch):
     # Stock moves while the count is in progress: the count still sets what was counted.
     stock_issue(part=branch.p1, location=branch.store, quantity=D(3), user=branch.clerk)
     movements = stocktake_commit(stocktake=take, user=branch.clerk)
-    assert [(m.kind, m.quantity, m.quantity_after) for m in movements] == [(MovementKind.COUNT, D(1), D(8))]
+    assert [(m.kind, m.quantity, m.quantity_after) for m in movements] == [
+        (MovementKind.COUNT, D(1), D(8))
+    ]
     assert StockItem.objects.get(pk=line1.stock_item_id).quantity == D(8)
     line1.refresh_from_db()
     assert line1.difference == D(1)
@@ -78,7 +83,9 @@ def test_uncounted_lines_leave_stock_alone(branch):
 def test_found_line_creates_the_record_at_commit(branch):
     take = stocktake_start(location=branch.store, user=branch.clerk)
     assert not StockItem.objects.filter(part=branch.p2, location=branch.store).exists()
-    line = stocktake_line_add(stocktake=take, part=branch.p2, location=branch.store, counted="3", user=branch.clerk)
+    line = stocktake_line_add(
+        stocktake=take, part=branch.p2, location=branch.store, counted="3", user=branch.clerk
+    )
     assert line.is_found and line.stock_item is None and line.expected == 0 and line.counted == D(3)
     assert line.counted_by == branch.clerk
     # Nothing moves until the commit; the line can still be corrected like the others.
@@ -88,7 +95,10 @@ def test_found_line_creates_the_record_at_commit(branch):
     [movement] = movements
     item = StockItem.objects.get(part=branch.p2, location=branch.store)
     assert (movement.kind, movement.quantity, movement.quantity_after, movement.stock_item) == (
-        MovementKind.COUNT, D(4), D(4), item,
+        MovementKind.COUNT,
+        D(4),
+        D(4),
+        item,
     )
     assert movement.reference == f"Stocktake #{take.pk}"
     line.refresh_from_db()
@@ -100,7 +110,9 @@ def test_found_line_creates_the_record_at_commit(branch):
 
 def test_found_line_below_the_counted_location_and_stock_arriving_meanwhile(branch):
     take = stocktake_start(location=branch.store, user=branch.clerk)
-    line = stocktake_line_add(stocktake=take, part=branch.p1, location=branch.shelf, counted="6", user=branch.clerk)
+    line = stocktake_line_add(
+        stocktake=take, part=branch.p1, location=branch.shelf, counted="6", user=branch.clerk
+    )
     # Stock arrives there before the commit: the count still wins (6, not 2 + 6).
     stock_receive(part=branch.p1, location=branch.shelf, quantity=D(2), user=branch.clerk)
     [movement] = stocktake_commit(stocktake=take, user=branch.clerk)
@@ -113,31 +125,51 @@ def test_found_line_below_the_counted_location_and_stock_arriving_meanwhile(bran
 def test_found_line_is_refused_outside_the_branch_twice_or_when_archived(branch):
     take = stocktake_start(location=branch.shelf, user=branch.clerk)
     with pytest.raises(StockError, match="not part of this count") as err:
-        stocktake_line_add(stocktake=take, part=branch.p1, location=branch.store, counted="1", user=branch.clerk)
+        stocktake_line_add(
+            stocktake=take, part=branch.p1, location=branch.store, counted="1", user=branch.clerk
+        )
     assert err.value.field == "location"
     with pytest.raises(StockError, match="on this count already") as err:  # p2 has a line at SHELF
-        stocktake_line_add(stocktake=take, part=branch.p2, location=branch.shelf, counted="1", user=branch.clerk)
+        stocktake_line_add(
+            stocktake=take, part=branch.p2, location=branch.shelf, counted="1", user=branch.clerk
+        )
     assert err.value.field == "part"
-    stocktake_line_add(stocktake=take, part=branch.p1, location=branch.shelf, counted="1", user=branch.clerk)
+    stocktake_line_add(
+        stocktake=take, part=branch.p1, location=branch.shelf, counted="1", user=branch.clerk
+    )
     with pytest.raises(StockError, match="on this count already"):
-        stocktake_line_add(stocktake=take, part=branch.p1, location=branch.shelf, counted="2", user=branch.clerk)
+        stocktake_line_add(
+            stocktake=take, part=branch.p1, location=branch.shelf, counted="2", user=branch.clerk
+        )
     with pytest.raises(StockError, match="archived") as err:
-        stocktake_line_add(stocktake=take, part=branch.old, location=branch.shelf, counted="1", user=branch.clerk)
+        stocktake_line_add(
+            stocktake=take, part=branch.old, location=branch.shelf, counted="1", user=branch.clerk
+        )
     assert err.value.field == "part"
     for bad in ("0", "-1", "abc", ""):
         with pytest.raises(StockError) as err:
-            stocktake_line_add(stocktake=take, part=branch.p1, location=branch.shelf, counted=bad, user=branch.clerk)
+            stocktake_line_add(
+                stocktake=take,
+                part=branch.p1,
+                location=branch.shelf,
+                counted=bad,
+                user=branch.clerk,
+            )
         assert err.value.field == "counted"
     stocktake_cancel(stocktake=take, user=branch.clerk)
     with pytest.raises(StockError, match="cancelled"):
-        stocktake_line_add(stocktake=take, part=branch.p2, location=branch.shelf, counted="1", user=branch.clerk)
+        stocktake_line_add(
+            stocktake=take, part=branch.p2, location=branch.shelf, counted="1", user=branch.clerk
+        )
     assert take.lines.count() == 2  # p2 (archived parts are not counted) and the found line
 
 
 def test_found_part_with_a_record_created_since_the_start_counts_that_record(branch):
     take = stocktake_start(location=branch.store, user=branch.clerk)
     stock_receive(part=branch.p2, location=branch.store, quantity=D(2), user=branch.clerk)
-    line = stocktake_line_add(stocktake=take, part=branch.p2, location=branch.store, counted="3", user=branch.clerk)
+    line = stocktake_line_add(
+        stocktake=take, part=branch.p2, location=branch.store, counted="3", user=branch.clerk
+    )
     assert not line.is_found and line.stock_item.quantity == D(2) and line.expected == D(2)
     [movement] = stocktake_commit(stocktake=take, user=branch.clerk)
     assert (movement.quantity, movement.quantity_after) == (D(1), D(3))

@@ -14,14 +14,16 @@ def rows_of(response, testid) -> int:
 def stock_rows_of(response) -> int:
     """Stock records in the stock table (its rows are dense: no test ids, see stock_list.html)."""
     html = response.content.decode()
-    body = html[html.index('<tbody id="rows"'):]
+    body = html[html.index('<tbody id="rows"') :]
     return body[: body.index("</tbody>")].count("<tr><td><")
 
 
 def assert_fragment_of(fragment, page):
     """The fragment is only the part that changes: no layout (about 2.5 KB), no form."""
     html = fragment.content.decode()
-    assert "<html" not in html and "<nav aria-label=\"Main\"" not in html and 'role="search"' not in html
+    assert (
+        "<html" not in html and '<nav aria-label="Main"' not in html and 'role="search"' not in html
+    )
     assert "<html" in page.content.decode()
     assert len(fragment.content) < len(page.content) - 2500
 

@@ -27,7 +27,17 @@ def tree(db):
         "n_a2": put_stock(p2, a2, "0"),
         "n_b": put_stock(p2, b, "3"),
     }
-    return {"site": site, "a": a, "a1": a1, "a2": a2, "b": b, "else": other, "p1": p1, "p2": p2, **items}
+    return {
+        "site": site,
+        "a": a,
+        "a1": a1,
+        "a2": a2,
+        "b": b,
+        "else": other,
+        "p1": p1,
+        "p2": p2,
+        **items,
+    }
 
 
 @pytest.fixture

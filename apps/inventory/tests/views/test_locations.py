@@ -45,7 +45,10 @@ def test_children_fragment_and_page(admin_client_user, tree):
     page = client.get(url)
     assert fragment.status_code == page.status_code == 200
     assert "<html" not in fragment.content.decode()
-    assert 'data-code="A1"' in fragment.content.decode() and 'data-code="A2"' in fragment.content.decode()
+    assert (
+        'data-code="A1"' in fragment.content.decode()
+        and 'data-code="A2"' in fragment.content.decode()
+    )
     assert "2 records · 2 parts" in fragment.content.decode()  # A2: two parts
     assert "<html" in page.content.decode() and "Inside" in page.content.decode()
     assert "HX-Request" in fragment["Vary"] and "HX-Request" in page["Vary"]
@@ -61,7 +64,9 @@ def test_subtree_counts_query_count_is_constant(admin_client_user, tree):
     assert count_queries(client, url) == few
 
 
-def test_cached_counts_follow_stock_changes(admin_client_user, tree, django_capture_on_commit_callbacks):
+def test_cached_counts_follow_stock_changes(
+    admin_client_user, tree, django_capture_on_commit_callbacks
+):
     """Counts are cached per stock version: a new stock record or a move shows at once."""
     client, _ = admin_client_user
     url = reverse("inventory:location_tree")
@@ -73,18 +78,24 @@ def test_cached_counts_follow_stock_changes(admin_client_user, tree, django_capt
     put_stock(make_part(), tree["else"], "1")
     assert "1 record · 1 part" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        location_services.location_update(location=tree["else"], code="ELSE", name="Else", parent=tree["site"])
+        location_services.location_update(
+            location=tree["else"], code="ELSE", name="Else", parent=tree["site"]
+        )
     html = client.get(url).content.decode()
-    assert "6 records · 4 parts" in html and html.count("data-testid=\"location-node\"") == 1
+    assert "6 records · 4 parts" in html and html.count('data-testid="location-node"') == 1
 
 
-def test_moving_a_location_refreshes_cached_sibling_counts(admin_client_user, tree, django_capture_on_commit_callbacks):
+def test_moving_a_location_refreshes_cached_sibling_counts(
+    admin_client_user, tree, django_capture_on_commit_callbacks
+):
     client, _ = admin_client_user
     url = reverse("inventory:location_children", args=[tree["site"].pk])
     html = client.get(url, **HX).content.decode()
     assert "3 records · 2 parts" in html and "1 record · 1 part" in html  # A, B
     with django_capture_on_commit_callbacks(execute=True):
-        location_services.location_update(location=tree["a1"], code="A1", name="A1", parent=tree["b"])
+        location_services.location_update(
+            location=tree["a1"], code="A1", name="A1", parent=tree["b"]
+        )
     html = client.get(url, **HX).content.decode()
     assert "2 records · 2 parts" in html and "2 records · 2 parts" in html.split('data-code="B"')[1]
 
@@ -100,7 +111,7 @@ def test_location_page_shows_subtree_stock_and_header(admin_client_user, tree):
     assert stock_rows_of(response) == 3  # A1 and A2, not B
     history = reverse("audit:record_history", args=["inventory.location", tree["a"].pk])
     assert f'href="{history}"' in html
-    assert 'data-actions' in html and "Select rows to move" in html
+    assert "data-actions" in html and "Select rows to move" in html
     selecting = client.get(detail_url(tree["a"]), {"select": "1"}).content.decode()
     assert selecting.count('name="selected"') == 3
     assert "SITE</a>" in html  # breadcrumb
@@ -137,8 +148,14 @@ def test_location_value_follows_quantity_changes(admin_client_user, tree):
     url = detail_url(tree["b"])
     assert "7.50" in client.get(url).content.decode()  # 3 × 2.50
     item = tree["n_b"]
-    StockMovement.objects.create(kind="receive", stock_item=item, part=item.part, location=item.location,
-                                 quantity=Decimal(1), quantity_after=Decimal(4))
+    StockMovement.objects.create(
+        kind="receive",
+        stock_item=item,
+        part=item.part,
+        location=item.location,
+        quantity=Decimal(1),
+        quantity_after=Decimal(4),
+    )
     StockItem.objects.filter(pk=item.pk).update(quantity=Decimal(4))
     assert "10.00" in client.get(url).content.decode()
 
@@ -147,8 +164,16 @@ def test_location_value_follows_quantity_changes(admin_client_user, tree):
 def test_location_page_and_part_tabs_bad_params_are_400(admin_client_user, tree, params):
     client, _ = admin_client_user
     assert client.get(detail_url(tree["a"]), params, **HX).status_code == 400
-    assert client.get(reverse("inventory:part_stock_tab", args=[tree["p1"].pk]), params).status_code == 400
-    assert client.get(reverse("inventory:part_movements_tab", args=[tree["p1"].pk]), params).status_code == 400
+    assert (
+        client.get(reverse("inventory:part_stock_tab", args=[tree["p1"].pk]), params).status_code
+        == 400
+    )
+    assert (
+        client.get(
+            reverse("inventory:part_movements_tab", args=[tree["p1"].pk]), params
+        ).status_code
+        == 400
+    )
 
 
 def test_unknown_location_or_part_is_404(admin_client_user, tree):
@@ -178,7 +203,9 @@ def test_viewer_can_browse_but_not_edit(viewer, tree):
         assert viewer.get(url).status_code == 200, url
     assert viewer.get(reverse("inventory:location_create")).status_code == 403
     assert viewer.get(reverse("inventory:location_edit", args=[tree["a"].pk])).status_code == 403
-    assert viewer.post(reverse("inventory:location_archive", args=[tree["a"].pk])).status_code == 403
+    assert (
+        viewer.post(reverse("inventory:location_archive", args=[tree["a"].pk])).status_code == 403
+    )
     assert viewer.post(reverse("inventory:location_delete", args=[tree["b"].pk])).status_code == 403
     assert Location.objects.filter(pk=tree["b"].pk, is_active=True).exists()
     assert "New location" not in viewer.get(reverse("inventory:location_tree")).content.decode()
@@ -212,7 +239,11 @@ def test_create_location_under_a_parent(manager, places):
     response = manager.post(reverse("inventory:location_create"), valid(parent="site"))
     created = Location.objects.get(code="NEW1")
     assert response.status_code == 302 and response["Location"] == detail_url(created)
-    assert created.name == "New shelf" and created.description == "" and not created.allow_negative_stock
+    assert (
+        created.name == "New shelf"
+        and created.description == ""
+        and not created.allow_negative_stock
+    )
     assert created.parent == places["site"] and created.path.startswith(places["site"].path)
 
 
@@ -264,7 +295,8 @@ def test_edit_moves_subtree(manager, places):
     other = make_location("OTHER")
     shelf = places["shelf"]
     response = manager.post(
-        reverse("inventory:location_edit", args=[shelf.pk]), valid(code="SH1", name="Shelf", parent="OTHER")
+        reverse("inventory:location_edit", args=[shelf.pk]),
+        valid(code="SH1", name="Shelf", parent="OTHER"),
     )
     assert response.status_code == 302 and response["Location"] == detail_url(shelf)
     shelf.refresh_from_db()
@@ -289,7 +321,9 @@ def test_edit_keeps_own_code_but_refuses_anothers(manager, places):
     response = manager.post(url, valid(code="sh1", name="Shelf one", parent="SITE"))
     assert response.status_code == 302 and response["Location"] == detail_url(places["shelf"])
     response = manager.post(url, valid(code="Bin1", name="Shelf one", parent="SITE"))
-    assert response.status_code == 422 and "already used" in response.context["form"].errors["code"][0]
+    assert (
+        response.status_code == 422 and "already used" in response.context["form"].errors["code"][0]
+    )
     places["shelf"].refresh_from_db()
     assert places["shelf"].code == "sh1"
 
@@ -315,9 +349,13 @@ def test_archive_subtree_keeps_history_and_restore(manager, places):
     assert not Location.objects.filter(path__startswith=shelf.path, is_active=True).exists()
     assert item.movements.count() == 1  # the ledger is untouched
     # A child cannot be restored while its parent is archived.
-    response = manager.post(reverse("inventory:location_archive", args=[places["bin"].pk]), {"restore": "1"}, **HX)
+    response = manager.post(
+        reverse("inventory:location_archive", args=[places["bin"].pk]), {"restore": "1"}, **HX
+    )
     assert response.status_code == 422 and "Restore SH1 first" in response.content.decode()
-    response = manager.post(reverse("inventory:location_archive", args=[shelf.pk]), {"restore": "1"})
+    response = manager.post(
+        reverse("inventory:location_archive", args=[shelf.pk]), {"restore": "1"}
+    )
     assert response.status_code == 302 and response["Location"] == detail_url(shelf)
     assert Location.objects.get(pk=shelf.pk).is_active
 

@@ -32,7 +32,9 @@ def test_movements_newest_first_and_filters(admin_client_user, tree):
     assert rows_of(client.get(MOVEMENT_LIST, {"part": "screw-1"}), "movement-row") == 2 + 8
     assert rows_of(client.get(MOVEMENT_LIST, {"location": "A"}), "movement-row") == 3 + 8
     assert rows_of(client.get(MOVEMENT_LIST, {"location": "B"}), "movement-row") == 1
-    assert rows_of(client.get(MOVEMENT_LIST, {"q": "job-1"}), "movement-row") == 2  # JOB-1 ×2 (prefix)
+    assert (
+        rows_of(client.get(MOVEMENT_LIST, {"q": "job-1"}), "movement-row") == 2
+    )  # JOB-1 ×2 (prefix)
     assert rows_of(client.get(MOVEMENT_LIST, {"q": "OB-1"}), "movement-row") == 0
     today = timezone.localdate()
     week_ago = (today - timedelta(days=7)).isoformat()
@@ -62,13 +64,25 @@ def test_movement_keyset_pages_walk_the_whole_ledger(admin_client_user, tree, so
     item = tree["s_a1"]
     add_movements(item, 30, start=timezone.now() - timedelta(days=5))
     # Ties on created_at are broken by id.
-    StockMovement.objects.bulk_create([
-        StockMovement(kind="adjust", stock_item=item, part=item.part, location=item.location,
-                      quantity=Decimal(0), quantity_after=item.quantity, created_at=same_moment)
-        for _ in range(7)
-    ])
-    expected = list(StockMovement.objects.order_by(
-        *(("-created_at", "-id") if sort == "-when" else ("created_at", "id"))).values_list("id", flat=True))
+    StockMovement.objects.bulk_create(
+        [
+            StockMovement(
+                kind="adjust",
+                stock_item=item,
+                part=item.part,
+                location=item.location,
+                quantity=Decimal(0),
+                quantity_after=item.quantity,
+                created_at=same_moment,
+            )
+            for _ in range(7)
+        ]
+    )
+    expected = list(
+        StockMovement.objects.order_by(
+            *(("-created_at", "-id") if sort == "-when" else ("created_at", "id"))
+        ).values_list("id", flat=True)
+    )
     url, seen, pages = f"{MOVEMENT_LIST}?sort={sort}", [], []
     while url:
         response = client.get(url, **HX)
@@ -85,7 +99,9 @@ def test_movement_keyset_pages_walk_the_whole_ledger(admin_client_user, tree, so
     # Back from the last page with the "previous" cursor gives the page before it.
     last_html = client.get(pages[-1][0]).content.decode()
     previous = re.search(r'href="([^"]+)"[^>]*rel="prev"', last_html).group(1).replace("&amp;", "&")
-    ids = [int(i) for i in re.findall(r'data-movement="(\d+)"', client.get(previous).content.decode())]
+    ids = [
+        int(i) for i in re.findall(r'data-movement="(\d+)"', client.get(previous).content.decode())
+    ]
     assert ids == pages[-2][1]
 
 
@@ -96,11 +112,21 @@ def test_movements_queries_constant(admin_client_user, tree):
     add_movements(tree["n_b"], 60, user=user)
     other = make_location("OTHER")
     item = tree["s_a1"]
-    StockMovement.objects.bulk_create([
-        StockMovement(kind="transfer", stock_item=item, part=item.part, location=item.location,
-                      other_location=other, quantity=Decimal(1), quantity_after=Decimal(1), user=user)
-        for _ in range(5)
-    ])
+    StockMovement.objects.bulk_create(
+        [
+            StockMovement(
+                kind="transfer",
+                stock_item=item,
+                part=item.part,
+                location=item.location,
+                other_location=other,
+                quantity=Decimal(1),
+                quantity_after=Decimal(1),
+                user=user,
+            )
+            for _ in range(5)
+        ]
+    )
     assert count_queries(client, url) == few
     assert count_queries(client, url + "&location=SITE&part=NUT-1") <= 10
 

@@ -25,16 +25,24 @@ def test_scan(shop):
     r = shop.client.get(SCAN, {"code": "zzz"}, HTTP_HX_REQUEST="true")
     assert r.status_code == 204 and "HX-Redirect" not in r
     events = json.loads(r["HX-Trigger"])
-    assert "Nothing has the code" in events["showMessage"]["message"] and events["showMessage"]["level"] == "error"
+    assert (
+        "Nothing has the code" in events["showMessage"]["message"]
+        and events["showMessage"]["level"] == "error"
+    )
     assert events["scanUnknown"] is True
     r = shop.client.get(SCAN, {"code": "zzz"})
     assert r.status_code == 404 and "Nothing has the code" in r.content.decode()
     # Without JavaScript a known code is a plain redirect.
     r = shop.client.get(SCAN, {"code": "b1"})
-    assert r.status_code == 302 and r["Location"] == reverse("inventory:location_detail", args=[shop.b.pk])
+    assert r.status_code == 302 and r["Location"] == reverse(
+        "inventory:location_detail", args=[shop.b.pk]
+    )
     # A part scanned on a location page offers receive/issue for the pair.
     r = shop.client.get(
-        SCAN, {"code": "P-100"}, HTTP_HX_CURRENT_URL=f"http://testserver{location_page}", HTTP_HX_REQUEST="true"
+        SCAN,
+        {"code": "P-100"},
+        HTTP_HX_CURRENT_URL=f"http://testserver{location_page}",
+        HTTP_HX_REQUEST="true",
     )
     assert r.status_code == 200
     html = r.content.decode()

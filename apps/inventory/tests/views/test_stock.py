@@ -61,7 +61,9 @@ def test_stock_list_paging_and_fragment(admin_client_user, tree):
 
 def test_stock_search_swaps_only_the_rows_and_footer(admin_client_user, tree):
     client, _ = admin_client_user
-    response = client.get(STOCK_LIST, {"q": "screw"}, **HX, HTTP_HX_TARGET="rows", HTTP_HX_TRIGGER="list-filter")
+    response = client.get(
+        STOCK_LIST, {"q": "screw"}, **HX, HTTP_HX_TARGET="rows", HTTP_HX_TRIGGER="list-filter"
+    )
     html = response.content.decode()
     assert html.lstrip().startswith('<tbody id="rows"') and stock_rows_of(response) == 2
     # No header, no table, no form: they stay on the page; the footer comes out of band
@@ -71,11 +73,15 @@ def test_stock_search_swaps_only_the_rows_and_footer(admin_client_user, tree):
     assert "Rows 1–2 of 2" in html
     # Typing keeps the focus in the search box: the rows do not take it.
     assert "data-focus-after-swap" not in html
-    sorted_table = client.get(STOCK_LIST, {"q": "screw", "sort": "-sku"}, **HX_RESULTS).content.decode()
+    sorted_table = client.get(
+        STOCK_LIST, {"q": "screw", "sort": "-sku"}, **HX_RESULTS
+    ).content.decode()
     assert sorted_table.lstrip().startswith('<div id="results"') and "<thead" in sorted_table
 
 
-def test_stock_list_count_is_capped_and_exact_on_the_last_page(admin_client_user, tree, monkeypatch):
+def test_stock_list_count_is_capped_and_exact_on_the_last_page(
+    admin_client_user, tree, monkeypatch
+):
     client, _ = admin_client_user
     for _ in range(30):
         put_stock(make_part(), tree["b"])
@@ -84,12 +90,15 @@ def test_stock_list_count_is_capped_and_exact_on_the_last_page(admin_client_user
     assert "Rows 26–34 of 34<" in client.get(STOCK_LIST, {"page": 2}).content.decode()
 
 
-def test_stock_rows_select_mode_and_count_links_follow_permissions(admin_client_user, make_user, tree):
+def test_stock_rows_select_mode_and_count_links_follow_permissions(
+    admin_client_user, make_user, tree
+):
     client, _ = admin_client_user
     viewer_client = Client()
     viewer_client.force_login(make_user("viewer2", role="viewer"))
     count_links = [
-        f'href="{reverse("inventory:stock_count", args=[tree[key].pk])}"' for key in ("s_a1", "s_a2", "n_a2", "n_b")
+        f'href="{reverse("inventory:stock_count", args=[tree[key].pk])}"'
+        for key in ("s_a1", "s_a2", "n_a2", "n_b")
     ]
     browsing = client.get(STOCK_LIST).content.decode()
     # Browsing: no checkboxes; each quantity is its Count link.
@@ -97,9 +106,13 @@ def test_stock_rows_select_mode_and_count_links_follow_permissions(admin_client_
     assert [browsing.count(link) for link in count_links] == [1, 1, 1, 1]
     selecting = client.get(STOCK_LIST, {"select": "1"}).content.decode()
     assert selecting.count('name="selected"') == 4 and "Move selected…" in selecting
-    assert '<input type="hidden" name="select" value="1" form="list-filter">' in selecting  # a search keeps the mode
-    for html in (viewer_client.get(STOCK_LIST).content.decode(),
-                 viewer_client.get(STOCK_LIST, {"select": "1"}).content.decode()):
+    assert (
+        '<input type="hidden" name="select" value="1" form="list-filter">' in selecting
+    )  # a search keeps the mode
+    for html in (
+        viewer_client.get(STOCK_LIST).content.decode(),
+        viewer_client.get(STOCK_LIST, {"select": "1"}).content.decode(),
+    ):
         assert 'name="selected"' not in html and "Select rows" not in html
         assert not any(link in html for link in count_links)
 
@@ -148,4 +161,7 @@ def test_round_quantities_are_written_plainly(admin_client_user, tree):
     assert ">100 pcs<" in client.get(STOCK_LIST, {"q": "ROUND-1"}).content.decode()
     html = client.get(reverse("inventory:movement_list"), {"part": "ROUND-1"}).content.decode()
     assert "+100<" in html and "1E+2" not in html
-    assert "1E+2" not in client.get(reverse("inventory:part_stock_tab", args=[item.part_id])).content.decode()
+    assert (
+        "1E+2"
+        not in client.get(reverse("inventory:part_stock_tab", args=[item.part_id])).content.decode()
+    )

@@ -35,13 +35,19 @@ def test_receive_dialog_prefilled_and_success_trigger(shop):
     r = post(shop.client, RECEIVE, {"part": "p-100", "location": "a1", "quantity": "5"})
     assert r.status_code == 204
     events = json.loads(r["HX-Trigger"])
-    assert events == {"closeDialog": True, "showMessage": "Received 5 pcs of P-100 into A1", "stockChanged": True}
+    assert events == {
+        "closeDialog": True,
+        "showMessage": "Received 5 pcs of P-100 into A1",
+        "stockChanged": True,
+    }
     assert StockItem.objects.get(part=shop.part, location=shop.a).quantity == 5
 
 
 def test_receive_by_barcode_without_javascript_redirects_with_message(shop, client):
     part_page = reverse("catalog:part_detail", args=[shop.part.pk])
-    r = shop.client.post(RECEIVE, {"part": "4006381333931", "location": "A1", "quantity": "2.5", "next": part_page})
+    r = shop.client.post(
+        RECEIVE, {"part": "4006381333931", "location": "A1", "quantity": "2.5", "next": part_page}
+    )
     assert r.status_code == 302 and r["Location"] == part_page
     assert Part.objects.get(pk=shop.part.pk).quantity_on_hand == D("2.5")
     messages = [str(m) for m in client.get(part_page).context["messages"]]
@@ -93,10 +99,19 @@ def test_issue_more_than_there_is(shop):
     stock_receive(part=shop.part, location=shop.a, quantity=D(3), user=shop.clerk)
     r = post(shop.client, ISSUE, {"part": "P-100", "location": "A1", "quantity": "4"})
     assert r.status_code == 422 and "Only 3" in r.content.decode()
-    r = post(shop.client, ISSUE, {"part": "P-100", "location": "A1", "quantity": "3", "reference": "JOB-1"})
+    r = post(
+        shop.client,
+        ISSUE,
+        {"part": "P-100", "location": "A1", "quantity": "3", "reference": "JOB-1"},
+    )
     assert r.status_code == 204
     assert json.loads(r["HX-Trigger"])["showMessage"] == "Issued 3 pcs of P-100 from A1"
-    assert StockMovement.objects.filter(kind=MovementKind.ISSUE, quantity=-3, reference="JOB-1").count() == 1
+    assert (
+        StockMovement.objects.filter(
+            kind=MovementKind.ISSUE, quantity=-3, reference="JOB-1"
+        ).count()
+        == 1
+    )
 
 
 def test_transfer_same_location_and_success(shop):
@@ -110,31 +125,45 @@ def test_transfer_same_location_and_success(shop):
 
 
 def test_adjust_is_for_managers_and_needs_a_reason(shop, client):
-    r = post(shop.client, ADJUST, {"part": "P-100", "location": "A1", "quantity_delta": "2", "note": "x"})
+    r = post(
+        shop.client, ADJUST, {"part": "P-100", "location": "A1", "quantity_delta": "2", "note": "x"}
+    )
     assert r.status_code == 403
     client.force_login(shop.manager)
     r = post(client, ADJUST, {"part": "P-100", "location": "A1", "quantity_delta": "2", "note": ""})
     assert r.status_code == 422 and not StockMovement.objects.exists()
-    r = post(client, ADJUST, {"part": "P-100", "location": "A1", "quantity_delta": "-2", "note": "lost"})
+    r = post(
+        client, ADJUST, {"part": "P-100", "location": "A1", "quantity_delta": "-2", "note": "lost"}
+    )
     assert r.status_code == 422 and not StockMovement.objects.exists()
-    r = post(client, ADJUST, {"part": "P-100", "location": "A1", "quantity_delta": "2", "note": "found"})
+    r = post(
+        client, ADJUST, {"part": "P-100", "location": "A1", "quantity_delta": "2", "note": "found"}
+    )
     assert r.status_code == 204
     assert json.loads(r["HX-Trigger"])["showMessage"] == "Adjusted P-100 at A1 by +2 pcs (now 2)"
     movement = StockMovement.objects.get()
     assert (movement.kind, movement.quantity, movement.note, movement.user) == (
-        MovementKind.ADJUST, D(2), "found", shop.manager
+        MovementKind.ADJUST,
+        D(2),
+        "found",
+        shop.manager,
     )
 
 
 def test_viewer_cannot_move_stock(shop, client):
     client.force_login(shop.viewer)
     assert client.get(RECEIVE, **HX).status_code == 403
-    assert post(client, RECEIVE, {"part": "P-100", "location": "A1", "quantity": "1"}).status_code == 403
+    assert (
+        post(client, RECEIVE, {"part": "P-100", "location": "A1", "quantity": "1"}).status_code
+        == 403
+    )
     assert not StockMovement.objects.exists()
 
 
 def test_count_dialog(shop):
-    item = stock_receive(part=shop.part, location=shop.a, quantity=D(10), user=shop.clerk).stock_item
+    item = stock_receive(
+        part=shop.part, location=shop.a, quantity=D(10), user=shop.clerk
+    ).stock_item
     url = reverse("inventory:stock_count", args=[item.pk])
     assert "Recorded: 10 pcs" in shop.client.get(url, **HX).content.decode()
     r = post(shop.client, url, {"counted_quantity": "-1"})
@@ -163,7 +192,9 @@ def test_move_selected_is_all_or_nothing(shop):
 
 def test_reverse_dialog_manager_only(shop, client):
     stock_receive(part=shop.part, location=shop.a, quantity=D(5), user=shop.clerk)
-    out_line, _ = stock_transfer(part=shop.part, from_location=shop.a, to_location=shop.b, quantity=D(2), user=shop.clerk)
+    out_line, _ = stock_transfer(
+        part=shop.part, from_location=shop.a, to_location=shop.b, quantity=D(2), user=shop.clerk
+    )
     url = reverse("inventory:movement_reverse", args=[out_line.pk])
     assert shop.client.get(url, **HX).status_code == 403
     client.force_login(shop.manager)

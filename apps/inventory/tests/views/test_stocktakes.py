@@ -33,7 +33,11 @@ def test_stocktake_flow(shop):
     r = shop.client.post(reverse("inventory:stocktake_start"), {"location": "ST"}, **HX)
     assert r.status_code == 204
     take = Stocktake.objects.get()
-    assert (take.location, take.started_by, take.status) == (store, shop.clerk, StocktakeStatus.OPEN)
+    assert (take.location, take.started_by, take.status) == (
+        store,
+        shop.clerk,
+        StocktakeStatus.OPEN,
+    )
     assert r["HX-Redirect"] == detail_url(take)
     r = shop.client.post(reverse("inventory:stocktake_start"), {"location": "ST"}, **HX)
     assert r.status_code == 422 and "in progress" in r.content.decode()
@@ -54,7 +58,12 @@ def test_stocktake_flow(shop):
     assert r.status_code == 204 and r["HX-Redirect"] == detail_url(take)
     assert StockItem.objects.get(part=shop.part, location=store).quantity == 7
     assert shop.client.get(reverse("inventory:stocktake_list")).status_code == 200
-    assert shop.client.get(reverse("inventory:stocktake_list"), {"status": "committed"}, **HX).status_code == 200
+    assert (
+        shop.client.get(
+            reverse("inventory:stocktake_list"), {"status": "committed"}, **HX
+        ).status_code
+        == 200
+    )
 
 
 def test_start_dialog_without_javascript_redirects_to_the_count(shop):
@@ -96,7 +105,12 @@ def test_stocktake_page_and_list_queries_do_not_grow(client, make_user):
         take = stocktake_start(location=place, user=user)
         for line in take.lines.all()[: size // 2]:
             stocktake_line_record(line=line, counted="2", user=user)
-        counts.append((queries_for(client, detail_url(take)), queries_for(client, reverse("inventory:stocktake_list"))))
+        counts.append(
+            (
+                queries_for(client, detail_url(take)),
+                queries_for(client, reverse("inventory:stocktake_list")),
+            )
+        )
         take.status = "cancelled"
         take.save()
     assert counts[0] == counts[1], counts
@@ -116,15 +130,21 @@ def counting(client, branch):
 def test_add_found_line_page_shows_the_form_and_htmx_adds_the_line(counting, branch):
     client, take = counting
     page = client.get(detail_url(take)).content.decode()
-    assert 'id="add-line-form"' in page and 'for="add-part"' in page and 'for="add-location"' in page
+    assert (
+        'id="add-line-form"' in page and 'for="add-part"' in page and 'for="add-location"' in page
+    )
     url = reverse("inventory:stocktake_line_add", args=[take.pk])
-    r = client.post(url, {"part": "4006381333931", "location": "shelf", "batch": "", "counted": "2"}, **HX)
+    r = client.post(
+        url, {"part": "4006381333931", "location": "shelf", "batch": "", "counted": "2"}, **HX
+    )
     assert r.status_code == 200
     html = r.content.decode()
     assert html.lstrip().startswith('<div id="stocktake-work"')
     assert "FOUND-1" in html and 'data-testid="found-badge"' in html and "+2" in html
     assert json.loads(r["HX-Trigger"]) == {"showMessage": "Added FOUND-1 at SHELF: counted 2."}
-    assert 'value=""' in html.split('id="add-part"')[1].split(">")[0]  # a fresh form for the next one
+    assert (
+        'value=""' in html.split('id="add-part"')[1].split(">")[0]
+    )  # a fresh form for the next one
     line = take.lines.get(part=branch.part_b)
     assert line.location == branch.shelf and line.counted == D(2)
     assert not StockItem.objects.filter(part=branch.part_b).exists()
@@ -136,24 +156,45 @@ def test_add_found_line_page_shows_the_form_and_htmx_adds_the_line(counting, bra
 @pytest.mark.parametrize(
     "data, field, message",
     [
-        ({"part": "NOPE-1", "location": "SHELF", "counted": "1"}, "part", "No part with SKU or barcode"),
-        ({"part": "FOUND-1", "location": "NOWHERE", "counted": "1"}, "location", "No location with code"),
-        ({"part": "FOUND-1", "location": "OTHER", "counted": "1"}, "location", "not part of this count"),
+        (
+            {"part": "NOPE-1", "location": "SHELF", "counted": "1"},
+            "part",
+            "No part with SKU or barcode",
+        ),
+        (
+            {"part": "FOUND-1", "location": "NOWHERE", "counted": "1"},
+            "location",
+            "No location with code",
+        ),
+        (
+            {"part": "FOUND-1", "location": "OTHER", "counted": "1"},
+            "location",
+            "not part of this count",
+        ),
         ({"part": "FOUND-1", "location": "SHELF", "counted": "-1"}, "counted", "greater than zero"),
         ({"part": "FOUND-1", "location": "SHELF", "counted": "x"}, "counted", "Enter a number"),
-        ({"part": "FOUND-1", "location": "SHELF", "counted": "1", "batch": "B1"}, "batch", "not kept per batch"),
+        (
+            {"part": "FOUND-1", "location": "SHELF", "counted": "1", "batch": "B1"},
+            "batch",
+            "not kept per batch",
+        ),
         ({"part": "", "location": "", "counted": ""}, "part", "required"),
     ],
 )
 def test_bad_found_lines_are_422_with_the_message_next_to_the_field(counting, data, field, message):
     client, take = counting
     before = take.lines.count()
-    r = client.post(reverse("inventory:stocktake_line_add", args=[take.pk]), {"batch": ""} | data, **HX)
+    r = client.post(
+        reverse("inventory:stocktake_line_add", args=[take.pk]), {"batch": ""} | data, **HX
+    )
     assert r.status_code == 422
     html = r.content.decode()
     assert f'data-testid="add-{field}-error"' in html
     assert message in html.split(f'data-testid="add-{field}-error"')[1].split("</p>")[0]
-    assert f'id="add-{field}"' in html and "data-focus-after-swap" in html.split(f'id="add-{field}"')[1].split(">")[0]
+    assert (
+        f'id="add-{field}"' in html
+        and "data-focus-after-swap" in html.split(f'id="add-{field}"')[1].split(">")[0]
+    )
     if data.get("part"):
         assert f'value="{data["part"]}"' in html  # what was typed is kept
     assert take.lines.count() == before
@@ -162,9 +203,14 @@ def test_bad_found_lines_are_422_with_the_message_next_to_the_field(counting, da
 def test_a_second_line_for_the_same_record_is_422(counting, branch):
     client, take = counting
     url = reverse("inventory:stocktake_line_add", args=[take.pk])
-    r = client.post(url, {"part": branch.p2.sku, "location": "SHELF", "counted": "1"}, **HX)  # p2 has a line at SHELF
+    r = client.post(
+        url, {"part": branch.p2.sku, "location": "SHELF", "counted": "1"}, **HX
+    )  # p2 has a line at SHELF
     assert r.status_code == 422 and "on this count already" in r.content.decode()
-    assert client.post(url, {"part": "FOUND-1", "location": "STORE", "counted": "1"}, **HX).status_code == 200
+    assert (
+        client.post(url, {"part": "FOUND-1", "location": "STORE", "counted": "1"}, **HX).status_code
+        == 200
+    )
     r = client.post(url, {"part": "found-1", "location": "store", "counted": "5"}, **HX)
     assert r.status_code == 422 and "on this count already" in r.content.decode()
 

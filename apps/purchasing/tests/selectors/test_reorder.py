@@ -11,7 +11,9 @@ from apps.purchasing.tests.factories import make_supplier, make_supplier_part
 
 
 def test_suggested_quantity():
-    part = Part(reorder_point=Decimal(10), reorder_quantity=Decimal(20), quantity_on_hand=Decimal(2))
+    part = Part(
+        reorder_point=Decimal(10), reorder_quantity=Decimal(20), quantity_on_hand=Decimal(2)
+    )
     assert suggested_quantity(part, Decimal(0), Decimal(5)) == 20
     assert suggested_quantity(part, Decimal(0), Decimal(50)) == 50  # at least the MOQ
     assert suggested_quantity(part, Decimal(15), Decimal(1)) == 5  # less what is on order
@@ -29,7 +31,9 @@ def test_reorder_groups():
         part.reorder_point, part.reorder_quantity = Decimal(10), Decimal(20)
         part.save()
     make_part("D-1", reorder_point=Decimal(1), quantity_on_hand=Decimal(5))  # not low
-    make_supplier_part(supplier, a, price="2.00", is_preferred=True, minimum_order_quantity=Decimal(25))
+    make_supplier_part(
+        supplier, a, price="2.00", is_preferred=True, minimum_order_quantity=Decimal(25)
+    )
     other = make_supplier("Bolt Co")
     make_supplier_part(other, b, price="3.00", is_preferred=True)
     make_supplier_part(other, c, price="3.50")  # offered, not preferred: an alternative

@@ -52,9 +52,16 @@ def test_create_writes_the_header_and_lines(setup, user):
     supplier, a, b = setup
     order = make_order(supplier, user, [(a, "2.5", "4.00"), (b, 3, "0.10")], notes="rush")
     assert (order.status, order.supplier, order.currency, order.created_by, order.notes) == (
-        Status.DRAFT, supplier, "EUR", user, "rush")
+        Status.DRAFT,
+        supplier,
+        "EUR",
+        user,
+        "rush",
+    )
     assert list(order.lines.values_list("part__sku", "quantity", "unit_price", "position")) == [
-        ("A-1", Decimal("2.5"), Decimal("4"), 1), ("B-1", Decimal(3), Decimal("0.1"), 2)]
+        ("A-1", Decimal("2.5"), Decimal("4"), 1),
+        ("B-1", Decimal(3), Decimal("0.1"), 2),
+    ]
 
 
 def test_create_refuses_bad_lines_and_writes_nothing(setup, user):
@@ -82,7 +89,8 @@ def test_update_syncs_lines_only_in_draft(setup, user):
     order = make_order(supplier, user, [(a, 1, 1), (b, 2, 2)])
     first = order.lines.get(part=a)
     purchase_order_update(
-        order=order, supplier=supplier,
+        order=order,
+        supplier=supplier,
         lines=[LineData(id=first.pk, part=a, quantity=Decimal(5), unit_price=Decimal(1))],
     )
     assert list(order.lines.values_list("part__sku", "quantity")) == [("A-1", Decimal("5"))]
@@ -128,7 +136,7 @@ def test_numbers_never_collide_under_concurrency(django_user_model):
             barrier.wait()
             order = make_order(supplier, user, [(part, 1, 1)])
             numbers.append(order.number)
-        except Exception as error:  # pragma: no cover - reported below
+        except Exception as error:  # noqa: BLE001 - any error in a thread is reported below
             errors.append(error)
         finally:
             connection.close()

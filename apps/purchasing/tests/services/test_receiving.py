@@ -41,8 +41,11 @@ def test_a_draft_is_not_received(setup, user):
     with pytest.raises(PurchasingError):
         purchase_order_receive(order=order, receipts=[], user=user)
     with pytest.raises(PurchasingError):
-        purchase_order_receive(order=order, user=user, receipts=[
-            Receipt(line=order.lines.get(), quantity=Decimal(1), location=shelf)])
+        purchase_order_receive(
+            order=order,
+            user=user,
+            receipts=[Receipt(line=order.lines.get(), quantity=Decimal(1), location=shelf)],
+        )
     assert not StockMovement.objects.exists()
 
 
@@ -50,25 +53,38 @@ def test_partial_then_full_receipt_writes_stock_and_ledger(setup, user):
     supplier, a, b, shelf = setup
     order = make_placed_order(supplier, user, [(a, 10, 1), (b, 4, 2)])
     line_a, line_b = order.lines.order_by("position")
-    purchase_order_receive(order=order, user=user,
-                           receipts=[Receipt(line=line_a, quantity=Decimal(6), location=shelf)])
+    purchase_order_receive(
+        order=order, user=user, receipts=[Receipt(line=line_a, quantity=Decimal(6), location=shelf)]
+    )
     order.refresh_from_db()
     assert order.status == Status.PARTIALLY_RECEIVED
     a.refresh_from_db()
     assert a.quantity_on_hand == 6
     movement = StockMovement.objects.get(part=a)
-    assert movement.reference == order.number and movement.kind == "receive" and movement.user == user
-    purchase_order_receive(order=order, user=user, receipts=[
-        Receipt(line=line_a, quantity=Decimal(4), location=shelf),
-        Receipt(line=line_b, quantity=Decimal(4), location=shelf),
-    ])
+    assert (
+        movement.reference == order.number and movement.kind == "receive" and movement.user == user
+    )
+    purchase_order_receive(
+        order=order,
+        user=user,
+        receipts=[
+            Receipt(line=line_a, quantity=Decimal(4), location=shelf),
+            Receipt(line=line_b, quantity=Decimal(4), location=shelf),
+        ],
+    )
     order.refresh_from_db()
     assert order.status == Status.RECEIVED and order.received_at
     assert StockItem.objects.get(part=a, location=shelf).quantity == 10
-    assert list(order.lines.order_by("position").values_list("received_quantity", flat=True)) == [10, 4]
+    assert list(order.lines.order_by("position").values_list("received_quantity", flat=True)) == [
+        10,
+        4,
+    ]
     with pytest.raises(PurchasingError):  # a received order is closed
-        purchase_order_receive(order=order, user=user,
-                               receipts=[Receipt(line=line_a, quantity=Decimal(1), location=shelf)])
+        purchase_order_receive(
+            order=order,
+            user=user,
+            receipts=[Receipt(line=line_a, quantity=Decimal(1), location=shelf)],
+        )
 
 
 def test_over_receipt_refused_unless_confirmed_and_nothing_half_written(setup, user):
@@ -76,18 +92,27 @@ def test_over_receipt_refused_unless_confirmed_and_nothing_half_written(setup, u
     order = make_placed_order(supplier, user, [(a, 5, 1), (b, 5, 1)])
     line_a, line_b = order.lines.order_by("position")
     with pytest.raises(PurchasingError) as error:
-        purchase_order_receive(order=order, user=user, receipts=[
-            Receipt(line=line_a, quantity=Decimal(2), location=shelf),
-            Receipt(line=line_b, quantity=Decimal(6), location=shelf),
-        ])
+        purchase_order_receive(
+            order=order,
+            user=user,
+            receipts=[
+                Receipt(line=line_a, quantity=Decimal(2), location=shelf),
+                Receipt(line=line_b, quantity=Decimal(6), location=shelf),
+            ],
+        )
     assert error.value.field == f"line-{line_b.pk}" and error.value.code == "over_receipt"
     assert not StockMovement.objects.exists()
     line_a.refresh_from_db()
     assert line_a.received_quantity == 0
-    purchase_order_receive(order=order, user=user, allow_over_receipt=True, receipts=[
-        Receipt(line=line_a, quantity=Decimal(5), location=shelf),
-        Receipt(line=line_b, quantity=Decimal(6), location=shelf),
-    ])
+    purchase_order_receive(
+        order=order,
+        user=user,
+        allow_over_receipt=True,
+        receipts=[
+            Receipt(line=line_a, quantity=Decimal(5), location=shelf),
+            Receipt(line=line_b, quantity=Decimal(6), location=shelf),
+        ],
+    )
     order.refresh_from_db()
     assert order.status == Status.RECEIVED
     b.refresh_from_db()
@@ -101,17 +126,25 @@ def test_failing_stock_line_rolls_back_the_whole_receipt(setup, user):
     order = make_placed_order(supplier, user, [(a, 5, 1), (b, 5, 1)])
     line_a, line_b = order.lines.order_by("position")
     with pytest.raises(PurchasingError) as error:  # b needs a batch
-        purchase_order_receive(order=order, user=user, receipts=[
-            Receipt(line=line_a, quantity=Decimal(5), location=shelf),
-            Receipt(line=line_b, quantity=Decimal(5), location=shelf),
-        ])
+        purchase_order_receive(
+            order=order,
+            user=user,
+            receipts=[
+                Receipt(line=line_a, quantity=Decimal(5), location=shelf),
+                Receipt(line=line_b, quantity=Decimal(5), location=shelf),
+            ],
+        )
     assert error.value.field == f"line-{line_b.pk}"
     assert not StockMovement.objects.exists()
     a.refresh_from_db()
     assert a.quantity_on_hand == 0
-    purchase_order_receive(order=order, user=user, receipts=[
-        Receipt(line=line_b, quantity=Decimal(5), location=shelf, batch="L1", expiry_date=None),
-    ])
+    purchase_order_receive(
+        order=order,
+        user=user,
+        receipts=[
+            Receipt(line=line_b, quantity=Decimal(5), location=shelf, batch="L1", expiry_date=None),
+        ],
+    )
     assert StockItem.objects.get(part=b).batch == "L1"
 
 
@@ -119,8 +152,9 @@ def test_cancel_partially_received_keeps_what_came_in(setup, user):
     supplier, a, _b, shelf = setup
     order = make_placed_order(supplier, user, [(a, 10, 1)])
     line = order.lines.get()
-    purchase_order_receive(order=order, user=user,
-                           receipts=[Receipt(line=line, quantity=Decimal(3), location=shelf)])
+    purchase_order_receive(
+        order=order, user=user, receipts=[Receipt(line=line, quantity=Decimal(3), location=shelf)]
+    )
     assert _on_order(a) == 7
     purchase_order_cancel(order=order, user=user)
     a.refresh_from_db()
@@ -144,8 +178,11 @@ def test_concurrent_receipts_never_over_receive(django_user_model):
     def receive():
         try:
             barrier.wait()
-            purchase_order_receive(order=order, user=user, receipts=[
-                Receipt(line=line, quantity=Decimal(6), location=shelf)])
+            purchase_order_receive(
+                order=order,
+                user=user,
+                receipts=[Receipt(line=line, quantity=Decimal(6), location=shelf)],
+            )
             results.append("ok")
         except PurchasingError as error:
             results.append(error.code)

@@ -18,10 +18,13 @@ def test_one_draft_per_supplier_at_its_prices(make_user):
     acme, bolt = make_supplier("Acme"), make_supplier("Bolt Co")
     a, b = make_part("A-1", unit_cost="9.99"), make_part("B-1", unit_cost="4.50")
     make_supplier_part(acme, a, price="2.00", is_preferred=True)
-    orders = purchase_orders_draft_from_reorder(user=user, choices=[
-        ReorderChoice(part=b, supplier=bolt, quantity=Decimal(20)),
-        ReorderChoice(part=a, supplier=acme, quantity=Decimal(25)),
-    ])
+    orders = purchase_orders_draft_from_reorder(
+        user=user,
+        choices=[
+            ReorderChoice(part=b, supplier=bolt, quantity=Decimal(20)),
+            ReorderChoice(part=a, supplier=acme, quantity=Decimal(25)),
+        ],
+    )
     assert [o.supplier.name for o in orders] == ["Acme", "Bolt Co"]
     assert all(o.status == Status.DRAFT and o.created_by == user for o in orders)
     assert orders[0].lines.get().unit_price == Decimal("2.00")
@@ -34,7 +37,9 @@ def test_refuses_nothing_chosen_and_bad_quantities(make_user):
     with pytest.raises(PurchasingError):
         purchase_orders_draft_from_reorder(user=user, choices=[])
     with pytest.raises(PurchasingError) as error:
-        purchase_orders_draft_from_reorder(user=user, choices=[
-            ReorderChoice(part=part, supplier=make_supplier(), quantity=Decimal(0))])
+        purchase_orders_draft_from_reorder(
+            user=user,
+            choices=[ReorderChoice(part=part, supplier=make_supplier(), quantity=Decimal(0))],
+        )
     assert error.value.field == f"qty-{part.pk}"
     assert not PurchaseOrder.objects.exists()

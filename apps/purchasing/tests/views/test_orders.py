@@ -103,12 +103,34 @@ def test_export_honours_filters(admin_client_user):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="purchase-orders.csv"'
     rows = _csv(response)
-    assert rows[0] == ["Order", "Supplier", "Status", "Currency", "Expected", "Created", "Line", "SKU",
-                       "Part", "Quantity", "Unit price", "Line total", "Received"]
+    assert rows[0] == [
+        "Order",
+        "Supplier",
+        "Status",
+        "Currency",
+        "Expected",
+        "Created",
+        "Line",
+        "SKU",
+        "Part",
+        "Quantity",
+        "Unit price",
+        "Line total",
+        "Received",
+    ]
     assert len(rows) == 2 and rows[1][1] == "'=Bolt"  # a formula is shown, never run
     assert rows[1][:4] == [bolts.number, "'=Bolt", "Draft", "EUR"]
-    assert rows[1][4:] == ["", bolts.created_at.date().isoformat(), "1", "P-1", "Widget", "3", "1.25",
-                           "3.75", "0"]
+    assert rows[1][4:] == [
+        "",
+        bolts.created_at.date().isoformat(),
+        "1",
+        "P-1",
+        "Widget",
+        "3",
+        "1.25",
+        "3.75",
+        "0",
+    ]
     assert len(_csv(client.get(EXPORT, {"status": "draft"}))) == 4
     assert client.get(EXPORT, {"status": "bogus"}).status_code == 400
 
@@ -135,7 +157,10 @@ def test_only_allowed_transitions_are_offered(admin_client_user):
     page = client.get(_detail(order)).content.decode()
     assert "Receive" in page and "Place order" not in page and "Save draft" not in page
     assert f'href="{reverse("catalog:part_detail", args=[part.pk])}"' in page
-    assert f'href="{reverse("audit:record_history", args=["purchasing.purchaseorder", order.pk])}"' in page
+    assert (
+        f'href="{reverse("audit:record_history", args=["purchasing.purchaseorder", order.pk])}"'
+        in page
+    )
     response = client.post(place, **HX)
     assert response.status_code == 204 and response["HX-Redirect"] == _detail(order)
     order.refresh_from_db()
@@ -171,6 +196,8 @@ def test_roles(viewer):
     assert viewer.get(reverse("purchasing:purchase_order_create")).status_code == 403
     order = PurchaseOrder.objects.create(number="PO-999999", supplier=supplier)
     assert viewer.post(_detail(order), {}).status_code == 403
-    assert viewer.post(reverse("purchasing:purchase_order_cancel", args=[order.pk])).status_code == 403
+    assert (
+        viewer.post(reverse("purchasing:purchase_order_cancel", args=[order.pk])).status_code == 403
+    )
     order.refresh_from_db()
     assert order.status == Status.DRAFT

@@ -21,8 +21,12 @@ def test_receive_view_over_receipt_and_status(admin_client_user):
     url = reverse("purchasing:purchase_order_receive", args=[order.pk])
     detail = reverse("purchasing:purchase_order_detail", args=[order.pk])
     assert client.get(url).status_code == 200
-    data = {f"line-{la.pk}-quantity": "4", f"line-{la.pk}-location": "sh-1",
-            f"line-{lb.pk}-quantity": "6", f"line-{lb.pk}-location": "SH-1"}
+    data = {
+        f"line-{la.pk}-quantity": "4",
+        f"line-{la.pk}-location": "sh-1",
+        f"line-{lb.pk}-quantity": "6",
+        f"line-{lb.pk}-location": "SH-1",
+    }
     response = client.post(url, data, **HX)
     assert response.status_code == 422 and b"confirm the over-receipt" in response.content
     assert not StockMovement.objects.exists()
@@ -36,8 +40,15 @@ def test_receive_view_over_receipt_and_status(admin_client_user):
     assert order.status == Status.PARTIALLY_RECEIVED
     assert set(StockMovement.objects.values_list("reference", flat=True)) == {order.number}
     assert set(StockMovement.objects.values_list("location", flat=True)) == {shelf.pk}
-    response = client.post(url, {f"line-{la.pk}-quantity": "7", f"line-{la.pk}-location": "SH-1",
-                                 f"line-{lb.pk}-quantity": "", "confirm_over_receipt": "on"})
+    response = client.post(
+        url,
+        {
+            f"line-{la.pk}-quantity": "7",
+            f"line-{la.pk}-location": "SH-1",
+            f"line-{lb.pk}-quantity": "",
+            "confirm_over_receipt": "on",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == detail
     order.refresh_from_db()
     a.refresh_from_db()

@@ -34,19 +34,30 @@ def test_reorder_drafts_one_order_per_supplier(admin_client_user):
     make_supplier_part(bolt, c)  # not preferred: choose in the row
     page = client.get(REORDER).content.decode()
     assert page.count('data-testid="reorder-group"') == 3
-    bad = client.post(REORDER, {"parts": [a.pk, c.pk], f"qty-{a.pk}": "20", f"qty-{c.pk}": "5"}, **HX)
+    bad = client.post(
+        REORDER, {"parts": [a.pk, c.pk], f"qty-{a.pk}": "20", f"qty-{c.pk}": "5"}, **HX
+    )
     assert bad.status_code == 422 and b"Choose a supplier" in bad.content
     assert not PurchaseOrder.objects.exists()
-    ok = client.post(REORDER, {
-        "parts": [a.pk, b.pk, c.pk], f"qty-{a.pk}": "20", f"qty-{b.pk}": "20", f"qty-{c.pk}": "5",
-        f"supplier-{c.pk}": bolt.pk}, **HX)
+    ok = client.post(
+        REORDER,
+        {
+            "parts": [a.pk, b.pk, c.pk],
+            f"qty-{a.pk}": "20",
+            f"qty-{b.pk}": "20",
+            f"qty-{c.pk}": "5",
+            f"supplier-{c.pk}": bolt.pk,
+        },
+        **HX,
+    )
     assert ok.status_code == 204
     assert ok["HX-Redirect"] == reverse("purchasing:purchase_order_list") + "?status=draft"
     orders = {o.supplier.name: o for o in PurchaseOrder.objects.select_related("supplier")}
     assert set(orders) == {"Acme", "Bolt"}
     assert all(o.status == Status.DRAFT for o in orders.values())
-    assert list(orders["Bolt"].lines.order_by("part__sku").values_list("part__sku", "quantity")) == [
-        ("B-1", Decimal(20)), ("C-1", Decimal(5))]
+    assert list(
+        orders["Bolt"].lines.order_by("part__sku").values_list("part__sku", "quantity")
+    ) == [("B-1", Decimal(20)), ("C-1", Decimal(5))]
 
 
 def test_reorder_refuses_bad_quantities_and_an_empty_selection(admin_client_user):
@@ -77,7 +88,11 @@ def test_reorder_list_pages_biggest_shortfall_first_at_constant_queries(admin_cl
     assert page.count('data-testid="reorder-row"') == 25 and "Rows 1–25 of 30" in page
     assert page.index("R-029") < page.index("R-028")  # the biggest shortfall first
     second = client.get(REORDER + "?page=2", **HX).content.decode()
-    assert second.count('data-testid="reorder-row"') == 5 and "R-000" in second and "<html" not in second
+    assert (
+        second.count('data-testid="reorder-row"') == 5
+        and "R-000" in second
+        and "<html" not in second
+    )
     # A part ticked on page 2 is drafted, whatever page the form was posted from.
     low = parts[0]
     ok = client.post(REORDER, {"parts": [low.pk], f"qty-{low.pk}": "7"}, **HX)

@@ -60,13 +60,22 @@ def test_supplier_list_search_swaps_the_rows_and_a_sort_the_table(admin_client_u
 
 def test_supplier_create_edit_archive(admin_client_user):
     client, _user = admin_client_user
-    response = client.post(reverse("purchasing:supplier_create"), {
-        "name": "Acme", "code": "AC", "email": "sales@acme.example", "currency": "usd"})
+    response = client.post(
+        reverse("purchasing:supplier_create"),
+        {"name": "Acme", "code": "AC", "email": "sales@acme.example", "currency": "usd"},
+    )
     supplier = Supplier.objects.get()
     assert response.status_code == 302 and response["Location"] == _detail(supplier)
-    assert (supplier.name, supplier.code, supplier.email, supplier.currency, supplier.is_active) == (
-        "Acme", "AC", "sales@acme.example", "USD", True)
-    response = client.post(reverse("purchasing:supplier_create"), {"name": "ACME", "currency": "EUR"}, **HX)
+    assert (
+        supplier.name,
+        supplier.code,
+        supplier.email,
+        supplier.currency,
+        supplier.is_active,
+    ) == ("Acme", "AC", "sales@acme.example", "USD", True)
+    response = client.post(
+        reverse("purchasing:supplier_create"), {"name": "ACME", "currency": "EUR"}, **HX
+    )
     assert response.status_code == 422 and b"already exists" in response.content
     assert Supplier.objects.count() == 1
     edit = reverse("purchasing:supplier_edit", args=[supplier.pk])
@@ -106,6 +115,8 @@ def test_supplier_page_shows_a_page_of_the_price_list_at_constant_queries(admin_
     assert page.index("X-040") < page.index("X-041")  # in the supplier's catalogue order
     assert "BD-059" in page and "BD-010" not in page
     assert f'href="{reverse("catalog:part_detail", args=[parts[59].pk])}"' in page
-    fragment = client.get(_detail(supplier) + "?page=3", HTTP_HX_TARGET="price-list", **HX).content.decode()
+    fragment = client.get(
+        _detail(supplier) + "?page=3", HTTP_HX_TARGET="price-list", **HX
+    ).content.decode()
     assert fragment.lstrip().startswith('<section id="price-list"') and "<html" not in fragment
     assert fragment.count('data-testid="supplier-part-row"') == 10 and 'rel="prev"' in fragment
