@@ -8,7 +8,7 @@ therefore also listens on GUNICORN_HEALTH_BIND (`unix:/path` or `host:port`):
   on_starting hook);
 - every worker answers on it from a thread of its own (`serve_in_worker`, from
   post_worker_init), so any live worker answers, however busy its request threads are;
-- `GET /healthz`: 200 while the worker runs (503 once it is shutting down);
+- `GET /healthz`: 200 while the process runs (a worker finishing its requests too);
 - `GET /readyz`: 200 if the database answered `SELECT 1` within READY_WAIT seconds (0.8 s),
   else 503 at once. One probe runs at a time per worker, on its own connection: a frozen
   database leaves one probe waiting, and every later /readyz answers 503 without waiting
@@ -23,6 +23,7 @@ This module imports Django only inside the worker, after the app has loaded.
 
 import ipaddress
 import os
+import select
 import socket
 import threading
 import time
@@ -55,6 +56,9 @@ def bind(address: str, mode: int = 0o660) -> socket.socket:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, int(port)))
     sock.listen(128)
+    # Non-blocking: every worker waits in select() and the one that loses the race for a
+    # connection gets BlockingIOError instead of hanging in accept().
+    sock.setblocking(False)
     _listener = sock
     return sock
 
@@ -123,9 +127,8 @@ def answer(path: str, peer=None) -> tuple[int, str, bytes]:
     """(status, content type, body) for a health-listener path."""
     path = path.split("?", 1)[0]
     if path == "/healthz":
-        if _is_alive():
-            return 200, "text/plain", b"ok"
-        return 503, "text/plain", b"shutting down"
+        # The process is up; a worker finishing its requests before exiting still is.
+        return 200, "text/plain", b"ok" if _is_alive() else b"ok (worker shutting down)"
     if path == "/readyz":
         global _probe
         if _probe is None:
@@ -169,7 +172,22 @@ class _ServerStub:
     pass
 
 
+_active = 0
+_active_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+def drain(timeout: float = 1.0) -> None:
+    """Stops accepting and waits (at most `timeout`) for the checks being answered; called
+    by Gunicorn's worker_exit hook, so a worker never exits in the middle of an answer."""
+    _stopping.set()
+    deadline = time.monotonic() + timeout
+    while _active and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def _handle(conn: socket.socket, peer) -> None:
+    global _active
     try:
         conn.settimeout(5)
         _Handler(conn, peer, _ServerStub())
@@ -180,18 +198,39 @@ def _handle(conn: socket.socket, peer) -> None:
             conn.close()
         except OSError:
             pass
+        with _active_lock:
+            _active -= 1
 
 
 def _accept_loop(sock: socket.socket) -> None:
-    while True:
+    """Accepts while the worker is alive. A worker shutting down (HUP, TERM, max_requests)
+    leaves new health checks to the other workers and answers the ones it took before it
+    exits (`drain`); its replacement forks from the master with the app loaded
+    (preload_app) and answers within milliseconds."""
+    global _active
+    while _is_alive() and not _stopping.is_set():
+        if sock.fileno() == -1:  # closed (tests)
+            return
         try:
+            readable, _, _ = select.select([sock], [], [], 0.5)
+            if not readable:
+                continue
             conn, peer = sock.accept()
-        except OSError:
+        except BlockingIOError:  # another worker took it
+            continue
+        except (OSError, ValueError):
             if sock.fileno() == -1:
                 return
             time.sleep(0.05)
             continue
-        threading.Thread(target=_handle, args=(conn, peer), daemon=True, name="health").start()
+        conn.setblocking(True)
+        with _active_lock:
+            _active += 1
+        try:
+            threading.Thread(target=_handle, args=(conn, peer), daemon=True, name="health").start()
+        except RuntimeError:  # the interpreter is shutting down: answer this one, then stop
+            _handle(conn, peer)
+            return
 
 
 def serve_in_worker(is_alive=None) -> bool:
