@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import OperationalError, connection
+from django.urls import Resolver404, resolve
 from django.utils.functional import LazyObject, empty
 
 logger = logging.getLogger("stockroom.request")
@@ -60,7 +61,12 @@ class RequestDeadlineExceeded(OperationalError):
 def _view_name(request) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
-        return "<unresolved>"
+        # Answered before URL resolution (the sign-in redirect, a 400): name the view the
+        # path would have reached, so metrics are by view whatever answered.
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return "<unresolved>"
     return match.view_name or getattr(match, "_func_path", "") or "<unnamed>"
 
 
