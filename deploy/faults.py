@@ -99,7 +99,7 @@ class Session:
             if name.lower() == "set-cookie":
                 key, _, val = value.split(";", 1)[0].partition("=")
                 self.cookies[key] = val
-        return response.status, dict((k.lower(), v) for k, v in response.getheaders()), data
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
 
     def sign_in(self) -> None:
         _, _, body = self.request("GET", "/accounts/login/")
@@ -150,7 +150,7 @@ class Load:
         self.threads = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(THREADS)]
         self.counter = 0
 
-    GETS = ["/parts/", "/parts/?q=bolt", "/stock/", "/locations/", "/movements/", "/healthz", "/parts/?q=M4"]
+    GETS = ("/parts/", "/parts/?q=bolt", "/stock/", "/locations/", "/movements/", "/healthz", "/parts/?q=M4")
 
     def _run(self, n: int) -> None:
         rng = random.Random(n)
@@ -159,10 +159,11 @@ class Load:
                 with self.lock:
                     self.counter += 1
                     reference = f"fault:{RUN}:{self.scenario}:{self.counter}"
-                self.record("POST", "/stock/receive/", lambda: self.session.receive(self.sku, self.location, reference), reference)
+                self.record("POST", "/stock/receive/",
+                            lambda r=reference: self.session.receive(self.sku, self.location, r), reference)
             else:
                 path = rng.choice(self.GETS)
-                self.record("GET", path, lambda: self.session.request("GET", path))
+                self.record("GET", path, lambda p=path: self.session.request("GET", p))
 
     def record(self, method, path, call, reference="") -> Result:
         started = time.monotonic()
@@ -413,7 +414,7 @@ def check_stock() -> Row:
     row = Row("check_stock")
     env = {**os.environ, "DEBUG": "1"}
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "check_stock"], cwd=ROOT,
-                            env=env, capture_output=True, text=True)
+                            env=env, capture_output=True, text=True, check=False)
     row.note = (result.stdout.strip() or result.stderr.strip()).splitlines()[-1] if (result.stdout or result.stderr) else ""
     if result.returncode:
         row.missed.append("ledger and stock on hand disagree")

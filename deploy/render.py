@@ -10,10 +10,11 @@ import sys
 
 template, output, *pairs = sys.argv[1:]
 values = dict(pair.split("=", 1) for pair in pairs)
-text = open(template).read()
+with open(template) as handle:
+    text = handle.read()
 text = re.sub(r"@([A-Z][A-Z0-9_]*)@", lambda m: values.get(m.group(1), m.group(0)), text)
 # (placeholders named in comments, like @NAME@ here, are left as they are)
-left = sorted(set(re.findall(r"^[^#\n]*@([A-Z][A-Z0-9_]*)@", text, re.M)))
+left = sorted(set(re.findall(r"^[^#\n]*@([A-Z][A-Z0-9_]*)@", text, re.MULTILINE)))
 if left:
     sys.exit(f"render: {template}: no value for {', '.join(left)}")
 with open(output, "w") as handle:

@@ -33,7 +33,7 @@ from http.server import BaseHTTPRequestHandler
 READY_WAIT = float(os.environ.get("HEALTH_READY_WAIT", "0.8"))
 
 _listener: socket.socket | None = None
-_is_alive = lambda: True  # noqa: E731 - replaced by the worker's own check
+_is_alive = lambda: True  # replaced by the worker's own check
 
 
 def bind(address: str, mode: int = 0o660) -> socket.socket:
@@ -149,7 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "stockroom-health"
     sys_version = ""
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):  # http.server's naming
         try:
             status, content_type, body = answer(self.path, self.client_address)
         except Exception as error:  # noqa: BLE001 - never let the thread die
