@@ -50,6 +50,18 @@ proc_name = os.environ.get("GUNICORN_PROC_NAME", "stockroom")
 
 HEALTH_BIND = os.environ.get("GUNICORN_HEALTH_BIND", "")
 
+# The metrics folder of this app server (apps/core/metrics.py) must exist, and hold no
+# figures of an earlier run, before the app is loaded (preload_app loads it in the master,
+# before any hook runs). Once per master: a HUP reads this file again while the workers'
+# files are live.
+_multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _multiproc_dir and os.environ.get("STOCKROOM_METRICS_DIR_READY") != str(os.getpid()):
+    os.makedirs(_multiproc_dir, exist_ok=True)
+    for _name in os.listdir(_multiproc_dir):
+        if _name.endswith(".db"):
+            os.unlink(os.path.join(_multiproc_dir, _name))
+    os.environ["STOCKROOM_METRICS_DIR_READY"] = str(os.getpid())
+
 
 def on_starting(server):
     # The health/metrics listener, bound once by the master and inherited by every worker
@@ -58,12 +70,6 @@ def on_starting(server):
         from apps.core import health
 
         health.bind(HEALTH_BIND, mode=0o777 & ~umask)
-    multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if multiproc_dir:
-        os.makedirs(multiproc_dir, exist_ok=True)
-        for name in os.listdir(multiproc_dir):
-            if name.endswith(".db"):
-                os.unlink(os.path.join(multiproc_dir, name))
 
 
 def post_worker_init(worker):
