@@ -17,13 +17,16 @@ HTMX := static/vendor/htmx.min.js
 DEV_ENV := DEBUG=1
 CSS_SOURCES := $(shell find templates apps -name '*.html' -o -name '*.py' 2>/dev/null) $(THEME)/src/styles.css
 
-.PHONY: help setup lint run test test-unit test-e2e stack stack-start stack-stop bench check-stock clean
+.PHONY: help setup lint run test test-unit test-e2e stack stack-start stack-stop stack-rollout stack-faults backup restore bench check-stock clean
 
 help:
 	@echo "make run     install everything, migrate SQLite, load demo data, serve on 127.0.0.1:8000"
 	@echo "make test    install everything, run the whole suite (SQLite; PostgreSQL with DATABASE_URL)"
 	@echo "make lint    ruff (lint, format), djlint, import layers, migrations up to date"
-	@echo "make stack   Nginx + Gunicorn on 127.0.0.1:8080 with production settings"
+	@echo "make stack   Nginx + 2 Gunicorn app servers + Redis on 127.0.0.1:8080, production settings"
+	@echo "             (STACK_APP_SERVERS=N, STACK_TLS=1 for HTTPS on :8443; docs/deploy.md)"
+	@echo "make backup  pg_dump of DATABASE_URL + media tarball into backups/"
+	@echo "make restore BACKUP=backups/stockroom-<time> CONFIRM=yes   put a backup back"
 	@echo "make bench   the benchmark on the large data set (PostgreSQL in DATABASE_URL)"
 
 $(VENV)/.installed: requirements.lock
@@ -84,6 +87,21 @@ stack-start: setup
 
 stack-stop:
 	deploy/stack.sh stop
+
+# Restart the running stack's app servers one at a time (a deploy that drops nothing).
+stack-rollout:
+	deploy/rollout.sh
+
+# The fault table against the running stack (make stack-start first; DATABASE_URL).
+stack-faults:
+	$(PY) deploy/faults.py
+
+backup: setup
+	deploy/backup.sh backup $(BACKUP_DIR)
+
+restore: setup
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/stockroom-<time> CONFIRM=yes" >&2; exit 1; }
+	deploy/backup.sh restore "$(BACKUP)" $(if $(filter yes,$(CONFIRM)),--yes,)
 
 bench: setup
 	$(PY) bench/run.py

@@ -20,6 +20,7 @@ target names, e.g. "parts list,stock").
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import html
 import json
@@ -633,17 +634,20 @@ def _proc_stat(pid: int) -> list[str] | None:
 
 
 def stack_processes(database: str) -> tuple[list[int], list[int]]:
-    """Gunicorn's workers, and the PostgreSQL backends connected to the bench database."""
-    try:
-        master = int((STACK_DIR / "gunicorn.pid").read_text())
-    except (OSError, ValueError):
+    """Gunicorn's workers (of every app server), and the PostgreSQL backends connected to
+    the bench database."""
+    masters = set()
+    for pidfile in STACK_DIR.glob("app*.pid"):
+        with contextlib.suppress(OSError, ValueError):
+            masters.add(int(pidfile.read_text()))
+    if not masters:
         return [], []
     app, db = [], []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         stat = _proc_stat(int(entry))
-        if stat and int(stat[1]) == master:
+        if stat and int(stat[1]) in masters:
             app.append(int(entry))
             continue
         try:

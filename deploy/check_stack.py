@@ -13,6 +13,8 @@ folder the local Nginx on that port sends media from, else $STACK_DIR/media, els
 import os
 import re
 import shutil
+import socket
+import ssl
 import sys
 import urllib.error
 import urllib.parse
@@ -30,6 +32,11 @@ def check(condition: bool, message: str) -> None:
     if not condition:
         failures.append(message)
 
+
+if BASE.startswith("https:"):
+    # The local stack's self-signed certificate (STACK_TLS=1): trust it, and only it.
+    _cert = Path(os.environ.get("STACK_DIR") or ROOT / ".stack") / "tls" / "cert.pem"
+    ssl._create_default_https_context = lambda: ssl.create_default_context(cafile=str(_cert))
 
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
 login = opener.open(BASE + "/accounts/login/")
@@ -66,6 +73,86 @@ check(
 # HSTS is only sent over HTTPS (Django checks request.is_secure()); the suite tests it.
 health = urllib.request.urlopen(BASE + "/readyz")
 check(health.status == 200, "/readyz answers 200")
+if BASE.startswith("https:"):
+    hsts = headers.get("Strict-Transport-Security", "")
+    check("max-age=" in hsts, f"HSTS on pages: {hsts}")
+
+
+# --- Nginx's own answers: static files, its error pages ------------------------------
+
+
+def raw(request: bytes) -> tuple[int, dict, bytes]:
+    """Sends bytes as they are (requests urllib would not send) and reads the answer."""
+    url = urllib.parse.urlsplit(BASE)
+    sock = socket.create_connection(
+        (url.hostname, url.port or (443 if url.scheme == "https" else 80)), timeout=10
+    )
+    if url.scheme == "https":
+        sock = ssl._create_default_https_context().wrap_socket(sock, server_hostname=url.hostname)
+    with sock:
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1]) if lines and len(lines[0].split()) > 1 else 0
+    fields = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        fields[name.strip().lower()] = value.strip()
+    return status, fields, body
+
+
+NGINX_HEADERS = [
+    "x-content-type-options",
+    "x-frame-options",
+    "content-security-policy",
+    "referrer-policy",
+]
+if BASE.startswith("https:"):
+    NGINX_HEADERS.append("strict-transport-security")
+host = urllib.parse.urlsplit(BASE).netloc.encode()
+for label, request, expected in (
+    (
+        "a missing static file",
+        b"GET /static/no-such-file.css HTTP/1.1\r\nHost: "
+        + host
+        + b"\r\nConnection: close\r\n\r\n",
+        404,
+    ),
+    (
+        "a body over the limit",
+        b"POST /accounts/login/ HTTP/1.1\r\nHost: "
+        + host
+        + b"\r\nContent-Length: 13000000\r\nConnection: close\r\n\r\n",
+        413,
+    ),
+    (
+        "an address over the limit",
+        b"GET /parts/?q="
+        + b"x" * 9000
+        + b" HTTP/1.1\r\nHost: "
+        + host
+        + b"\r\nConnection: close\r\n\r\n",
+        414,
+    ),
+    (
+        "a request Nginx cannot read",
+        b"GET / HTTP/1.1\r\nHost: " + host + b"\r\nBroken header line\r\n\r\n",
+        400,
+    ),
+):
+    status, fields, body = raw(request)
+    missing = [name for name in NGINX_HEADERS if not fields.get(name)]
+    check(
+        status == expected and not missing and b"Stockroom" in body,
+        f"{label}: {status} (want {expected}), Stockroom's page, security headers"
+        + (f" missing {missing}" if missing else ""),
+    )
 
 
 # --- uploaded files: behind sign-in -------------------------------------------------
@@ -86,8 +173,12 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 
 def fetch(opener, path, data=None):
     """(status, headers, body) without following redirects; 4xx/5xx are answers too."""
+    # Over HTTPS Django's CSRF check also wants the Referer of a form post (a browser sends it).
+    request = urllib.request.Request(
+        BASE + path, data=data, headers={"Referer": BASE + path} if data else {}
+    )
     try:
-        response = opener.open(BASE + path, data=data, timeout=10)
+        response = opener.open(request, timeout=10)
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
     return response.status, response.headers, response.read()
@@ -104,13 +195,18 @@ def served_media_root() -> Path | None:
             continue
         if not args or "nginx" not in args[0] or "-p" not in args[:-1]:
             continue
-        site = Path(args[args.index("-p") + 1]) / "site.conf"
+        run_dir = Path(args[args.index("-p") + 1])
         try:
-            text = site.read_text()
+            text = (run_dir / "site.conf").read_text()
+            text += (
+                (run_dir / "locations.conf").read_text()
+                if (run_dir / "locations.conf").exists()
+                else ""
+            )
         except OSError:
             continue
         alias = re.search(r"location /internal-media/ \{[^}]*?alias ([^;]+);", text)
-        if re.search(rf"listen [^;]*:{port};", text) and alias:
+        if re.search(rf"listen [^;]*:{port}[ ;]", text) and alias:
             return Path(alias.group(1).strip())
     return None
 

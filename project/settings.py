@@ -6,7 +6,9 @@ the table of variables.
 """
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -33,6 +35,11 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -70,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # One JSON log line and the metrics per request, the request id, the query deadline.
+    "apps.core.observability.RequestObservabilityMiddleware",
     # Off (removed at start-up) unless QUERY_COUNT_HEADER is set; first, to count all.
     "apps.core.middleware.QueryCountHeaderMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -86,6 +95,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.VaryOnHtmxMiddleware",
     "apps.core.middleware.LoginRequiredEverywhereMiddleware",
+    # A database lock or statement timeout in a view is a 503 page saying nothing was saved.
+    "apps.core.db_timeouts.DatabaseTimeoutMiddleware",
 ]
 
 # Versioned page cache for the heaviest list pages (apps/core/response_cache.py): on in
@@ -130,7 +141,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
     # JIT compiling costs 40–400 ms on a query the planner merely estimates as big (a
     # sort of 100,000 parts by a computed column runs in tens of ms without it).
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    _pg_options = ["-c jit=off"]
+    # Limits on every statement of the connection (PostgreSQL units: 5s, 500ms; empty or
+    # 0 = none). Off by default for manage.py (migrations, seeding, backups run long);
+    # project/wsgi.py turns them on for the web process: a write waiting for a row lock
+    # fails after DB_LOCK_TIMEOUT with a clear page (apps.core.db_timeouts) instead of
+    # holding a thread until Nginx gives up and committing after the user saw an error.
+    for _setting, _env in (
+        ("lock_timeout", "DB_LOCK_TIMEOUT"),
+        ("statement_timeout", "DB_STATEMENT_TIMEOUT"),
+        ("idle_in_transaction_session_timeout", "DB_IDLE_IN_TRANSACTION_TIMEOUT"),
+    ):
+        _value = env_str(_env).strip()
+        if _value and _value != "0":
+            if not re.fullmatch(r"\d+(ms|s|min)?", _value):
+                raise ImproperlyConfigured(
+                    f"{_env} must be like 5s, 500ms or 5000 (ms): {_value!r}"
+                )
+            _pg_options.append(f"-c {_setting}={_value}")
+    DATABASES["default"]["OPTIONS"].setdefault("options", " ".join(_pg_options))
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -161,7 +190,12 @@ USE_TZ = True
 # check (apps.core.views.media.media_file), which behind Nginx answers with X-Accel-Redirect to
 # an internal location (MEDIA_ACCEL_REDIRECT, on in deploy/stack.sh) and otherwise sends
 # the file itself (development, tests).
-STATIC_URL = "/static/"
+# A CDN in front of the static files: STATIC_URL=https://cdn.example.com/static/ (the
+# hashed names make far-future caching safe; the CDN pulls from Nginx's /static/).
+STATIC_URL = env_str("STATIC_URL", "/static/")
+STATIC_ORIGIN = (
+    "{0.scheme}://{0.netloc}".format(urlsplit(STATIC_URL)) if "://" in STATIC_URL else ""
+)
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
@@ -213,7 +247,11 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database: a sign-out, a password change or a deactivated user
+# ends the session on every worker and server at once (one primary-key query per
+# request). Not cached_db, even over the shared Redis: a sign-out whose cache delete was
+# lost while Redis was away would bring the session back with it.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Workshop PCs are shared: the session also ends when the browser closes.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
@@ -241,9 +279,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "script-src": [CSP.SELF, CSP.NONCE, *filter(None, [STATIC_ORIGIN])],
+    "style-src": [CSP.SELF, *filter(None, [STATIC_ORIGIN])],
+    "img-src": [CSP.SELF, "data:", *filter(None, [STATIC_ORIGIN])],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
@@ -254,8 +292,30 @@ if not DEBUG and SECURE_SSL_REDIRECT is False:
     # Behind Nginx TLS terminates there; the redirect check is silenced deliberately.
     SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
-# Caching: local memory per process; used for sessions and small derived figures.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Caching: the page cache, derived figures and inventory's location version. Shared by
+# every worker and server through Redis when CACHE_URL (or REDIS_URL) names one
+# (redis://host:6379/0, unix:///path/redis.sock); a Redis that is down reads as misses
+# (apps.core.cache). Local memory per process otherwise (make run, the test suite).
+CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "apps.core.cache.TolerantRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "stockroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.25),
+                "socket_timeout": env_float("CACHE_TIMEOUT", 0.25),
+                "down_seconds": env_float("CACHE_DOWN_SECONDS", 5),
+            },
+        }
+    }
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be redis://, rediss://, unix:// or locmem://: {CACHE_URL!r}"
+    )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "tailwind"
 CRISPY_TEMPLATE_PACK = "tailwind"
@@ -263,15 +323,45 @@ CRISPY_TEMPLATE_PACK = "tailwind"
 TAILWIND_APP_NAME = "theme"
 NPM_BIN_PATH = env_str("NPM_BIN_PATH", "/usr/bin/npm")
 
+# Logs go to standard error: the journal under systemd, one file per app server under
+# `make stack` (.stack/app1.log). LOG_FORMAT=json (the default without DEBUG) writes one
+# JSON object per line; every request gets one line from `stockroom.request`
+# (apps.core.observability), a WARNING over SLOW_REQUEST_MS.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+SLOW_REQUEST_MS = env_int("SLOW_REQUEST_MS", 1000)
+# Seconds after which a request may run no more queries (0: no deadline); see
+# apps.core.observability. project/wsgi.py sets it for the web process.
+REQUEST_DEADLINE = env_float("REQUEST_DEADLINE", 0)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "apps.core.observability.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": env_str("SQL_LOG_LEVEL", "WARNING")},
+        # The request line per request; REQUEST_LOG_LEVEL=WARNING keeps only slow ones.
+        "stockroom.request": {"level": env_str("REQUEST_LOG_LEVEL", "INFO")},
     },
 }
+
+# Errors to Sentry when SENTRY_DSN is set (no personal data: user ids only).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE") or None,
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+        send_default_pii=False,
+    )

@@ -15,6 +15,10 @@ class AuditContextMiddleware:
             user=lambda: getattr(request, "user", None),
             source=f"{request.method} {request.path}"[:200],
         )
+        # The id core's observability middleware took from Nginx (or made): one id in the
+        # request's log line, its history entries and its X-Request-ID.
+        if getattr(request, "request_id", None):
+            context.request_id = request.request_id
         request.request_id = context.request_id
         with active(context):
             response = self.get_response(request)

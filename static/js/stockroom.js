@@ -32,10 +32,12 @@
 
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
-    var text = status === 403 ? "You do not have permission to do that." :
+    // A message from the server (e.g. a write stopped by a lock timeout) says it best.
+    var text = event.detail.xhr.getResponseHeader("X-Stockroom-Message") || (
+      status === 403 ? "You do not have permission to do that." :
       status === 404 ? "That record no longer exists." :
       status === 503 ? "The database is unavailable; try again in a moment." :
-      "Something went wrong (" + status + "). Please try again.";
+      "Something went wrong (" + status + "). Please try again.");
     announce(text, "error");
   });
   document.addEventListener("htmx:sendError", function () {

@@ -1,0 +1,85 @@
+"""The app server's own health listener: answers while the request threads are busy,
+/readyz within a second even when the database does not answer, metrics."""
+
+import http.client
+import socket
+import threading
+import time
+
+import pytest
+
+from apps.core import health
+
+
+@pytest.fixture
+def probe(monkeypatch):
+    """A fresh probe whose database check is the test's to decide."""
+    monkeypatch.setattr(health, "_probe", None)
+    state = {"check": lambda: None}
+    monkeypatch.setattr(health._Probe, "_select_one", staticmethod(lambda: state["check"]()))
+    return state
+
+
+def test_healthz_is_ok_while_the_process_runs(monkeypatch):
+    monkeypatch.setattr(health, "_is_alive", lambda: True)
+    assert health.answer("/healthz")[:3:2] == (200, b"ok")
+    # A worker finishing its requests after a HUP still answers (the new ones are loading).
+    monkeypatch.setattr(health, "_is_alive", lambda: False)
+    assert health.answer("/healthz")[0] == 200
+
+
+def test_readyz_when_the_database_answers(probe):
+    assert health.answer("/readyz")[:1] == (200,)
+
+
+def test_readyz_answers_503_within_a_second_when_the_database_is_frozen(probe):
+    frozen = threading.Event()
+    probe["check"] = lambda: frozen.wait(5)
+    started = time.monotonic()
+    status, _, body = health.answer("/readyz")
+    assert status == 503 and b"not answering" in body
+    assert time.monotonic() - started < 1
+    # The probe still waiting: the next check does not queue behind it.
+    started = time.monotonic()
+    assert health.answer("/readyz")[0] == 503
+    assert time.monotonic() - started < 0.1
+    frozen.set()
+    time.sleep(0.05)
+    probe["check"] = lambda: None
+    assert health.answer("/readyz")[0] == 200
+
+
+def test_readyz_when_the_database_is_down(probe):
+    def refuse():
+        raise OSError("connection refused")
+
+    probe["check"] = refuse
+    status, _, body = health.answer("/readyz")
+    assert status == 503 and b"unavailable" in body
+
+
+def test_metrics_only_to_loopback_and_the_allow_list(monkeypatch):
+    assert health.answer("/metrics", ("127.0.0.1", 5000))[0] == 200
+    assert b"stockroom_http_requests_total" in health.answer("/metrics", ("127.0.0.1", 5000))[2]
+    assert health.answer("/metrics", ("192.0.2.7", 5000))[0] == 403
+    monkeypatch.setenv("METRICS_ALLOW", "192.0.2.0/24")
+    assert health.answer("/metrics", ("192.0.2.7", 5000))[0] == 200
+    assert health.answer("/metrics", "")[0] == 200  # unix socket: local Nginx
+
+
+def test_the_listener_answers_from_its_own_thread(tmp_path, monkeypatch):
+    monkeypatch.setattr(health, "_listener", None)
+    path = tmp_path / "health.sock"
+    health.bind(f"unix:{path}")
+    try:
+        assert health.serve_in_worker(is_alive=lambda: True)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(2)
+        sock.connect(str(path))
+        conn = http.client.HTTPConnection("localhost")
+        conn.sock = sock
+        conn.request("GET", "/healthz")
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (200, b"ok")
+    finally:
+        health.close()
