@@ -9,6 +9,7 @@ from django.urls import path
 
 from apps.core.models import DataVersion
 from apps.core.response_cache import cached_page
+from project import urls as project_urls
 
 
 @cached_page
@@ -52,4 +53,6 @@ urlpatterns = [
     path("lock-timeout/", raises_lock_timeout, name="lock_timeout"),
     path("locked-write/", write_locked_row, name="locked_write"),
     path("queries/", queries, name="queries"),
+    # The project's routes too: the layout and the error pages reverse them.
+    *project_urls.urlpatterns,
 ]
