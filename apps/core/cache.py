@@ -24,6 +24,8 @@ import time
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
+from apps.core import metrics
+
 logger = logging.getLogger("stockroom.cache")
 
 _MISSING = object()
@@ -36,10 +38,6 @@ def _redis_errors() -> tuple[type[BaseException], ...]:
 
 
 def _count(op: str, result: str) -> None:
-    try:
-        from apps.core import metrics
-    except ImportError:  # pragma: no cover - prometheus_client missing
-        return
     metrics.cache_operation(op, result)
 
 

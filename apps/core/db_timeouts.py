@@ -14,6 +14,7 @@ from django.db import OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
+from apps.core import metrics
 from apps.core.observability import RequestDeadlineExceeded
 
 logger = logging.getLogger("stockroom.db")
@@ -62,12 +63,7 @@ class DatabaseTimeoutMiddleware:
             str(exception).strip().splitlines()[0] if str(exception).strip() else kind,
             extra={"request_id": getattr(request, "request_id", None), "path": request.path},
         )
-        try:
-            from apps.core import metrics
-
-            metrics.DB_TIMEOUTS.labels(kind).inc()
-        except ImportError:  # pragma: no cover
-            pass
+        metrics.DB_TIMEOUTS.labels(kind).inc()
         body = loader.get_template("db_timeout.html").render({"message": MESSAGES[kind]})
         response = HttpResponse(body, status=503)
         response["Retry-After"] = "5"

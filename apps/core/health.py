@@ -31,6 +31,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler
 
+from apps.core.metrics import exposition
+
 READY_WAIT = float(os.environ.get("HEALTH_READY_WAIT", "0.8"))
 
 _listener: socket.socket | None = None
@@ -142,8 +144,6 @@ def answer(path: str, peer=None) -> tuple[int, str, bytes]:
     if path == "/metrics":
         if not _metrics_allowed(peer):
             return 403, "text/plain", b"forbidden"
-        from apps.core.metrics import exposition
-
         body, content_type = exposition()
         return 200, content_type, body
     return 404, "text/plain", b"not found"

@@ -28,6 +28,8 @@ from django.db import OperationalError, connection
 from django.urls import Resolver404, resolve
 from django.utils.functional import LazyObject, empty
 
+from apps.core import metrics
+
 logger = logging.getLogger("stockroom.request")
 
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -87,10 +89,6 @@ class RequestObservabilityMiddleware:
         self.get_response = get_response
         self.slow_ms = getattr(settings, "SLOW_REQUEST_MS", 1000)
         self.deadline = getattr(settings, "REQUEST_DEADLINE", 0)
-        try:
-            from apps.core import metrics
-        except ImportError:  # pragma: no cover - prometheus_client not installed
-            metrics = None
         self.metrics = metrics
 
     def __call__(self, request):
