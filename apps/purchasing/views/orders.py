@@ -13,7 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.access import forbidden, permission_required
 from apps.core.exports import export_response
-from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
+from apps.core.htmx import (
+    is_fragment_request,
+    list_fragment,
+    redirect_after_write,
+    render_page_or_fragment,
+)
 from apps.core.listing import Listing, parse_list_params
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.forms.orders import OrderFilterForm
@@ -22,7 +27,6 @@ from apps.purchasing.selectors import orders as order_selectors
 from apps.purchasing.selectors.paging import rows_for_page
 from apps.purchasing.selectors.supplier_parts import supplier_terms
 from apps.purchasing.services import orders as order_services
-from apps.purchasing.views.common import redirect_after_write
 from apps.purchasing.views.order_form import order_form_for_draft, order_form_save
 
 ORDER_FILTERS = ("q", "status", "supplier")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from apps.core.access import permission_required
-from apps.core.htmx import render_page_or_fragment
+from apps.core.htmx import redirect_after_write, render_page_or_fragment
 from apps.core.listing import Listing, parse_list_params
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.selectors.paging import rows_for_page
@@ -22,7 +22,6 @@ from apps.purchasing.selectors.reorder import (
     reorder_parts_by_id,
 )
 from apps.purchasing.services.reorder import ReorderChoice, purchase_orders_draft_from_reorder
-from apps.purchasing.views.common import redirect_after_write
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,13 +1,17 @@
 """Suppliers: the list, create, edit, archive/restore and the supplier page (details, a
 page of its price list, its latest orders)."""
 
-from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.access import permission_required
-from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
+from apps.core.htmx import (
+    is_fragment_request,
+    list_fragment,
+    redirect_after_write,
+    render_page_or_fragment,
+)
 from apps.core.listing import Listing, parse_list_params
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.forms.suppliers import SupplierFilterForm, SupplierForm
@@ -21,7 +25,6 @@ from apps.purchasing.selectors.supplier_parts import (
     supplier_parts_by_id,
 )
 from apps.purchasing.services import suppliers as supplier_services
-from apps.purchasing.views.common import redirect_after_write
 
 
 @require_GET
@@ -71,8 +74,9 @@ def supplier_create(request):
         except PurchasingError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, f"Supplier {supplier.name} created.")
-            return redirect_after_write(request, supplier.get_absolute_url())
+            return redirect_after_write(
+                request, supplier.get_absolute_url(), f"Supplier {supplier.name} created."
+            )
     return _supplier_form_page(request, form, status=422 if form.is_bound else 200)
 
 
@@ -87,8 +91,9 @@ def supplier_edit(request, pk):
         except PurchasingError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, f"Supplier {supplier.name} saved.")
-            return redirect_after_write(request, supplier.get_absolute_url())
+            return redirect_after_write(
+                request, supplier.get_absolute_url(), f"Supplier {supplier.name} saved."
+            )
     supplier.refresh_from_db()
     return _supplier_form_page(request, form, supplier, status=422 if form.is_bound else 200)
 
@@ -99,8 +104,11 @@ def supplier_archive(request, pk):
     supplier = get_object_or_404(Supplier, pk=pk)
     active = request.POST.get("active") == "1"
     supplier_services.supplier_set_active(supplier=supplier, active=active)
-    messages.success(request, f"Supplier {supplier.name} {'restored' if active else 'archived'}.")
-    return redirect_after_write(request, supplier.get_absolute_url())
+    return redirect_after_write(
+        request,
+        supplier.get_absolute_url(),
+        f"Supplier {supplier.name} {'restored' if active else 'archived'}.",
+    )
 
 
 @require_GET
