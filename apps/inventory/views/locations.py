@@ -59,12 +59,12 @@ def location_detail(request, pk):
     location = get_object_or_404(Location.objects.select_related("parent"), pk=pk)
     query = request.GET.get("q", "")
     items = stock_search(query=query, location=location)
-    listing, total_capped = stock_listing(request, items, query=query, default_sort="location")
+    listing = stock_listing(request, items, query=query, default_sort="location")
     select = StockFilterForm.base_fields["select"].clean(
         request.GET.get("select")
     )  # as on the stock list
     context = {"location": location, "filter_location": location} | stock_table_context(
-        request, listing, total_capped, select=select
+        request, listing, select=select
     )
     if not is_fragment_request(request):
         context |= {

@@ -15,7 +15,7 @@ from django_htmx.http import trigger_client_event
 
 from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, redirect_after_write, render_page_or_fragment
-from apps.core.listing import Listing
+from apps.core.listing import offset_page
 from apps.core.templatetags.quantities import qty
 from apps.inventory.forms.stocktakes import StocktakeLineAddForm, StocktakeStartForm
 from apps.inventory.models import Location, Stocktake, StocktakeStatus
@@ -43,12 +43,8 @@ PAGE = "inventory/stocktake_detail.html"
 def stocktake_list(request):
     status = request.GET.get("status", "")
     stocktakes = stocktake_rows(status=status)
-    listing = Listing.from_request(
-        request,
-        stocktakes,
-        sorts={"started": ("-started_at", "-id")},
-        default_sort="started",
-        count=True,
+    listing = offset_page(
+        request, stocktakes, sorts={"started": ("-started_at", "-id")}, default_sort="started"
     )
     context = {"listing": listing, "status": status, "statuses": StocktakeStatus.choices}
     return render_page_or_fragment(

@@ -19,12 +19,11 @@ from apps.core.htmx import (
     redirect_after_write,
     render_page_or_fragment,
 )
-from apps.core.listing import Listing, parse_list_params
+from apps.core.listing import ids_first_page, parse_list_params
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.forms.orders import OrderFilterForm
 from apps.purchasing.models import PurchaseOrder
 from apps.purchasing.selectors import orders as order_selectors
-from apps.purchasing.selectors.paging import rows_for_page
 from apps.purchasing.selectors.supplier_parts import supplier_terms
 from apps.purchasing.services import orders as order_services
 from apps.purchasing.views.order_form import order_form_for_draft, order_form_save
@@ -69,14 +68,14 @@ def _order_filters(request) -> tuple[dict, order_selectors.OrderFilters, OrderFi
 def purchase_order_list(request):
     params, filters, form = _order_filters(request)
     orders = order_selectors.purchase_order_matches(filters, sort=params.get("sort") or "")
-    listing = Listing.from_request(
+    listing = ids_first_page(
         request,
-        orders.values_list("pk", flat=True),
+        orders,
+        order_selectors.purchase_orders_by_id,
         sorts=order_selectors.ORDER_SORTS,
         default_sort="-number",
         params=params,
     )
-    rows_for_page(listing, order_selectors.purchase_orders_by_id)
     kept = _kept(request.GET, ORDER_FILTERS)
     context = {
         "listing": listing,

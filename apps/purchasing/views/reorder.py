@@ -10,9 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from apps.core.access import permission_required
 from apps.core.htmx import redirect_after_write, render_page_or_fragment
-from apps.core.listing import Listing, parse_list_params
+from apps.core.listing import ids_first_page, parse_list_params
 from apps.purchasing.errors import PurchasingError
-from apps.purchasing.selectors.paging import rows_for_page
 from apps.purchasing.selectors.reorder import (
     REORDER_LIMIT,
     REORDER_SORTS,
@@ -30,14 +29,14 @@ def reorder(request):
     """A page of the parts below their reorder point (biggest shortfall first), grouped
     by preferred supplier; POST drafts orders for the ticked ones."""
     params = parse_list_params(request)
-    listing = Listing.from_request(
+    listing = ids_first_page(
         request,
         reorder_page_ids(query=params["q"]),
+        reorder_parts_by_id,
         sorts=REORDER_SORTS,
         default_sort="shortfall",
         params=params,
     )
-    rows_for_page(listing, reorder_parts_by_id)
     groups = reorder_groups(parts=listing.rows)
     errors: dict[str, str] = {}
     status = 200

@@ -12,13 +12,12 @@ from apps.core.htmx import (
     redirect_after_write,
     render_page_or_fragment,
 )
-from apps.core.listing import Listing, parse_list_params
+from apps.core.listing import ids_first_page, offset_page, parse_list_params
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.forms.suppliers import SupplierFilterForm, SupplierForm
 from apps.purchasing.models import Supplier
 from apps.purchasing.selectors import suppliers as supplier_selectors
 from apps.purchasing.selectors.orders import OrderFilters, purchase_order_list
-from apps.purchasing.selectors.paging import rows_for_page
 from apps.purchasing.selectors.supplier_parts import (
     PRICE_LIST_SORTS,
     price_list_ids,
@@ -35,7 +34,7 @@ def supplier_list(request):
     if not filter_form.is_valid():
         raise BadRequest("Invalid filter.")
     status = filter_form.cleaned_data["status"] or "active"
-    listing = Listing.from_request(
+    listing = offset_page(
         request,
         supplier_selectors.supplier_list(query=params["q"], status=status),
         sorts=supplier_selectors.SUPPLIER_SORTS,
@@ -117,13 +116,13 @@ def supplier_detail(request, pk):
     """The supplier, a page of its price list (a big distributor lists ~15,000 parts:
     25 a page, in the supplier's catalogue order) and its latest orders."""
     supplier = get_object_or_404(Supplier, pk=pk)
-    price_list = Listing.from_request(
+    price_list = ids_first_page(
         request,
         price_list_ids(supplier),
+        supplier_parts_by_id,
         sorts=PRICE_LIST_SORTS,
         default_sort="supplier_sku",
     )
-    rows_for_page(price_list, supplier_parts_by_id)
     context = {
         "supplier": supplier,
         "listing": price_list,
