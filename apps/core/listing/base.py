@@ -104,8 +104,18 @@ class Listing:
         return PAGE_SIZES
 
 
-def page_settings(params: dict, sorts: Sorts, default_sort: str) -> tuple[str, int, int]:
-    """The list's sort (checked against `sorts`), page number and page size."""
+def new_listing(params: dict, sorts: Sorts, default_sort: str) -> Listing:
+    """The page the parameters ask for (sort checked against `sorts`), rows still to come."""
     sort = params.get("sort") or default_sort
     sort_column(sort, sorts)
-    return sort, params.get("page") or 1, params.get("per_page") or PAGE_SIZES[0]
+    page_number = params.get("page") or 1
+    return Listing(
+        query=params.get("q") or "",
+        sort=sort,
+        per_page=params.get("per_page") or PAGE_SIZES[0],
+        page_number=page_number,
+        rows=[],
+        has_next=False,
+        has_previous=page_number > 1,
+        sort_options=sorts,
+    )

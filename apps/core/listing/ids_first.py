@@ -20,8 +20,8 @@ from apps.core.listing.base import (
     Listing,
     Sorts,
     capped_count,
+    new_listing,
     ordering_for,
-    page_settings,
     parse_list_params,
 )
 from apps.core.listing.offset import Count, count_capped, offset_page, rows_of_page
@@ -65,20 +65,10 @@ def ids_first_page(
 
 
 def _one_pass_listing(matches, params, sorts, default_sort, cap, preferred_order) -> Listing:
-    sort, page_number, per_page = page_settings(params, sorts, default_sort)
-    ordering = ordering_for(sort, sorts, preferred_order=preferred_order)
-    offset = (page_number - 1) * per_page
-    listing = Listing(
-        query=params.get("q") or "",
-        sort=sort,
-        per_page=per_page,
-        page_number=page_number,
-        rows=[],
-        has_next=False,
-        has_previous=page_number > 1,
-        sort_options=sorts,
-    )
-    ids, counted = one_pass_page(matches, ordering, offset=offset, limit=per_page, cap=cap)
+    listing = new_listing(params, sorts, default_sort)
+    ordering = ordering_for(listing.sort, sorts, preferred_order=preferred_order)
+    offset = (listing.page_number - 1) * listing.per_page
+    ids, counted = one_pass_page(matches, ordering, offset=offset, limit=listing.per_page, cap=cap)
     if counted is None:  # past the last page: no row to count on
         total, capped = capped_count(matches, cap)
         counted = cap + 1 if capped else total
@@ -88,7 +78,7 @@ def _one_pass_listing(matches, params, sorts, default_sort, cap, preferred_order
         return listing
     # More than `cap` match: the one pass saw only some of them, not necessarily the page.
     ordered = matches.order_by(*ordering).values_list("pk", flat=True)
-    listing.rows, listing.has_next = rows_of_page(ordered, page_number, per_page)
+    listing.rows, listing.has_next = rows_of_page(ordered, listing.page_number, listing.per_page)
     count_capped(listing, matches, cap=cap, over_cap=True)
     return listing
 

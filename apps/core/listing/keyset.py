@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from django.core.exceptions import BadRequest
 from django.db.models import Q, QuerySet
 
-from apps.core.listing.base import Listing, page_settings, parse_list_params
+from apps.core.listing.base import Listing, new_listing, parse_list_params
 
 
 def encode_cursor(value: datetime, pk: int) -> str:
@@ -46,9 +46,10 @@ def keyset_page(
 ) -> Listing:
     """One page of `queryset` ordered by the sort column's field and the id."""
     params = parse_list_params(request) if params is None else params
-    sort, page_number, per_page = page_settings(params, sorts, default_sort)
-    key = sorts[sort.removeprefix("-")]
-    descending = sort.startswith("-")
+    listing = new_listing(params, sorts, default_sort)
+    page_number, per_page = listing.page_number, listing.per_page
+    key = sorts[listing.sort.removeprefix("-")]
+    descending = listing.sort.startswith("-")
     after, before = request.GET.get("after"), request.GET.get("before")
     if after and before:
         raise BadRequest("Give either after or before, not both.")
@@ -78,16 +79,9 @@ def keyset_page(
         rows = list(queryset.order_by(*forward)[start : start + per_page + 1])
         has_next, has_previous = len(rows) > per_page, page_number > 1
         rows = rows[:per_page]
-    listing = Listing(
-        query=params.get("q") or "",
-        sort=sort,
-        per_page=per_page,
-        page_number=page_number,
-        rows=rows,
-        has_next=has_next and bool(rows),
-        has_previous=has_previous and page_number > 1,
-        sort_options=sorts,
-    )
+    listing.rows = rows
+    listing.has_next = has_next and bool(rows)
+    listing.has_previous = has_previous and page_number > 1
     _link_neighbours(request, listing, key)
     return listing
 

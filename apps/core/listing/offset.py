@@ -19,8 +19,8 @@ from apps.core.listing.base import (
     Listing,
     Sorts,
     capped_count,
+    new_listing,
     ordering_for,
-    page_settings,
     parse_list_params,
 )
 
@@ -43,24 +43,14 @@ def offset_page(
     """One page of `queryset` by the request's sort, page and page size (`params`, when
     the caller has parsed them already)."""
     params = parse_list_params(request) if params is None else params
-    sort, page_number, per_page = page_settings(params, sorts, default_sort)
+    listing = new_listing(params, sorts, default_sort)
     ordered = queryset.order_by(
-        *ordering_for(sort, sorts, tiebreak=tiebreak, preferred_order=preferred_order)
-    )
-    listing = Listing(
-        query=params.get("q") or "",
-        sort=sort,
-        per_page=per_page,
-        page_number=page_number,
-        rows=[],
-        has_next=False,
-        has_previous=page_number > 1,
-        sort_options=sorts,
+        *ordering_for(listing.sort, sorts, tiebreak=tiebreak, preferred_order=preferred_order)
     )
     if count == "exact":
-        paginator = Paginator(ordered, per_page)
+        paginator = Paginator(ordered, listing.per_page)
         try:
-            page = paginator.page(page_number)
+            page = paginator.page(listing.page_number)
         except EmptyPage:
             page = paginator.page(paginator.num_pages)
         listing.page_number = page.number
@@ -68,7 +58,7 @@ def offset_page(
         listing.has_next, listing.has_previous = page.has_next(), page.has_previous()
         listing.total = paginator.count
         return listing
-    listing.rows, listing.has_next = rows_of_page(ordered, page_number, per_page)
+    listing.rows, listing.has_next = rows_of_page(ordered, listing.page_number, listing.per_page)
     count_capped(listing, queryset if count_from is None else count_from, cap=cap)
     return listing
 
