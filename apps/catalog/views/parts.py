@@ -32,6 +32,35 @@ def form_error(form, error: ValidationError | CatalogError) -> None:
         form.add_error(None, error)
 
 
+def confirm_delete(
+    request, obj, *, kind: str, delete, done_url: str, done_message: str, cancel_url: str
+) -> HttpResponse:
+    """GET: "Delete this …?"; POST: `delete()` (a service call), then `done_url` with the
+    message; a refusal (CatalogError) is shown on the confirmation with 409."""
+    error = None
+    if request.method == "POST":
+        try:
+            delete()
+        except CatalogError as refused:
+            error = refused.message
+        else:
+            return redirect_after_write(request, done_url, done_message)
+    context = {
+        "object": obj,
+        "kind": kind,
+        "error": error,
+        "action": request.path,
+        "cancel_url": cancel_url,
+    }
+    return render_page_or_fragment(
+        request,
+        "catalog/confirm_delete.html",
+        context,
+        fragment="confirm",
+        status=409 if error else 200,
+    )
+
+
 @require_GET
 @permission_required("catalog.view_part")
 @cached_page
@@ -168,27 +197,12 @@ def part_archive(request, pk):
 @permission_required("catalog.delete_part")
 def part_delete(request, pk):
     part = get_object_or_404(Part, pk=pk)
-    error = None
-    if request.method == "POST":
-        try:
-            services.part_delete(part=part)
-        except CatalogError as refused:
-            error = refused.message
-        else:
-            return redirect_after_write(
-                request, reverse("catalog:part_list"), f"Part {part.sku} deleted."
-            )
-    context = {
-        "object": part,
-        "kind": "part",
-        "error": error,
-        "action": reverse("catalog:part_delete", args=[part.pk]),
-        "cancel_url": part.get_absolute_url(),
-    }
-    return render_page_or_fragment(
+    return confirm_delete(
         request,
-        "catalog/confirm_delete.html",
-        context,
-        fragment="confirm",
-        status=409 if error else 200,
+        part,
+        kind="part",
+        delete=lambda: services.part_delete(part=part),
+        done_url=reverse("catalog:part_list"),
+        done_message=f"Part {part.sku} deleted.",
+        cancel_url=part.get_absolute_url(),
     )
