@@ -125,14 +125,19 @@ def purchase_order_export(request):
     return export_response(rows(), filename="purchase-orders")
 
 
+def _order_or_404(pk) -> PurchaseOrder:
+    """The order with what its page and its print show; 404 when there is none."""
+    try:
+        return order_selectors.purchase_order_detail(pk)
+    except PurchaseOrder.DoesNotExist:
+        raise Http404("No such purchase order.") from None
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("purchasing.view_purchaseorder")
 def purchase_order_detail(request, pk):
     """The order. A draft is edited here (header and lines) by whoever may change it."""
-    try:
-        order = order_selectors.purchase_order_detail(pk)
-    except PurchaseOrder.DoesNotExist:
-        raise Http404("No such purchase order.") from None
+    order = _order_or_404(pk)
     editable = order.is_draft and request.user.has_perm("purchasing.change_purchaseorder")
     if request.method == "POST":
         if not request.user.has_perm("purchasing.change_purchaseorder"):
@@ -179,10 +184,7 @@ def purchase_order_cancel(request, pk):
 @require_GET
 @permission_required("purchasing.view_purchaseorder")
 def purchase_order_print(request, pk):
-    try:
-        order = order_selectors.purchase_order_detail(pk)
-    except PurchaseOrder.DoesNotExist:
-        raise Http404("No such purchase order.") from None
+    order = _order_or_404(pk)
     lines = list(order.lines.all())
     terms = supplier_terms(order.supplier, [line.part_id for line in lines])
     return render(
