@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Category, Part
 from apps.core.listing import COUNT_CAP, Listing, ids_first_page
+from apps.core.queries import per_outer_row
 
 STATUS_ACTIVE = "active"
 STATUS_ARCHIVED = "archived"
@@ -80,14 +81,12 @@ def _related(relation: str) -> QuerySet:
 
 def expired_quantity_subquery(today: date):
     """Stock of the part in batches whose expiry date has passed."""
-    return Subquery(
-        _related("stock_items")
-        .filter(part=OuterRef("pk"), expiry_date__lt=today)
-        .order_by()
-        .values("part")
-        .annotate(total=Sum("quantity"))
-        .values("total"),
+    return per_outer_row(
+        _related("stock_items"),
+        per="part",
+        value=Sum("quantity"),
         output_field=DecimalField(**QUANTITY_DIGITS),
+        expiry_date__lt=today,
     )
 
 
@@ -117,14 +116,12 @@ OPEN_ORDER_STATUSES = ("ordered", "partially_received")
 
 def on_order_subquery() -> Subquery:
     """Ordered less received on lines of open purchase orders, per part (None when nothing)."""
-    return Subquery(
-        _related("purchase_order_lines")
-        .filter(part=OuterRef("pk"), order__status__in=OPEN_ORDER_STATUSES)
-        .order_by()
-        .values("part")
-        .annotate(total=Sum(F("quantity") - F("received_quantity")))
-        .values("total"),
+    return per_outer_row(
+        _related("purchase_order_lines"),
+        per="part",
+        value=Sum(F("quantity") - F("received_quantity")),
         output_field=DecimalField(**QUANTITY_DIGITS),
+        order__status__in=OPEN_ORDER_STATUSES,
     )
 
 
