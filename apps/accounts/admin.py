@@ -10,6 +10,7 @@ from apps.accounts.forms import AdminLoginForm
 from apps.accounts.models import FailedLogin, PasswordResetRequest
 from apps.accounts.roles import ADMIN, ROLES
 from apps.accounts.services import user_set_roles
+from apps.core.admin import ViewOnlyAdminMixin
 
 User = get_user_model()
 
@@ -79,29 +80,19 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(FailedLogin)
-class FailedLoginAdmin(admin.ModelAdmin):
+class FailedLoginAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "username", "client_address")
     list_filter = ("created_at",)
     search_fields = ("username", "client_address")
     actions = ["delete_selected"]  # unlock an account by deleting its failures
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True
 
 
 @admin.register(PasswordResetRequest)
-class PasswordResetRequestAdmin(admin.ModelAdmin):
+class PasswordResetRequestAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "email", "client_address")
     search_fields = ("email", "client_address")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True
 
 
 # Roles are groups; their permissions come from roles.py (synced after every migrate).

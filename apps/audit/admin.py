@@ -3,10 +3,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 from apps.audit.models import AuditEntry
+from apps.core.admin import ViewOnlyAdminMixin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: history is written by the recorder, never by hand."""
 
     list_display = ("created_at", "user", "action", "content_type", "object_link", "request_short")
@@ -32,15 +33,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     )
     exclude = ("changes",)
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="record")
     def object_link(self, entry):

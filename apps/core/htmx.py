@@ -1,7 +1,10 @@
-"""The one place that decides whether a request gets a whole page or a fragment."""
+"""The one place that decides whether a request gets a whole page or a fragment, and
+the answer to a successful write."""
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django_htmx.http import HttpResponseClientRedirect
 
 
 def is_fragment_request(request: HttpRequest) -> bool:
@@ -31,3 +34,14 @@ def list_fragment(request: HttpRequest, *, whole: str = "results") -> str:
     the whole table, partial `whole`; a search, a filter, a page or a refresh only the
     rows and what depends on them, partial `rows_response` (the smallest fragment)."""
     return whole if request.headers.get("HX-Target") == "results" else "rows_response"
+
+
+def redirect_after_write(request: HttpRequest, url: str, message: str = "") -> HttpResponse:
+    """After a successful write: `message` (a success message) for the next page, and that
+    page: a 302, or for HTMX an empty 204 with HX-Redirect, so that htmx loads it whole
+    instead of swapping a redirected page into the fragment's target."""
+    if message:
+        messages.success(request, message)
+    if is_fragment_request(request):
+        return HttpResponseClientRedirect(url, status=204)
+    return HttpResponseRedirect(url)

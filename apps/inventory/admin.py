@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.core.admin import ViewOnlyAdminMixin
 from apps.inventory.models import Location, StockItem, StockMovement
 
 
@@ -14,7 +15,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(StockItem)
-class StockItemAdmin(admin.ModelAdmin):
+class StockItemAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: stock changes only through the stock services (and so the ledger)."""
 
     list_display = ["part", "location", "batch", "expiry_date", "quantity"]
@@ -23,18 +24,9 @@ class StockItemAdmin(admin.ModelAdmin):
     list_select_related = ["part", "location"]
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(StockMovement)
-class StockMovementAdmin(admin.ModelAdmin):
+class StockMovementAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """The ledger is immutable: visible here, never edited or deleted."""
 
     list_display = [
@@ -52,12 +44,3 @@ class StockMovementAdmin(admin.ModelAdmin):
     list_select_related = ["part", "location", "user"]
     date_hierarchy = "created_at"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

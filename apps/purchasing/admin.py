@@ -1,21 +1,19 @@
 from django.contrib import admin
 
-from apps.purchasing.models import PurchaseOrder, PurchaseOrderLine, Supplier, SupplierPart
+from apps.purchasing.models import (
+    SUPPLIER_PART_TERMS,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Supplier,
+    SupplierPart,
+)
 
 
 class SupplierPartInline(admin.TabularInline):
     model = SupplierPart
     extra = 0
     raw_id_fields = ["part"]
-    fields = [
-        "part",
-        "supplier_sku",
-        "unit_price",
-        "currency",
-        "lead_time_days",
-        "minimum_order_quantity",
-        "is_preferred",
-    ]
+    fields = ["part", *SUPPLIER_PART_TERMS]
 
 
 @admin.register(Supplier)

@@ -13,6 +13,29 @@ from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. EUR.")
 
+# What a user edits (forms, admin) and the services write, in one place.
+SUPPLIER_FIELDS = (
+    "name",
+    "code",
+    "contact_name",
+    "email",
+    "phone",
+    "website",
+    "address",
+    "currency",
+    "notes",
+    "is_active",
+)
+# A price-list line's terms (the supplier and part it links are set apart).
+SUPPLIER_PART_TERMS = (
+    "supplier_sku",
+    "unit_price",
+    "currency",
+    "lead_time_days",
+    "minimum_order_quantity",
+    "is_preferred",
+)
+
 
 class Supplier(models.Model):
     name = models.CharField(max_length=200)

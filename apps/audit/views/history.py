@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from apps.audit import recorder, selectors
 from apps.core.access import forbidden, permission_required
 from apps.core.htmx import render_page_or_fragment
-from apps.core.listing import Listing
+from apps.core.listing import offset_page
 from apps.core.response_cache import cached_page
 
 
@@ -39,8 +39,8 @@ def record_history(request, label: str, pk: str):
     entries = selectors.record_history(model=model, object_id=object_id)
     if record is None and not entries.exists():
         raise Http404("No such record.")
-    listing = Listing.from_request(
-        request, entries, sorts={"when": ("created_at", "id")}, default_sort="-when", count=True
+    listing = offset_page(
+        request, entries, sorts={"when": ("created_at", "id")}, default_sort="-when"
     )
     selectors.describe_changes(model, listing.rows)
     context = {

@@ -2,9 +2,9 @@
 
 The parts list runs a constant number of queries whatever its page size: the page's
 ids with the number of matches (`part_page`: one query for a search, the ids and a
-capped COUNT(*) otherwise), the rows for those ids (`part_rows`: category joined,
-`available` and `on_order` annotated), the category choices for the filter, and at
-most one lookup for a location filter.
+capped COUNT(*) otherwise, none on the last page), the rows for those ids
+(`parts_by_id`: category joined, `available` and `on_order` annotated), the category
+choices for the filter, and at most one lookup for a location filter.
 
 Search: on PostgreSQL `icontains` compiles to `UPPER(col::text) LIKE UPPER('%q%')`,
 which the trigram GIN indexes on upper(sku), upper(name) and upper(description)
@@ -21,12 +21,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import connections
 from django.db.models import (
     Case,
     DecimalField,
     Exists,
-    Expression,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -42,7 +40,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Category, Part
-from apps.core.listing import COUNT_CAP, capped_count
+from apps.core.listing import COUNT_CAP, Listing, ids_first_page
+from apps.core.queries import per_outer_row
 
 STATUS_ACTIVE = "active"
 STATUS_ARCHIVED = "archived"
@@ -82,14 +81,12 @@ def _related(relation: str) -> QuerySet:
 
 def expired_quantity_subquery(today: date):
     """Stock of the part in batches whose expiry date has passed."""
-    return Subquery(
-        _related("stock_items")
-        .filter(part=OuterRef("pk"), expiry_date__lt=today)
-        .order_by()
-        .values("part")
-        .annotate(total=Sum("quantity"))
-        .values("total"),
+    return per_outer_row(
+        _related("stock_items"),
+        per="part",
+        value=Sum("quantity"),
         output_field=DecimalField(**QUANTITY_DIGITS),
+        expiry_date__lt=today,
     )
 
 
@@ -119,14 +116,12 @@ OPEN_ORDER_STATUSES = ("ordered", "partially_received")
 
 def on_order_subquery() -> Subquery:
     """Ordered less received on lines of open purchase orders, per part (None when nothing)."""
-    return Subquery(
-        _related("purchase_order_lines")
-        .filter(part=OuterRef("pk"), order__status__in=OPEN_ORDER_STATUSES)
-        .order_by()
-        .values("part")
-        .annotate(total=Sum(F("quantity") - F("received_quantity")))
-        .values("total"),
+    return per_outer_row(
+        _related("purchase_order_lines"),
+        per="part",
+        value=Sum(F("quantity") - F("received_quantity")),
         output_field=DecimalField(**QUANTITY_DIGITS),
+        order__status__in=OPEN_ORDER_STATUSES,
     )
 
 
@@ -185,7 +180,7 @@ def part_list(filters: PartFilters) -> QuerySet[Part]:
 
 def part_matches(filters: PartFilters, *, sort: str = "") -> QuerySet[Part]:
     """The matching parts, bare: what a page of the list is chosen from (ids first,
-    then `part_rows` for those ids: a deep page skips 50,000 rows on an index instead
+    then `parts_by_id` for those ids: a deep page skips 50,000 rows on an index instead
     of joining and computing them). `sort` adds what ordering by it needs."""
     parts = Part.objects.all()
     if sort.removeprefix("-") == "available":
@@ -226,124 +221,43 @@ ROW_FIELDS = (
 )
 
 
-def part_rows(ids: list[int]) -> list[Part]:
-    """The given parts, with what a row of the list shows, in the given order."""
+def parts_by_id(ids: list[int]) -> dict[int, Part]:
+    """The given parts, with what a row of the list shows, by id."""
     parts = (
         Part.objects.filter(pk__in=ids)
         .select_related("category")
         .only(*ROW_FIELDS)
         .annotate(available=available_quantity())
     )
-    rows = {part.pk: part for part in with_on_order(parts)}
-    return [rows[pk] for pk in ids if pk in rows]
+    return {part.pk: part for part in with_on_order(parts)}
 
 
-@dataclass(frozen=True)
-class PartPage:
-    """One page of the list: its part ids in order, and how many parts match."""
+def part_page(filters: PartFilters, *, params: dict, cap: int | None = None) -> Listing:
+    """A page of the list by the list's parameters (apps/core/listing: q, sort, page,
+    per_page), its total counted up to `cap` (by default COUNT_CAP, LOCATION_COUNT_CAP
+    under a location filter), an exact SKU or barcode match first when searching.
 
-    ids: list[int]
-    has_next: bool
-    total: int  # at most the cap, unless this page goes past it; exact on the last page
-    capped: bool  # more match than `total` says ("10,000+")
-
-
-def part_sort_keys(sort: str, query: str = "") -> list[tuple[Expression, bool]]:
-    """The list's ordering as (expression, descending) pairs: an exact SKU or barcode
-    match first when searching, then the chosen column, then the id (stable pages)."""
-    column = sort.removeprefix("-")
-    descending = sort.startswith("-")
-    keys = [(exact_match_first(query), False)] if query else []
-    return [*keys, (F(PART_SORTS[column]), descending), (F("pk"), descending)]
-
-
-def part_page(
-    filters: PartFilters, *, sort: str, page: int, per_page: int, cap: int | None = None
-) -> PartPage:
-    """The ids of one page of the list and the (capped) number of matches, counted up to
-    `cap` (by default COUNT_CAP, LOCATION_COUNT_CAP under a location filter).
-
-    A search reads its matches once (see `_one_pass_page`): the ordered page query has
-    to read them all anyway, and the count read them a second time. Without a search
-    (the filters only), with more than `cap` matches, or sorted by `available`, the
-    page comes from an ordered query, which the sort column's index answers without
-    reading what it skips, and the count from at most `cap` + 1 rows of an index.
+    Ids first: the page's ids come from the bare matches (`part_matches`), then
+    `parts_by_id` fetches those rows with their figures. A search reads its matches once
+    (the core's `one_pass_page`): the ordered page query has to read them all anyway, and
+    the count read them a second time. Not when sorted by `available`: its expiry
+    subquery, costed for every row, tips even the unordered scan to a sequential one.
     """
     if cap is None:
         cap = LOCATION_COUNT_CAP if filters.location_path else COUNT_CAP
-    matches = part_matches(filters, sort=sort)
-    keys = part_sort_keys(sort, filters.query)
-    offset = (page - 1) * per_page
-    counted = None  # unknown
-    if filters.query and sort.removeprefix("-") != "available":
-        ids, counted = _one_pass_page(matches, keys, offset=offset, limit=per_page, cap=cap)
-        if counted is None:  # past the last page: no row to count on
-            counted = matches.order_by().values("pk")[: cap + 1].count()
-        if counted <= cap:
-            return PartPage(
-                ids=ids, has_next=offset + len(ids) < counted, total=counted, capped=False
-            )
-    ordering = [
-        expression.desc() if descending else expression.asc() for expression, descending in keys
-    ]
-    ids = list(
-        matches.order_by(*ordering).values_list("pk", flat=True)[offset : offset + per_page + 1]
+    sort = params.get("sort") or "sku"
+    return ids_first_page(
+        None,
+        part_matches(filters, sort=sort),
+        parts_by_id,
+        sorts=PART_SORTS,
+        default_sort="sku",
+        params=params,
+        count="capped",
+        cap=cap,
+        one_pass=bool(filters.query) and sort.removeprefix("-") != "available",
+        preferred_order=(exact_match_first(filters.query),) if filters.query else (),
     )
-    has_next = len(ids) > per_page
-    ids = ids[:per_page]
-    if counted is None:
-        total, capped = capped_count(matches, cap)
-    else:
-        total, capped = cap, True
-    if capped and ids and not has_next:
-        total, capped = offset + len(ids), False  # the last page: exact
-    elif capped:
-        total = max(total, offset + len(ids))  # a page past the cap: "of 10,025+"
-    return PartPage(ids=ids, has_next=has_next, total=total, capped=capped)
-
-
-def _one_pass_page(
-    matches: QuerySet[Part],
-    keys: list[tuple[Expression, bool]],
-    *,
-    offset: int,
-    limit: int,
-    cap: int,
-) -> tuple[list[int], int | None]:
-    """A page of the matches and their number (`cap` + 1 for "more"), in one query.
-
-    The matches are read once, unordered and at most `cap` + 1 of them, with their sort
-    keys; `count(*) OVER ()` counts them and only they are sorted for the page:
-
-        SELECT matches.*, COUNT(*) OVER () FROM (SELECT id, key… FROM … LIMIT cap + 1)
-        matches ORDER BY key…, id LIMIT per_page OFFSET offset
-
-    Unordered, the inner scan is the trigram bitmap scan that reads only the matching
-    rows (as the capped count did); the ordered page query instead makes PostgreSQL
-    prefer a parallel sequential scan that tests every row's description ("bearing" on
-    the large set: 8 ms here against 40 ms for the ids + 8 ms for the count before).
-    The page is right only when all the matches fit under the cap. Not for `available`:
-    its expiry subquery, costed for every row, tips even the unordered scan to a
-    sequential one. None for the count when the page is past the last row.
-    """
-    names = [f"sort_key{n}" for n in range(len(keys) - 1)]  # the last key is the id
-    capped_matches = (
-        matches.order_by()
-        .annotate(**{name: expression for name, (expression, _) in zip(names, keys, strict=False)})
-        .values_list("pk", *names)[: cap + 1]
-    )
-    inner, params = capped_matches.query.sql_with_params()
-    # The output columns are id, sort_key0…, the count: ORDER BY names them by position.
-    positions = [*range(2, len(keys) + 1), 1]
-    order = ", ".join(
-        f"{n} DESC" if descending else str(n)
-        for n, (_, descending) in zip(positions, keys, strict=False)
-    )
-    sql = f"SELECT matches.*, COUNT(*) OVER () FROM ({inner}) matches ORDER BY {order} LIMIT %s OFFSET %s"
-    with connections[capped_matches.db].cursor() as cursor:
-        cursor.execute(sql, (*params, limit, offset))
-        rows = cursor.fetchall()
-    return [row[0] for row in rows], (rows[0][-1] if rows else (None if offset else 0))
 
 
 def part_detail(pk: int) -> Part:

@@ -15,9 +15,9 @@ from apps.catalog.models import Category
 from apps.catalog.selectors import categories as selectors
 from apps.catalog.services import categories as services
 from apps.catalog.services.parts import CatalogError
-from apps.catalog.views.parts import after_save, form_error
+from apps.catalog.views.parts import confirm_delete, form_error
 from apps.core.access import permission_required
-from apps.core.htmx import is_fragment_request, render_page_or_fragment
+from apps.core.htmx import is_fragment_request, redirect_after_write, render_page_or_fragment
 
 
 @require_GET
@@ -79,7 +79,7 @@ def category_create(request):
                 text = f"Category {category.name} created."
                 if dialog and is_fragment_request(request):
                     return _created_in_dialog(request, category, text)
-                return after_save(request, reverse("catalog:category_list"), text)
+                return redirect_after_write(request, reverse("catalog:category_list"), text)
         status = 422
     else:
         initial = {}
@@ -108,7 +108,7 @@ def category_edit(request, pk):
             except CatalogError as error:
                 form_error(form, error)
             else:
-                return after_save(
+                return redirect_after_write(
                     request, reverse("catalog:category_list"), f"Category {category.name} saved."
                 )
         status = 422
@@ -148,27 +148,12 @@ def category_archive(request, pk):
 @permission_required("catalog.delete_category")
 def category_delete(request, pk):
     category = get_object_or_404(Category, pk=pk)
-    error = None
-    if request.method == "POST":
-        try:
-            services.category_delete(category=category)
-        except CatalogError as refused:
-            error = refused.message
-        else:
-            return after_save(
-                request, reverse("catalog:category_list"), f"Category {category.name} deleted."
-            )
-    context = {
-        "object": category,
-        "kind": "category",
-        "error": error,
-        "action": reverse("catalog:category_delete", args=[category.pk]),
-        "cancel_url": reverse("catalog:category_list"),
-    }
-    return render_page_or_fragment(
+    return confirm_delete(
         request,
-        "catalog/confirm_delete.html",
-        context,
-        fragment="confirm",
-        status=409 if error else 200,
+        category,
+        kind="category",
+        delete=lambda: services.category_delete(category=category),
+        done_url=reverse("catalog:category_list"),
+        done_message=f"Category {category.name} deleted.",
+        cancel_url=reverse("catalog:category_list"),
     )

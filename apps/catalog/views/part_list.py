@@ -21,49 +21,24 @@ from apps.catalog.services.parts import CatalogError
 from apps.core.access import permission_required
 from apps.core.exports import export_response
 from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
-from apps.core.listing import PAGE_SIZES, Listing, ListParamsForm
+from apps.core.listing import parse_list_params
 from apps.core.response_cache import cached_page
 
 LIST_PARAMS = ("q", "sort", "page", "per_page", "category", "location", "below", "status")
 FILTER_PARAMS = ("q", "category", "location", "below", "status")
 
 
-def _list_params(data: QueryDict) -> dict:
-    form = ListParamsForm(data)
-    if not form.is_valid():
-        raise BadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-    return form.cleaned_data
-
-
 def _part_listing(request, data: QueryDict):
     """The list's context from query-string-like `data`, or a 422 context when a filter
     is wrong (its message shows next to the field and in place of the rows)."""
-    params = _list_params(data)
+    params = parse_list_params(request, data=data)
     filter_form = PartFilterForm(data)
     context = {"filter_form": filter_form, "query": params["q"]}
     if not filter_form.is_valid():
         context["listing"] = None
         return context, 422
-    query = params["q"]
-    filters = filter_form.filters(query)
-    sort = params.get("sort") or "sku"
-    if sort.removeprefix("-") not in selectors.PART_SORTS:
-        raise BadRequest(f"Unknown sort column: {sort.removeprefix('-')!r}")
-    page_number = params.get("page") or 1
-    per_page = params.get("per_page") or PAGE_SIZES[0]
-    page = selectors.part_page(filters, sort=sort, page=page_number, per_page=per_page)
-    listing = Listing(
-        query=query,
-        sort=sort,
-        per_page=per_page,
-        page_number=page_number,
-        rows=selectors.part_rows(page.ids),
-        has_next=page.has_next,
-        has_previous=page_number > 1,
-        total=page.total,
-        sort_options=selectors.PART_SORTS,
-    )
-    context["total_capped"] = page.capped
+    filters = filter_form.filters(params["q"])
+    listing = selectors.part_page(filters, params=params)
     kept = {k: data.get(k) for k in FILTER_PARAMS if data.get(k)}
     list_values = {k: data.get(k) for k in LIST_PARAMS if data.get(k)}
     without_paging = {k: v for k, v in list_values.items() if k not in ("page", "per_page")}
@@ -155,7 +130,7 @@ def part_export(request):
     """CSV of the filtered list (GET with the list's query string) or of a selection
     (`ids`, from the bulk form)."""
     data = request.POST if request.method == "POST" else request.GET
-    params = _list_params(data)
+    params = parse_list_params(request, data=data)
     filter_form = PartFilterForm(data)
     if not filter_form.is_valid():
         raise BadRequest("Invalid filter: " + filter_form.errors.as_text())

@@ -5,14 +5,12 @@ Views parse input, call a selector or a service and render the page or, for HTMX
 fragment of the same template (apps/core/htmx.py).
 """
 
-from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from apps.catalog.forms.parts import PartForm
 from apps.catalog.models import Part
@@ -21,17 +19,8 @@ from apps.catalog.selectors.categories import category_ancestors
 from apps.catalog.services import parts as services
 from apps.catalog.services.parts import CatalogError
 from apps.core.access import permission_required
-from apps.core.htmx import is_fragment_request, render_page_or_fragment
+from apps.core.htmx import redirect_after_write, render_page_or_fragment
 from apps.core.response_cache import cached_page
-
-
-def after_save(request, url: str, text: str) -> HttpResponse:
-    """After a successful write: the message for the next page, and that page (`url`):
-    a redirect, or for HTMX an HX-Redirect (204) so the browser loads it whole."""
-    messages.success(request, text)
-    if is_fragment_request(request):
-        return HttpResponseClientRedirect(url, status=204)
-    return redirect(url)
 
 
 def form_error(form, error: ValidationError | CatalogError) -> None:
@@ -41,6 +30,35 @@ def form_error(form, error: ValidationError | CatalogError) -> None:
         form.add_error(error.field, error.message)
     else:
         form.add_error(None, error)
+
+
+def confirm_delete(
+    request, obj, *, kind: str, delete, done_url: str, done_message: str, cancel_url: str
+) -> HttpResponse:
+    """GET: "Delete this …?"; POST: `delete()` (a service call), then `done_url` with the
+    message; a refusal (CatalogError) is shown on the confirmation with 409."""
+    error = None
+    if request.method == "POST":
+        try:
+            delete()
+        except CatalogError as refused:
+            error = refused.message
+        else:
+            return redirect_after_write(request, done_url, done_message)
+    context = {
+        "object": obj,
+        "kind": kind,
+        "error": error,
+        "action": request.path,
+        "cancel_url": cancel_url,
+    }
+    return render_page_or_fragment(
+        request,
+        "catalog/confirm_delete.html",
+        context,
+        fragment="confirm",
+        status=409 if error else 200,
+    )
 
 
 @require_GET
@@ -89,7 +107,9 @@ def part_create(request):
             except (ValidationError, CatalogError) as error:
                 form_error(form, error)
             else:
-                return after_save(request, part.get_absolute_url(), f"Part {part.sku} created.")
+                return redirect_after_write(
+                    request, part.get_absolute_url(), f"Part {part.sku} created."
+                )
         status = 422
     else:
         initial = {}
@@ -114,7 +134,9 @@ def part_edit(request, pk):
             except (ValidationError, CatalogError) as error:
                 form_error(form, error)
             else:
-                return after_save(request, part.get_absolute_url(), f"Part {part.sku} saved.")
+                return redirect_after_write(
+                    request, part.get_absolute_url(), f"Part {part.sku} saved."
+                )
         status = 422
     else:
         form = PartForm(instance=part, validate_url=validate_url)
@@ -168,32 +190,19 @@ def part_archive(request, pk):
     active = request.POST.get("active") == "1"
     part = services.part_set_active(part=part, active=active)
     text = f"Part {part.sku} {'restored' if active else 'archived'}."
-    return after_save(request, part.get_absolute_url(), text)
+    return redirect_after_write(request, part.get_absolute_url(), text)
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("catalog.delete_part")
 def part_delete(request, pk):
     part = get_object_or_404(Part, pk=pk)
-    error = None
-    if request.method == "POST":
-        try:
-            services.part_delete(part=part)
-        except CatalogError as refused:
-            error = refused.message
-        else:
-            return after_save(request, reverse("catalog:part_list"), f"Part {part.sku} deleted.")
-    context = {
-        "object": part,
-        "kind": "part",
-        "error": error,
-        "action": reverse("catalog:part_delete", args=[part.pk]),
-        "cancel_url": part.get_absolute_url(),
-    }
-    return render_page_or_fragment(
+    return confirm_delete(
         request,
-        "catalog/confirm_delete.html",
-        context,
-        fragment="confirm",
-        status=409 if error else 200,
+        part,
+        kind="part",
+        delete=lambda: services.part_delete(part=part),
+        done_url=reverse("catalog:part_list"),
+        done_message=f"Part {part.sku} deleted.",
+        cancel_url=part.get_absolute_url(),
     )

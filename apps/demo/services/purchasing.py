@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.catalog.models import Part
 from apps.demo.services.bulk import analyze, bulk_loading, insert, raw_delete, reset_sequences
 from apps.purchasing.models import (
+    SUPPLIER_PART_TERMS,
     NumberCounter,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -210,12 +211,7 @@ SUPPLIER_PART_COLUMNS = [
     "id",
     "supplier_id",
     "part_id",
-    "supplier_sku",
-    "unit_price",
-    "currency",
-    "lead_time_days",
-    "minimum_order_quantity",
-    "is_preferred",
+    *SUPPLIER_PART_TERMS,
     "created_at",
     "updated_at",
 ]

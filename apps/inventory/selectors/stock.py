@@ -7,7 +7,6 @@ from django.db.models import (
     Case,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -18,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, Round
 
 from apps.catalog.models import Part
+from apps.core.queries import per_outer_row
 from apps.inventory.models import Location, StockItem, StockMovement
 
 
@@ -29,32 +29,25 @@ class StockMismatch:
     expected: Decimal
 
 
+def part_stock_total() -> Subquery:
+    """The sum of a part's stock records: what its on-hand must be (None when it has none)."""
+    return per_outer_row(StockItem.objects, per="part", value=Sum("quantity"))
+
+
 def stock_mismatches() -> list[StockMismatch]:
     """Stock records whose quantity differs from the sum of their movements, and parts
     whose on-hand differs from the sum of their stock records."""
-    ledger_sum = (
-        StockMovement.objects.filter(stock_item=OuterRef("pk"))
-        .order_by()
-        .values("stock_item")
-        .annotate(total=Sum("quantity"))
-        .values("total")
-    )
+    ledger_sum = per_outer_row(StockMovement.objects, per="stock_item", value=Sum("quantity"))
     items = (
         # Rounded to the field's 3 places: SQLite sums decimals as floats.
-        StockItem.objects.annotate(ledger=Round(Coalesce(Subquery(ledger_sum), Decimal(0)), 3))
+        StockItem.objects.annotate(ledger=Round(Coalesce(ledger_sum, Decimal(0)), 3))
         .exclude(quantity=F("ledger"))
         .values_list("id", "quantity", "ledger")
     )
     mismatches = [StockMismatch("stock record", *row) for row in items]
-    stock_sum = (
-        StockItem.objects.filter(part=OuterRef("pk"))
-        .order_by()
-        .values("part")
-        .annotate(total=Sum("quantity"))
-        .values("total")
-    )
+    stock_sum = part_stock_total()
     parts = (
-        Part.objects.annotate(stock=Round(Coalesce(Subquery(stock_sum), Decimal(0)), 3))
+        Part.objects.annotate(stock=Round(Coalesce(stock_sum, Decimal(0)), 3))
         .exclude(quantity_on_hand=F("stock"))
         .values_list("id", "quantity_on_hand", "stock")
     )

@@ -1,5 +1,5 @@
 """The responses inventory's views share: the dialog of a stock action, the reply after a
-write, the page to go back to, and a redirect that HTMX follows as a whole page."""
+write and the page to go back to (a plain write's redirect is apps.core.htmx's)."""
 
 from urllib.parse import urlsplit
 
@@ -8,19 +8,11 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import trigger_client_event
 
 from apps.core.htmx import is_fragment_request
 
 DIALOG_TEMPLATE = "inventory/stock_action.html"
-
-
-def redirect_to(request, url: str) -> HttpResponse:
-    """A redirect: for HTMX an empty 204 with HX-Redirect (htmx loads the whole page),
-    otherwise a 302."""
-    if is_fragment_request(request):
-        return HttpResponseClientRedirect(url, status=204)
-    return HttpResponseRedirect(url)
 
 
 def safe_next(request, default: str | None = None) -> str:

@@ -8,14 +8,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.access import permission_required
-from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
+from apps.core.htmx import (
+    is_fragment_request,
+    list_fragment,
+    redirect_after_write,
+    render_page_or_fragment,
+)
 from apps.inventory.forms.filters import StockFilterForm
 from apps.inventory.forms.locations import LocationForm
 from apps.inventory.models import Location
 from apps.inventory.selectors import locations as location_selectors
 from apps.inventory.selectors.stock import stock_search
 from apps.inventory.services import locations as location_services
-from apps.inventory.views._responses import redirect_to
 from apps.inventory.views.stock import stock_listing, stock_table_context
 
 
@@ -55,12 +59,12 @@ def location_detail(request, pk):
     location = get_object_or_404(Location.objects.select_related("parent"), pk=pk)
     query = request.GET.get("q", "")
     items = stock_search(query=query, location=location)
-    listing, total_capped = stock_listing(request, items, query=query, default_sort="location")
+    listing = stock_listing(request, items, query=query, default_sort="location")
     select = StockFilterForm.base_fields["select"].clean(
         request.GET.get("select")
     )  # as on the stock list
     context = {"location": location, "filter_location": location} | stock_table_context(
-        request, listing, total_capped, select=select
+        request, listing, select=select
     )
     if not is_fragment_request(request):
         context |= {
@@ -105,8 +109,9 @@ def location_create(request):
     if request.method == "POST":
         form = LocationForm(request.POST)
         if form.is_valid() and (location := _save_location(request, form)):
-            messages.success(request, f"Location {location.code} created.")
-            return redirect_to(request, location.get_absolute_url())
+            return redirect_after_write(
+                request, location.get_absolute_url(), f"Location {location.code} created."
+            )
         return _location_form_response(request, form, status=422)
     initial = {}
     if parent := location_selectors.location_for_code(request.GET.get("parent", "")[:32]):
@@ -121,8 +126,9 @@ def location_edit(request, pk):
     if request.method == "POST":
         form = LocationForm(request.POST, instance=location)
         if form.is_valid() and (saved := _save_location(request, form, location=location)):
-            messages.success(request, f"Location {saved.code} saved.")
-            return redirect_to(request, saved.get_absolute_url())
+            return redirect_after_write(
+                request, saved.get_absolute_url(), f"Location {saved.code} saved."
+            )
         return _location_form_response(request, form, location=location, status=422)
     return _location_form_response(request, LocationForm(instance=location), location=location)
 
@@ -171,7 +177,7 @@ def location_archive(request, pk):
             messages.success(request, f"{location.code}{below} archived.")
     except ValidationError as error:
         return _refused(request, location, error)
-    return redirect_to(request, location.get_absolute_url())
+    return redirect_after_write(request, location.get_absolute_url())
 
 
 @require_POST
@@ -187,5 +193,4 @@ def location_delete(request, pk):
         location_services.location_delete(location=location)
     except ValidationError as error:
         return _refused(request, location, error)
-    messages.success(request, f"Location {location.code} deleted.")
-    return redirect_to(request, parent_url)
+    return redirect_after_write(request, parent_url, f"Location {location.code} deleted.")

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from apps.catalog.models import Part
 from apps.core.access import permission_required
 from apps.core.htmx import render_page_or_fragment
-from apps.core.listing import Listing
+from apps.core.listing import offset_page
 from apps.core.response_cache import cached_page
 from apps.inventory.forms.filters import focus_results
 from apps.inventory.selectors.stock import part_stock
@@ -20,7 +20,7 @@ PART_STOCK_SORTS = {"location": ("location__code", "batch")}
 @cached_page
 def part_stock_tab(request, pk):
     part = get_object_or_404(Part, pk=pk)
-    listing = Listing.from_request(
+    listing = offset_page(
         request, part_stock(part), sorts=PART_STOCK_SORTS, default_sort="location"
     )
     context = {"part": part, "listing": listing, "focus_results": focus_results(request)}

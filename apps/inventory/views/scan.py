@@ -14,12 +14,11 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
 from apps.core.access import permission_required
-from apps.core.htmx import is_fragment_request
+from apps.core.htmx import is_fragment_request, redirect_after_write
 from apps.inventory.models import Location
 from apps.inventory.selectors.locations import location_for_code
 from apps.inventory.selectors.parts import part_for_code
 from apps.inventory.selectors.stock import stock_item_at
-from apps.inventory.views._responses import redirect_to
 
 
 def _current_location(request) -> Location | None:
@@ -59,10 +58,10 @@ def scan(request):
                 else "inventory/scan.html"
             )
             return render(request, name, context)
-        return redirect_to(request, part.get_absolute_url())
+        return redirect_after_write(request, part.get_absolute_url())
     location = location_for_code(code)
     if location is not None:
-        return redirect_to(request, location.get_absolute_url())
+        return redirect_after_write(request, location.get_absolute_url())
     return _unknown(
         request, code, f"Nothing has the code “{code}”: no part SKU or barcode, no location."
     )

@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 
 from apps.core.access import permission_required
 from apps.core.htmx import list_fragment, render_page_or_fragment
-from apps.core.listing import COUNT_CAP, Listing, capped_count
+from apps.core.listing import COUNT_CAP, Listing, offset_page
 from apps.core.response_cache import cached_page
 from apps.inventory.forms.filters import StockFilterForm, focus_results, valid_or_400
 from apps.inventory.selectors.locations import location_for_code
@@ -22,23 +22,20 @@ STOCK_SORTS = {
 }
 
 
-def stock_listing(request, items, *, query: str, default_sort: str) -> tuple[Listing, bool]:
-    """A page of stock records and their total, capped: (listing, total_capped). The
-    total is counted on the bare records (no joins for the columns), at most COUNT_CAP + 1
-    of them, and exactly on the last page; the page is fetched with its parts and locations."""
-    listing = Listing.from_request(
+def stock_listing(request, items, *, query: str, default_sort: str) -> Listing:
+    """A page of stock records, fetched with their parts and locations; the total is
+    counted on the bare records (no joins for the columns), at most COUNT_CAP + 1 of
+    them, and exactly on the last page."""
+    return offset_page(
         request,
         stock_rows(items),
         sorts=STOCK_SORTS,
         default_sort=default_sort,
         preferred_order=stock_exact_first(query),
-        count=False,
+        count="capped",
+        count_from=items,
+        cap=COUNT_CAP,
     )
-    if not listing.has_next and (listing.rows or listing.page_number == 1):
-        listing.total = listing.last_row_number
-        return listing, False
-    listing.total, capped = capped_count(items, COUNT_CAP)
-    return listing, capped
 
 
 @require_GET
@@ -59,8 +56,8 @@ def stock_list(request):
     )
     if unknown_location:
         items = items.none()
-    listing, total_capped = stock_listing(request, items, query=query, default_sort="sku")
-    context = stock_table_context(request, listing, total_capped, select=filters["select"]) | {
+    listing = stock_listing(request, items, query=query, default_sort="sku")
+    context = stock_table_context(request, listing, select=filters["select"]) | {
         "form": form,
         "filter_location": location,
         "unknown_location": unknown_location,
@@ -75,12 +72,11 @@ def stock_list(request):
     )
 
 
-def stock_table_context(request, listing: Listing, total_capped: bool, *, select: bool) -> dict:
+def stock_table_context(request, listing: Listing, *, select: bool) -> dict:
     """What the stock table (stock_list.html#results, also on the location page) needs."""
     can_move = request.user.has_perm("inventory.move_stock")
     return {
         "listing": listing,
-        "total_capped": total_capped,
         "focus_results": focus_results(request),
         # After paging, focus goes to the new rows; not after a refresh (a stock change
         # made elsewhere on the page) nor while typing in the filter form.

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from apps.core.access import permission_required
-from apps.core.htmx import is_fragment_request, render_page_or_fragment
-from apps.core.listing import Listing
+from apps.core.htmx import is_fragment_request, redirect_after_write, render_page_or_fragment
+from apps.core.listing import offset_page
 from apps.core.templatetags.quantities import qty
 from apps.inventory.forms.stocktakes import StocktakeLineAddForm, StocktakeStartForm
 from apps.inventory.models import Location, Stocktake, StocktakeStatus
@@ -33,7 +33,7 @@ from apps.inventory.services.stocktakes import (
     stocktake_line_record,
     stocktake_start,
 )
-from apps.inventory.views._responses import redirect_to, render_dialog
+from apps.inventory.views._responses import render_dialog
 
 PAGE = "inventory/stocktake_detail.html"
 
@@ -43,12 +43,8 @@ PAGE = "inventory/stocktake_detail.html"
 def stocktake_list(request):
     status = request.GET.get("status", "")
     stocktakes = stocktake_rows(status=status)
-    listing = Listing.from_request(
-        request,
-        stocktakes,
-        sorts={"started": ("-started_at", "-id")},
-        default_sort="started",
-        count=True,
+    listing = offset_page(
+        request, stocktakes, sorts={"started": ("-started_at", "-id")}, default_sort="started"
     )
     context = {"listing": listing, "status": status, "statuses": StocktakeStatus.choices}
     return render_page_or_fragment(
@@ -73,7 +69,7 @@ def stocktake_start_view(request):
                     request,
                     f"Count of {stocktake.location.code} started: {stocktake.lines.count()} line(s).",
                 )
-                return redirect_to(request, stocktake.get_absolute_url())
+                return redirect_after_write(request, stocktake.get_absolute_url())
         status = 422
     else:
         initial = {}
@@ -154,7 +150,7 @@ def stocktake_line_add_view(request, pk):
             return trigger_client_event(response, "showMessage", message)
     if not stocktake.is_open:
         messages.error(request, "This count is closed: nothing can be added.")
-        return redirect_to(request, stocktake.get_absolute_url())
+        return redirect_after_write(request, stocktake.get_absolute_url())
     context = _page_context(stocktake, add_form=form)
     return render(
         request, f"{PAGE}#work" if is_fragment_request(request) else PAGE, context, status=status
@@ -230,7 +226,7 @@ def stocktake_commit_view(request, pk):
             request,
             f"Count of {stocktake.location.code} committed: {len(movements)} difference(s) booked.",
         )
-    return redirect_to(request, stocktake.get_absolute_url())
+    return redirect_after_write(request, stocktake.get_absolute_url())
 
 
 @require_POST
@@ -245,4 +241,4 @@ def stocktake_cancel_view(request, pk):
         messages.success(
             request, f"Count of {stocktake.location.code} cancelled; nothing was booked."
         )
-    return redirect_to(request, stocktake.get_absolute_url())
+    return redirect_after_write(request, stocktake.get_absolute_url())

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from apps.catalog.models import Part
 from apps.purchasing.forms.suppliers import CurrencyField
-from apps.purchasing.models import Supplier, SupplierPart
+from apps.purchasing.models import SUPPLIER_PART_TERMS, Supplier, SupplierPart
 
 
 class SupplierPartForm(forms.ModelForm):
@@ -18,14 +18,7 @@ class SupplierPartForm(forms.ModelForm):
 
     class Meta:
         model = SupplierPart
-        fields = [
-            "supplier_sku",
-            "unit_price",
-            "currency",
-            "lead_time_days",
-            "minimum_order_quantity",
-            "is_preferred",
-        ]
+        fields = list(SUPPLIER_PART_TERMS)
 
     def __init__(self, *args, mode: str, fixed_supplier=None, fixed_part=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from apps.purchasing.models import Supplier
+from apps.purchasing.models import SUPPLIER_FIELDS, Supplier
 
 
 class CurrencyField(forms.CharField):
@@ -31,17 +31,7 @@ class SupplierForm(forms.ModelForm):
 
     class Meta:
         model = Supplier
-        fields = [
-            "name",
-            "code",
-            "contact_name",
-            "email",
-            "phone",
-            "website",
-            "address",
-            "currency",
-            "notes",
-        ]
+        fields = [name for name in SUPPLIER_FIELDS if name != "is_active"]  # archive/restore
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, Lower
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Part
 from apps.catalog.selectors.parts import exact_match_first
+from apps.core.queries import per_outer_row
 from apps.purchasing.models import (
     OPEN_STATUSES,
     PurchaseOrder,
@@ -44,18 +45,14 @@ ORDER_SORTS = {
 
 
 def _order_total_subquery() -> Subquery:
-    return Subquery(
-        PurchaseOrderLine.objects.filter(order=OuterRef("pk"))
-        .order_by()
-        .values("order")
-        .annotate(
-            total=Sum(
-                ExpressionWrapper(
-                    F("quantity") * F("unit_price"), output_field=DecimalField(**MONEY_DIGITS)
-                )
+    return per_outer_row(
+        PurchaseOrderLine.objects,
+        per="order",
+        value=Sum(
+            ExpressionWrapper(
+                F("quantity") * F("unit_price"), output_field=DecimalField(**MONEY_DIGITS)
             )
-        )
-        .values("total"),
+        ),
         output_field=DecimalField(**MONEY_DIGITS),
     )
 
@@ -71,14 +68,7 @@ def _order_annotations() -> dict:
     return {
         "total": Coalesce(_order_total_subquery(), ZERO_MONEY),
         "line_count": Coalesce(
-            Subquery(
-                PurchaseOrderLine.objects.filter(order=OuterRef("pk"))
-                .order_by()
-                .values("order")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
+            per_outer_row(PurchaseOrderLine.objects, per="order", value=Count("pk")), 0
         ),
     }
 

@@ -1,8 +1,9 @@
 """Reads of the supplier pages."""
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from apps.core.queries import per_outer_row
 from apps.purchasing.models import OPEN_STATUSES, PurchaseOrder, Supplier, SupplierPart
 
 SUPPLIER_SORTS = {
@@ -17,22 +18,14 @@ SUPPLIER_SORTS = {
 def supplier_list(*, query: str = "", status: str = "active") -> QuerySet[Supplier]:
     suppliers = Supplier.objects.annotate(
         part_count=Coalesce(
-            Subquery(
-                SupplierPart.objects.filter(supplier=OuterRef("pk"))
-                .order_by()
-                .values("supplier")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
+            per_outer_row(SupplierPart.objects, per="supplier", value=Count("pk")), 0
         ),
         open_orders=Coalesce(
-            Subquery(
-                PurchaseOrder.objects.filter(supplier=OuterRef("pk"), status__in=OPEN_STATUSES)
-                .order_by()
-                .values("supplier")
-                .annotate(n=Count("pk"))
-                .values("n")
+            per_outer_row(
+                PurchaseOrder.objects,
+                per="supplier",
+                value=Count("pk"),
+                status__in=OPEN_STATUSES,
             ),
             0,
         ),

@@ -5,17 +5,9 @@ from django.db import IntegrityError, transaction
 from apps.audit.recorder import audited_update
 from apps.catalog.models import Part
 from apps.purchasing.errors import PurchasingError
-from apps.purchasing.models import Supplier, SupplierPart
+from apps.purchasing.models import SUPPLIER_PART_TERMS, Supplier, SupplierPart
 
-SUPPLIER_PART_FIELDS = (
-    "part",
-    "supplier_sku",
-    "unit_price",
-    "currency",
-    "lead_time_days",
-    "minimum_order_quantity",
-    "is_preferred",
-)
+SUPPLIER_PART_FIELDS = ("part", *SUPPLIER_PART_TERMS)
 
 
 @transaction.atomic

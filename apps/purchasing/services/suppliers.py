@@ -4,20 +4,7 @@
 from django.db import transaction
 
 from apps.purchasing.errors import PurchasingError
-from apps.purchasing.models import Supplier
-
-SUPPLIER_FIELDS = (
-    "name",
-    "code",
-    "contact_name",
-    "email",
-    "phone",
-    "website",
-    "address",
-    "currency",
-    "notes",
-    "is_active",
-)
+from apps.purchasing.models import SUPPLIER_FIELDS, Supplier
 
 
 def _check_supplier_name(name: str, *, exclude_pk=None) -> None:

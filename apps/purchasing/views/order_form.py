@@ -4,7 +4,6 @@ adding and removing lines, live totals and the line's part picker."""
 import contextlib
 from decimal import Decimal
 
-from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.catalog.models import Part
 from apps.core.access import permission_required
-from apps.core.htmx import is_fragment_request, render_page_or_fragment
+from apps.core.htmx import is_fragment_request, redirect_after_write, render_page_or_fragment
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.forms.orders import LineFormSet, PurchaseOrderForm, empty_line_formset
 from apps.purchasing.models import PurchaseOrder, Status, Supplier
@@ -21,7 +20,6 @@ from apps.purchasing.selectors import orders as order_selectors
 from apps.purchasing.selectors.supplier_parts import supplier_terms
 from apps.purchasing.services import orders as order_services
 from apps.purchasing.services.orders import LineData
-from apps.purchasing.views.common import redirect_after_write
 
 PREFIX = "lines"
 
@@ -155,8 +153,7 @@ def order_form_save(request, order=None):
         except PurchasingError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, text)
-            return redirect_after_write(request, order.get_absolute_url())
+            return redirect_after_write(request, order.get_absolute_url(), text)
     context = _order_form_context(request, form, formset, order=order, show_errors=True)
     return _render_order_form(request, context, status=422)
 

@@ -13,16 +13,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.access import forbidden, permission_required
 from apps.core.exports import export_response
-from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
-from apps.core.listing import Listing, parse_list_params
+from apps.core.htmx import (
+    is_fragment_request,
+    list_fragment,
+    redirect_after_write,
+    render_page_or_fragment,
+)
+from apps.core.listing import ids_first_page, parse_list_params
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.forms.orders import OrderFilterForm
 from apps.purchasing.models import PurchaseOrder
 from apps.purchasing.selectors import orders as order_selectors
-from apps.purchasing.selectors.paging import rows_for_page
 from apps.purchasing.selectors.supplier_parts import supplier_terms
 from apps.purchasing.services import orders as order_services
-from apps.purchasing.views.common import redirect_after_write
 from apps.purchasing.views.order_form import order_form_for_draft, order_form_save
 
 ORDER_FILTERS = ("q", "status", "supplier")
@@ -65,14 +68,14 @@ def _order_filters(request) -> tuple[dict, order_selectors.OrderFilters, OrderFi
 def purchase_order_list(request):
     params, filters, form = _order_filters(request)
     orders = order_selectors.purchase_order_matches(filters, sort=params.get("sort") or "")
-    listing = Listing.from_request(
+    listing = ids_first_page(
         request,
-        orders.values_list("pk", flat=True),
+        orders,
+        order_selectors.purchase_orders_by_id,
         sorts=order_selectors.ORDER_SORTS,
         default_sort="-number",
         params=params,
     )
-    rows_for_page(listing, order_selectors.purchase_orders_by_id)
     kept = _kept(request.GET, ORDER_FILTERS)
     context = {
         "listing": listing,
@@ -122,14 +125,19 @@ def purchase_order_export(request):
     return export_response(rows(), filename="purchase-orders")
 
 
+def _order_or_404(pk) -> PurchaseOrder:
+    """The order with what its page and its print show; 404 when there is none."""
+    try:
+        return order_selectors.purchase_order_detail(pk)
+    except PurchaseOrder.DoesNotExist:
+        raise Http404("No such purchase order.") from None
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("purchasing.view_purchaseorder")
 def purchase_order_detail(request, pk):
     """The order. A draft is edited here (header and lines) by whoever may change it."""
-    try:
-        order = order_selectors.purchase_order_detail(pk)
-    except PurchaseOrder.DoesNotExist:
-        raise Http404("No such purchase order.") from None
+    order = _order_or_404(pk)
     editable = order.is_draft and request.user.has_perm("purchasing.change_purchaseorder")
     if request.method == "POST":
         if not request.user.has_perm("purchasing.change_purchaseorder"):
@@ -176,10 +184,7 @@ def purchase_order_cancel(request, pk):
 @require_GET
 @permission_required("purchasing.view_purchaseorder")
 def purchase_order_print(request, pk):
-    try:
-        order = order_selectors.purchase_order_detail(pk)
-    except PurchaseOrder.DoesNotExist:
-        raise Http404("No such purchase order.") from None
+    order = _order_or_404(pk)
     lines = list(order.lines.all())
     terms = supplier_terms(order.supplier, [line.part_id for line in lines])
     return render(

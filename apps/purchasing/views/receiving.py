@@ -6,14 +6,13 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
 
 from apps.core.access import permission_required
-from apps.core.htmx import render_page_or_fragment
+from apps.core.htmx import redirect_after_write, render_page_or_fragment
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.forms.receiving import ReceiveForm, ReceiveLineForm
 from apps.purchasing.models import PurchaseOrder
 from apps.purchasing.selectors.receiving import active_locations_by_code
 from apps.purchasing.services import receiving as receiving_services
 from apps.purchasing.services.receiving import Receipt
-from apps.purchasing.views.common import redirect_after_write
 
 
 def _receive_rows(order, data=None):

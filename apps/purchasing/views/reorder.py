@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from apps.core.access import permission_required
-from apps.core.htmx import render_page_or_fragment
-from apps.core.listing import Listing, parse_list_params
+from apps.core.htmx import redirect_after_write, render_page_or_fragment
+from apps.core.listing import ids_first_page, parse_list_params
 from apps.purchasing.errors import PurchasingError
-from apps.purchasing.selectors.paging import rows_for_page
 from apps.purchasing.selectors.reorder import (
     REORDER_LIMIT,
     REORDER_SORTS,
@@ -22,7 +21,6 @@ from apps.purchasing.selectors.reorder import (
     reorder_parts_by_id,
 )
 from apps.purchasing.services.reorder import ReorderChoice, purchase_orders_draft_from_reorder
-from apps.purchasing.views.common import redirect_after_write
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,14 +29,14 @@ def reorder(request):
     """A page of the parts below their reorder point (biggest shortfall first), grouped
     by preferred supplier; POST drafts orders for the ticked ones."""
     params = parse_list_params(request)
-    listing = Listing.from_request(
+    listing = ids_first_page(
         request,
         reorder_page_ids(query=params["q"]),
+        reorder_parts_by_id,
         sorts=REORDER_SORTS,
         default_sort="shortfall",
         params=params,
     )
-    rows_for_page(listing, reorder_parts_by_id)
     groups = reorder_groups(parts=listing.rows)
     errors: dict[str, str] = {}
     status = 200

@@ -77,20 +77,22 @@ def _save_supplier_part(request, form, ctx, *, sp=None):
     return response
 
 
+def _new_row(request, ctx: str, *, initial: dict, **fixed):
+    """GET: the empty form row; POST: save it (a supplier's page fixes the supplier, a
+    part's tab the part)."""
+    form = SupplierPartForm(request.POST or None, mode=ctx, initial=initial, **fixed)
+    if request.method == "GET":
+        return _render_row_form(request, form, ctx)
+    return _save_supplier_part(request, form, ctx)
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("purchasing.add_supplierpart")
 def supplier_part_create(request, pk):
     """A new row on a supplier's price list (GET: the empty form row)."""
     supplier = get_object_or_404(Supplier, pk=pk)
-    form = SupplierPartForm(
-        request.POST or None,
-        mode="supplier",
-        fixed_supplier=supplier,
-        initial={"currency": supplier.currency, "minimum_order_quantity": 1},
-    )
-    if request.method == "GET":
-        return _render_row_form(request, form, "supplier")
-    return _save_supplier_part(request, form, "supplier")
+    initial = {"currency": supplier.currency, "minimum_order_quantity": 1}
+    return _new_row(request, "supplier", initial=initial, fixed_supplier=supplier)
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,15 +100,8 @@ def supplier_part_create(request, pk):
 def part_supplier_create(request, pk):
     """A new row on a part's Suppliers tab."""
     part = get_object_or_404(Part, pk=pk)
-    form = SupplierPartForm(
-        request.POST or None,
-        mode="part",
-        fixed_part=part,
-        initial={"minimum_order_quantity": 1, "unit_price": part.unit_cost},
-    )
-    if request.method == "GET":
-        return _render_row_form(request, form, "part")
-    return _save_supplier_part(request, form, "part")
+    initial = {"minimum_order_quantity": 1, "unit_price": part.unit_cost}
+    return _new_row(request, "part", initial=initial, fixed_part=part)
 
 
 @require_GET

@@ -1,27 +1,29 @@
 """Suppliers: the list, create, edit, archive/restore and the supplier page (details, a
 page of its price list, its latest orders)."""
 
-from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.access import permission_required
-from apps.core.htmx import is_fragment_request, list_fragment, render_page_or_fragment
-from apps.core.listing import Listing, parse_list_params
+from apps.core.htmx import (
+    is_fragment_request,
+    list_fragment,
+    redirect_after_write,
+    render_page_or_fragment,
+)
+from apps.core.listing import ids_first_page, offset_page, parse_list_params
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.forms.suppliers import SupplierFilterForm, SupplierForm
 from apps.purchasing.models import Supplier
 from apps.purchasing.selectors import suppliers as supplier_selectors
 from apps.purchasing.selectors.orders import OrderFilters, purchase_order_list
-from apps.purchasing.selectors.paging import rows_for_page
 from apps.purchasing.selectors.supplier_parts import (
     PRICE_LIST_SORTS,
     price_list_ids,
     supplier_parts_by_id,
 )
 from apps.purchasing.services import suppliers as supplier_services
-from apps.purchasing.views.common import redirect_after_write
 
 
 @require_GET
@@ -32,7 +34,7 @@ def supplier_list(request):
     if not filter_form.is_valid():
         raise BadRequest("Invalid filter.")
     status = filter_form.cleaned_data["status"] or "active"
-    listing = Listing.from_request(
+    listing = offset_page(
         request,
         supplier_selectors.supplier_list(query=params["q"], status=status),
         sorts=supplier_selectors.SUPPLIER_SORTS,
@@ -71,8 +73,9 @@ def supplier_create(request):
         except PurchasingError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, f"Supplier {supplier.name} created.")
-            return redirect_after_write(request, supplier.get_absolute_url())
+            return redirect_after_write(
+                request, supplier.get_absolute_url(), f"Supplier {supplier.name} created."
+            )
     return _supplier_form_page(request, form, status=422 if form.is_bound else 200)
 
 
@@ -87,8 +90,9 @@ def supplier_edit(request, pk):
         except PurchasingError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, f"Supplier {supplier.name} saved.")
-            return redirect_after_write(request, supplier.get_absolute_url())
+            return redirect_after_write(
+                request, supplier.get_absolute_url(), f"Supplier {supplier.name} saved."
+            )
     supplier.refresh_from_db()
     return _supplier_form_page(request, form, supplier, status=422 if form.is_bound else 200)
 
@@ -99,8 +103,11 @@ def supplier_archive(request, pk):
     supplier = get_object_or_404(Supplier, pk=pk)
     active = request.POST.get("active") == "1"
     supplier_services.supplier_set_active(supplier=supplier, active=active)
-    messages.success(request, f"Supplier {supplier.name} {'restored' if active else 'archived'}.")
-    return redirect_after_write(request, supplier.get_absolute_url())
+    return redirect_after_write(
+        request,
+        supplier.get_absolute_url(),
+        f"Supplier {supplier.name} {'restored' if active else 'archived'}.",
+    )
 
 
 @require_GET
@@ -109,13 +116,13 @@ def supplier_detail(request, pk):
     """The supplier, a page of its price list (a big distributor lists ~15,000 parts:
     25 a page, in the supplier's catalogue order) and its latest orders."""
     supplier = get_object_or_404(Supplier, pk=pk)
-    price_list = Listing.from_request(
+    price_list = ids_first_page(
         request,
         price_list_ids(supplier),
+        supplier_parts_by_id,
         sorts=PRICE_LIST_SORTS,
         default_sort="supplier_sku",
     )
-    rows_for_page(price_list, supplier_parts_by_id)
     context = {
         "supplier": supplier,
         "listing": price_list,
