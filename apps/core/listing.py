@@ -14,10 +14,12 @@ rows, the page fetches one row more to know whether a next page exists.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django import forms
 from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 
 PAGE_SIZES = (25, 50, 100)
@@ -31,6 +33,27 @@ def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows match, counting at most `cap` + 1 of them: (count, capped)."""
     n = queryset.order_by().values("pk")[: cap + 1].count()
     return min(n, cap), n > cap
+
+
+# The days a date field accepts. Python's dates end at 9999-12-31 and begin at 0001-01-01:
+# a filter "up to 9999-12-31" has no next day to stop before, and the first day shifted
+# to UTC leaves the calendar (both were 500s). No workshop record is that old or far off.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+DAY_RANGE_MESSAGE = f"Enter a date between {FIRST_DAY:%Y-%m-%d} and {LAST_DAY:%Y-%m-%d}."
+
+
+class DayField(forms.DateField):
+    """A date between FIRST_DAY and LAST_DAY, entered with the browser's date picker."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators += [
+            MinValueValidator(FIRST_DAY, message=DAY_RANGE_MESSAGE),
+            MaxValueValidator(LAST_DAY, message=DAY_RANGE_MESSAGE),
+        ]
+        self.widget.attrs.setdefault("min", f"{FIRST_DAY:%Y-%m-%d}")
+        self.widget.attrs.setdefault("max", f"{LAST_DAY:%Y-%m-%d}")
 
 
 class ListParamsForm(forms.Form):

@@ -29,7 +29,9 @@ def clean_quantity(
         raise StockError("Enter a number.", field=field) from None
     if not quantity.is_finite():
         raise StockError("Enter a number.", field=field)
-    if abs(quantity) > MAX_QUANTITY:
+    # copy_abs(), not abs(): abs() rounds in the decimal context, and an exponent past
+    # its range (1E+999999999) raises Overflow there instead of being refused here.
+    if quantity.copy_abs() > MAX_QUANTITY:
         raise StockError(f"At most {MAX_QUANTITY:,} at once.", field=field)
     if quantity != quantity.quantize(QUANTUM):
         raise StockError("At most 3 decimal places.", field=field)

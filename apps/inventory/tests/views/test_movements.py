@@ -167,3 +167,18 @@ def test_part_movements_tab_is_count_free_and_paged(admin_client_user, tree):
         client.get(url, **HX)
     assert not any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
     assert client.get(url, {"page": "nope"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "params", [{"date_to": "9999-12-31"}, {"date_from": "0001-01-01"}, {"date_to": "1899-12-31"}]
+)
+def test_issue12_item20_dates_out_of_range_are_4xx_with_a_message(admin_client_user, tree, params):
+    client, _ = admin_client_user
+    page = client.get(MOVEMENT_LIST, params)
+    assert page.status_code == 400
+    assert "Enter a date between 1900-01-01 and 2999-12-31." in page.content.decode()
+    fragment = client.get(MOVEMENT_LIST, params, headers={"HX-Request": "true"})
+    assert fragment.status_code == 422  # swapped in place of the rows
+    body = fragment.content.decode()
+    assert "<html" not in body and 'data-testid="filter-error"' in body
+    assert "Enter a date between" in body
