@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS
+from apps.core.text_limits import ADDRESS_LENGTH, TEXT_LENGTH, text_limit
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. EUR.")
 
@@ -23,14 +24,14 @@ class Supplier(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, **text_limit(ADDRESS_LENGTH))
     currency = models.CharField(
         max_length=3,
         default="EUR",
         validators=[currency_validator],
         help_text="Default currency of this supplier's prices (ISO 4217).",
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, **text_limit(TEXT_LENGTH))
     is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -103,7 +104,7 @@ class PurchaseOrder(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     currency = models.CharField(max_length=3, validators=[currency_validator], default="EUR")
     expected_date = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, **text_limit(TEXT_LENGTH))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from apps.catalog.models import Part
 from apps.core.errors import DomainError
+from apps.core.text_limits import NOTE_LENGTH, length_error
 from apps.inventory.models import Location
 
 MAX_QUANTITY = Decimal(10) ** 9
@@ -74,4 +75,8 @@ def clean_text(reference: str, note: str) -> tuple[str, str]:
     reference = (reference or "").strip()
     if len(reference) > 100:
         raise StockError("At most 100 characters.", field="reference")
-    return reference, (note or "").strip()
+    note = (note or "").strip()
+    # The ledger is immutable and every page of it shows the note: never unbounded.
+    if error := length_error(note, NOTE_LENGTH):
+        raise StockError(error, field="note")
+    return reference, note

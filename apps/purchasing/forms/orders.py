@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Part
+from apps.core.text_limits import TEXT_LENGTH
 from apps.purchasing.models import Status, Supplier
 
 LINE_VALUE_LIMIT = Decimal(10) ** 13
@@ -43,7 +44,7 @@ class PurchaseOrderForm(forms.Form):
         ),
     )
     notes = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False, max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, current_supplier=None, **kwargs):

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Part
+from apps.core.text_limits import TEXT_LENGTH, length_error
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.models import (
     NumberCounter,
@@ -88,6 +89,11 @@ def _validate_lines(lines: list[LineData]) -> None:
             )
 
 
+def _check_notes(notes: str) -> None:
+    if error := length_error(notes, TEXT_LENGTH):
+        raise PurchasingError(error, field="notes")
+
+
 def _sync_lines(order: PurchaseOrder, lines: list[LineData]) -> None:
     existing = {line.pk: line for line in order.lines.select_for_update()}
     kept = set()
@@ -124,6 +130,7 @@ def purchase_order_create(
 ) -> PurchaseOrder:
     _check_supplier(supplier)
     _validate_lines(lines)
+    _check_notes(notes)
     order = PurchaseOrder.objects.create(
         number=purchase_order_next_number(),
         supplier=supplier,
@@ -157,6 +164,7 @@ def purchase_order_update(
         _check_supplier(supplier)
         order.currency = supplier.currency
     _validate_lines(lines)
+    _check_notes(notes)
     order.supplier = supplier
     order.expected_date = expected_date
     order.notes = notes

@@ -266,3 +266,13 @@ def test_issue12_item20_huge_count_is_a_field_error(shop):
     assert r.status_code == 422 and "At most 1,000,000,000 at once." in r.content.decode()
     item.refresh_from_db()
     assert item.quantity == 5
+
+
+def test_text_limits_a_dialog_refuses_a_note_over_500_characters(shop):
+    r = post(
+        shop.client,
+        RECEIVE,
+        {"part": "P-100", "location": "A1", "quantity": "1", "note": "x" * 501},
+    )
+    assert r.status_code == 422 and 'maxlength="500"' in r.content.decode()
+    assert not StockMovement.objects.exists()

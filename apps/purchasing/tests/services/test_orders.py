@@ -171,3 +171,11 @@ def test_issue12_item20_lines_that_do_not_fit_their_columns_are_refused(
         make_order(supplier, user, [(a, quantity, price)])
     assert refused.value.field == field
     assert not PurchaseOrder.objects.exists()
+
+
+def test_text_limits_order_notes_are_at_most_2000_characters(setup, user):
+    supplier, a, _b = setup
+    with pytest.raises(PurchasingError) as refused:
+        make_order(supplier, user, [(a, 1, 1)], notes="x" * 2001)
+    assert refused.value.field == "notes"
+    assert not PurchaseOrder.objects.exists()
