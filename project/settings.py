@@ -156,6 +156,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One date format on every page: 2026-11-29, 2026-11-29 17:52 (issue 12).
+FORMAT_MODULE_PATH = ["project.formats"]
 
 # Static and media. Nginx serves /static/ itself; /media/ goes through Django's sign-in
 # check (apps.core.views.media.media_file), which behind Nginx answers with X-Accel-Redirect to
