@@ -176,6 +176,22 @@ class PurchaseOrderLine(models.Model):
         return max(self.quantity - self.received_quantity, Decimal("0"))
 
 
+class LineReceipt(models.Model):
+    """A receive movement of the ledger booked against an order line (purchase_order_receive).
+
+    The line's received quantity follows the ledger through these: when one of these
+    movements is reversed (inventory's movement_reverse, from any screen), the line gives
+    the quantity back and the order reopens (services/receiving.py)."""
+
+    line = models.ForeignKey(PurchaseOrderLine, on_delete=models.CASCADE, related_name="receipts")
+    movement = models.OneToOneField(
+        "inventory.StockMovement", on_delete=models.PROTECT, related_name="purchase_receipt"
+    )
+
+    def __str__(self) -> str:
+        return f"Line {self.line_id} ← movement {self.movement_id}"
+
+
 class NumberCounter(models.Model):
     """One row per number series; incremented under a row lock so numbers never collide."""
 
