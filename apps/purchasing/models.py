@@ -69,6 +69,7 @@ class SupplierPart(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "price-list line"
         ordering = ["supplier__name", "part__sku"]
         constraints = [
             models.UniqueConstraint(fields=["supplier", "part"], name="supplier_part_unique"),
@@ -165,7 +166,8 @@ class PurchaseOrderLine(models.Model):
         indexes = [models.Index(fields=["part", "order"], name="po_line_part_order_idx")]
 
     def __str__(self) -> str:
-        return f"{self.order_id}: {self.quantity} × part {self.part_id}"
+        # In the order's history: "Purchase order line 2 · A-1".
+        return f"{self.position} · {self.part.sku}"
 
     @property
     def total(self) -> Decimal:
