@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Count
 
-from apps.accounts.forms import AdminLoginForm
+from apps.accounts.forms import AdminLoginForm, ThrottledPasswordChangeForm
 from apps.accounts.models import FailedLogin, PasswordResetRequest
 from apps.accounts.roles import ROLES
 from apps.accounts.services import (
@@ -18,8 +18,9 @@ from apps.accounts.services import (
 
 User = get_user_model()
 
-# The admin's own sign-in page is throttled like ours.
+# The admin's own sign-in page and password change are throttled like ours.
 admin.site.login_form = AdminLoginForm
+admin.site.password_change_form = ThrottledPasswordChangeForm
 
 
 class RoleFilter(admin.SimpleListFilter):

@@ -94,13 +94,15 @@ def user_set_roles(*, user, roles: list[str]) -> None:
 class Throttled:
     scope: str  # "account" or "address"
     retry_after: int  # seconds
+    doing: str = "signing in"  # what is paused
 
     @property
     def message(self) -> str:
         minutes = max(1, math.ceil(self.retry_after / 60))
         who = "this account" if self.scope == "account" else "your network address"
+        failures = "failed sign-ins" if self.doing == "signing in" else "wrong passwords"
         return (
-            f"Too many failed sign-ins for {who}. For your security, signing in is paused: "
+            f"Too many {failures} for {who}. For your security, {self.doing} is paused: "
             f"try again in {minutes} minute{'s' if minutes != 1 else ''}, or reset your password."
         )
 
@@ -109,8 +111,13 @@ def _window() -> timedelta:
     return timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW)
 
 
-def login_throttle_check(*, username: str, client_address: str) -> Throttled | None:
-    """Whether sign-in is paused for this account or address (too many recent failures)."""
+def login_throttle_check(
+    *, username: str, client_address: str, doing: str = "signing in"
+) -> Throttled | None:
+    """Whether sign-in is paused for this account or address (too many recent failures).
+
+    A wrong current password in the password-change form is such a failure too: it
+    counts, and is paused, with the sign-ins of the account and the address."""
     since = timezone.now() - _window()
     recent = FailedLogin.objects.filter(created_at__gte=since)
     checks = [
@@ -133,7 +140,7 @@ def login_throttle_check(*, username: str, client_address: str) -> Throttled | N
         if len(times) >= limit:
             # Paused until the oldest of the last `limit` failures leaves the window.
             retry = (times[-1] + _window() - timezone.now()).total_seconds()
-            return Throttled(scope, max(1, int(retry)))
+            return Throttled(scope, max(1, int(retry)), doing)
     return None
 
 

@@ -6,11 +6,28 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 
 from apps.accounts import services
+from apps.accounts.forms import ThrottledPasswordChangeForm
 from apps.core.access import permission_required
 
-password_change = permission_required()(
-    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done"))
-)
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; wrong current passwords are throttled like sign-ins."""
+
+    form_class = ThrottledPasswordChangeForm
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+            response["Retry-After"] = str(form.throttled.retry_after)
+        return response
+
+
+password_change = permission_required()(PasswordChangeView.as_view())
 password_change_done = permission_required()(auth_views.PasswordChangeDoneView.as_view())
 
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from apps.accounts.tests.factories import PASSWORD
+from apps.accounts.tests.factories import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,24 @@ def test_password_reset_mail_is_limited_per_mailbox_and_address(make_user):
     response = client.post(url, {"email": "y@example.com"}, REMOTE_ADDR="10.1.1.1")
     assert response.status_code == 429
     assert "Too many reset requests" in response.content.decode()
+
+
+def test_issue12_item21_wrong_current_passwords_are_throttled_like_sign_ins(
+    client, make_user, settings
+):
+    """A signed-in session could guess the current password without limit."""
+    settings.LOGIN_THROTTLE_PER_ACCOUNT = 3
+    user = make_user("carla", PASSWORD)
+    client.force_login(user)
+    url = reverse("accounts:password_change")
+    new = {"new_password1": "brand-new-secret-77", "new_password2": "brand-new-secret-77"}
+    for guess in ("guess-1", "guess-2", "guess-3"):
+        response = client.post(url, {"old_password": guess, **new}, REMOTE_ADDR="10.0.0.9")
+        assert response.status_code == 200 and "incorrectly" in response.content.decode()
+    # Paused, even for the right password (it is not even checked), and sign-in too.
+    paused = client.post(url, {"old_password": PASSWORD, **new}, REMOTE_ADDR="10.0.0.9")
+    assert paused.status_code == 429 and int(paused["Retry-After"]) > 0
+    assert "changing the password is paused" in paused.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert sign_in(Client(), "carla", PASSWORD).status_code == 429
