@@ -7,7 +7,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import FailedLogin, PasswordResetRequest
 from apps.accounts.tests.factories import PASSWORD, sign_in
+from apps.catalog.models import Category
+from apps.core.response_cache import data_version
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +103,23 @@ def test_issue12_item21_wrong_current_passwords_are_throttled_like_sign_ins(
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
     assert sign_in(Client(), "carla", PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issue12_item22_reset_requests_and_wrong_passwords_leave_the_page_cache_alone(
+    make_user, settings
+):
+    """Anyone, signed out, could empty every user's page cache by asking for resets: the
+    reset-request table bumped the data version. Only tables that pages show may."""
+    settings.RESPONSE_CACHE = True
+    make_user("carla", PASSWORD, email="carla@example.com")
+    before = data_version()
+    anonymous = Client()
+    for _ in range(3):
+        anonymous.post(reverse("accounts:password_reset"), {"email": "carla@example.com"})
+        anonymous.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+    sign_in(anonymous, "carla", "wrong password")
+    assert PasswordResetRequest.objects.count() == 6 and FailedLogin.objects.count() == 1
+    assert data_version() == before
+    Category.objects.create(name="Shown on pages")
+    assert data_version() != before
