@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.VaryOnHtmxMiddleware",
+    "apps.core.middleware.PrivateNoStoreMiddleware",
     "apps.core.middleware.LoginRequiredEverywhereMiddleware",
 ]
 
