@@ -22,6 +22,7 @@ production_env() {
     export SECRET_KEY=${SECRET_KEY:-$(cat "$RUN_DIR/secret_key")}
     export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
     export CSRF_TRUSTED_ORIGINS=${CSRF_TRUSTED_ORIGINS:-http://127.0.0.1:$PORT,http://localhost:$PORT}
+    export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
     export STATIC_ROOT=$RUN_DIR/static
     export MEDIA_ROOT=${MEDIA_ROOT:-$RUN_DIR/media}
     # Django checks the session for /media/ and hands the sending to Nginx (internal location).

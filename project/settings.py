@@ -6,6 +6,7 @@ the table of variables.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -172,7 +173,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_ACCEL_REDIRECT = env_bool("MEDIA_ACCEL_REDIRECT", False)
 MEDIA_ACCEL_PREFIX = "/internal-media/"  # the `internal` location in deploy/nginx/
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Upload names normalised (no hidden `.name.png` that is stored but never served).
+    "default": {"BACKEND": "apps.core.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -204,6 +206,22 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "stockroom@localhost")
+
+
+# The address people reach the site at (scheme, host, port): links in emails (password
+# reset) are built from it, never from the request's Host header, which any client sets
+# (any port of an allowed host was taken). Default: the dev server with DEBUG, else https
+# on the first plain name of ALLOWED_HOSTS.
+def _default_site_url() -> str:
+    if DEBUG:
+        return "http://127.0.0.1:8000"
+    hosts = [h for h in ALLOWED_HOSTS if h and not h.startswith(".") and "*" not in h]
+    return f"https://{hosts[0]}" if hosts else ""
+
+
+SITE_URL = env_str("SITE_URL", _default_site_url()).rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/\s?#]+", SITE_URL):
+    raise ImproperlyConfigured("SITE_URL is scheme://host[:port], e.g. https://stock.example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Sessions and cookies. Secure cookies unless explicitly relaxed for plain-HTTP local use.

@@ -1,6 +1,7 @@
 """Password change (signed in) and reset by email (limited per address and mailbox):
 Django's auth views with our templates."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
@@ -49,6 +50,8 @@ class PasswordResetView(auth_views.PasswordResetView):
             return response
         if not mailbox_ok:
             return HttpResponseRedirect(self.get_success_url())  # same answer, no more mail
+        # The link's address comes from settings, not from the request's Host header.
+        self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
 
 

@@ -52,7 +52,7 @@ def test_password_reset_by_email(client, make_user):
     reset_links = re.escape(
         reverse("accounts:password_reset_complete").removesuffix("done/")
     )  # reset/<uid>/<token>/
-    link = re.search(rf"http://testserver({reset_links}\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(rf"https://testserver({reset_links}\S+/)", mail.outbox[0].body).group(1)
     form = client.get(link, follow=True)
     assert form.status_code == 200 and "new_password1" in form.content.decode()
     done = client.post(
@@ -123,3 +123,21 @@ def test_issue12_item22_reset_requests_and_wrong_passwords_leave_the_page_cache_
     assert data_version() == before
     Category.objects.create(name="Shown on pages")
     assert data_version() != before
+
+
+def test_issue12_item24_the_reset_link_names_the_configured_site_not_the_requests_host(
+    client, make_user, settings
+):
+    """Any port of an allowed host was taken from the request's Host header."""
+    settings.SITE_URL = "https://stock.example.com"
+    make_user("carla", PASSWORD, email="carla@example.com")
+    response = client.post(
+        reverse("accounts:password_reset"),
+        {"email": "carla@example.com"},
+        HTTP_HOST="testserver:6666",
+    )
+    assert response.status_code == 302
+    body = mail.outbox[0].body
+    reset_path = reverse("accounts:password_reset_complete").removesuffix("done/")
+    assert f"https://stock.example.com{reset_path}" in body
+    assert "6666" not in body and "testserver" not in body
