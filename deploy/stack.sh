@@ -40,6 +40,7 @@ production_env() {
     local origins="http://127.0.0.1:$PORT,http://localhost:$PORT"
     [ "$TLS" = 1 ] && origins="$origins,https://127.0.0.1:$TLS_PORT,https://localhost:$TLS_PORT"
     export CSRF_TRUSTED_ORIGINS=${CSRF_TRUSTED_ORIGINS:-$origins}
+    export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
     export STATIC_ROOT=$RUN_DIR/static
     export MEDIA_ROOT=${MEDIA_ROOT:-$RUN_DIR/media}
     # Django checks the session for /media/ and hands the sending to Nginx (internal location).

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.VaryOnHtmxMiddleware",
+    "apps.core.middleware.PrivateNoStoreMiddleware",
     "apps.core.middleware.LoginRequiredEverywhereMiddleware",
     # A database lock or statement timeout in a view is a 503 page saying nothing was saved.
     "apps.core.db_timeouts.DatabaseTimeoutMiddleware",
@@ -185,6 +186,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One date format on every page: 2026-11-29, 2026-11-29 17:52 (issue 12).
+FORMAT_MODULE_PATH = ["project.formats"]
 
 # Static and media. Nginx serves /static/ itself; /media/ goes through Django's sign-in
 # check (apps.core.views.media.media_file), which behind Nginx answers with X-Accel-Redirect to
@@ -203,7 +206,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_ACCEL_REDIRECT = env_bool("MEDIA_ACCEL_REDIRECT", False)
 MEDIA_ACCEL_PREFIX = "/internal-media/"  # the `internal` location in deploy/nginx/
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Upload names normalised (no hidden `.name.png` that is stored but never served).
+    "default": {"BACKEND": "apps.core.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -235,6 +239,22 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "stockroom@localhost")
+
+
+# The address people reach the site at (scheme, host, port): links in emails (password
+# reset) are built from it, never from the request's Host header, which any client sets
+# (any port of an allowed host was taken). Default: the dev server with DEBUG, else https
+# on the first plain name of ALLOWED_HOSTS.
+def _default_site_url() -> str:
+    if DEBUG:
+        return "http://127.0.0.1:8000"
+    hosts = [h for h in ALLOWED_HOSTS if h and not h.startswith(".") and "*" not in h]
+    return f"https://{hosts[0]}" if hosts else ""
+
+
+SITE_URL = env_str("SITE_URL", _default_site_url()).rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/\s?#]+", SITE_URL):
+    raise ImproperlyConfigured("SITE_URL is scheme://host[:port], e.g. https://stock.example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Sessions and cookies. Secure cookies unless explicitly relaxed for plain-HTTP local use.

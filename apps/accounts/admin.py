@@ -1,21 +1,27 @@
 """Users and roles in Django's admin: roles are the groups of apps.accounts.roles."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Count
 
-from apps.accounts.forms import AdminLoginForm
+from apps.accounts.forms import AdminLoginForm, ThrottledPasswordChangeForm
 from apps.accounts.models import FailedLogin, PasswordResetRequest
 from apps.accounts.roles import ADMIN, ROLES
-from apps.accounts.services import user_set_roles
+from apps.accounts.services import (
+    AccountsError,
+    staff_follows_roles,
+    user_set_roles,
+    user_sync_staff,
+)
 from apps.core.admin import ViewOnlyAdminMixin
 
 User = get_user_model()
 
-# The admin's own sign-in page is throttled like ours.
+# The admin's own sign-in page and password change are throttled like ours.
 admin.site.login_form = AdminLoginForm
+admin.site.password_change_form = ThrottledPasswordChangeForm
 
 
 class RoleFilter(admin.SimpleListFilter):
@@ -36,11 +42,28 @@ class RoleFilter(admin.SimpleListFilter):
 admin.site.unregister(User)
 
 
+def _admin_site_permission(request) -> bool:
+    """/admin/ for an active admin (the admin role, which makes staff) or superuser: a
+    staff flag that drifted from the roles opens nothing."""
+    user = request.user
+    return user.is_active and user.is_staff and staff_follows_roles(user)
+
+
+admin.site.has_permission = _admin_site_permission
+
+
 def _set_role_action(role):
     def action(modeladmin, request, queryset):
+        done = 0
         for user in queryset:
-            user_set_roles(user=user, roles=[role])
-        modeladmin.message_user(request, f"{queryset.count()} user(s) now have the role {role}.")
+            try:
+                user_set_roles(user=user, roles=[role])
+            except AccountsError as error:
+                modeladmin.message_user(request, error.message, level=messages.ERROR)
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(request, f"{done} user(s) now have the role {role}.")
 
     action.__name__ = f"set_role_{role}"
     action.short_description = f"Set role: {role} (replaces their other roles)"
@@ -70,13 +93,14 @@ class UserAdmin(DjangoUserAdmin):
     def roles(self, user):
         return ", ".join(sorted(g.name for g in user.groups.all())) or "—"
 
+    # Staff status follows the roles (an admin, or a superuser): not set by hand here.
+    readonly_fields = ("is_staff",)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # An admin (the admin role) must reach /admin/: keep is_staff in step with the role.
-        user = form.instance
-        if user.groups.filter(name=ADMIN).exists() and not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
+        # The groups are saved now: is_staff follows them, both ways (a demoted admin
+        # loses /admin/, where it could do what the app forbids its role).
+        user_sync_staff(user=form.instance)
 
 
 @admin.register(FailedLogin)

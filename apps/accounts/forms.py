@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from apps.accounts import services
 
@@ -38,3 +38,31 @@ class LoginForm(ThrottledLoginMixin, AuthenticationForm):
 
 class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
     pass
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Password change whose wrong current passwords count as failed sign-ins, per account
+    and per address: without it, a signed-in session (a shared PC left open) could guess
+    the current password without limit. While paused the password is not even checked."""
+
+    throttled = None
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        username = self.user.get_username()
+        address = services.client_address(self.request) if self.request else ""
+        self.throttled = services.login_throttle_check(
+            username=username, client_address=address, doing="changing the password"
+        )
+        if self.throttled:
+            raise forms.ValidationError(self.throttled.message, code="throttled")
+        try:
+            old_password = super().clean_old_password()
+        except forms.ValidationError:
+            services.login_failure_record(username=username, client_address=address)
+            raise
+        services.login_success_record(username=username)
+        return old_password

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from apps.accounts.models import FailedLogin, PasswordResetRequest
 from apps.accounts.roles import ADMIN, ROLE_PERMISSIONS, ROLES
+from apps.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -46,19 +47,44 @@ def roles_sync_after_migrate(sender, using="default", **kwargs) -> None:
     roles_sync()
 
 
-@transaction.atomic
-def user_set_roles(*, user, roles: list[str]) -> None:
-    """Puts the user in exactly these role groups (other groups are kept); an admin is staff."""
-    unknown = set(roles) - set(ROLES)
-    if unknown:
-        raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
-    role_groups = {group.name: group for group in Group.objects.filter(name__in=ROLES)}
-    user.groups.remove(*[g for name, g in role_groups.items() if name not in roles])
-    user.groups.add(*[role_groups[name] for name in roles if name in role_groups])
-    staff = ADMIN in roles or user.is_superuser
+class AccountsError(DomainError):
+    """An accounts rule refused the change."""
+
+
+def staff_follows_roles(user) -> bool:
+    """What is_staff must be: only an admin (the admin role) or a superuser reaches
+    /admin/. Whichever screen changes roles calls `user_sync_staff`."""
+    return user.is_superuser or user.groups.filter(name=ADMIN).exists()
+
+
+def user_sync_staff(*, user) -> None:
+    """Sets is_staff from the user's roles (both ways: a demoted admin loses /admin/)."""
+    staff = staff_follows_roles(user)
     if user.is_staff != staff:
         user.is_staff = staff
         user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def user_set_roles(*, user, roles: list[str]) -> None:
+    """Puts the user in exactly these role groups (other groups are kept); an admin is staff.
+
+    Refused for a superuser: a superuser may do everything whatever its roles, so a role
+    would change nothing (and once said "done" while nothing changed)."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
+    if user.is_superuser:
+        raise AccountsError(
+            f"The user “{user.get_username()}” is a superuser, who may do everything whatever "
+            "the role: "
+            "a role would change nothing. Untick “Superuser status” on the user first.",
+            code="superuser",
+        )
+    role_groups = {group.name: group for group in Group.objects.filter(name__in=ROLES)}
+    user.groups.remove(*[g for name, g in role_groups.items() if name not in roles])
+    user.groups.add(*[role_groups[name] for name in roles if name in role_groups])
+    user_sync_staff(user=user)
 
 
 # --- Sign-in throttle -----------------------------------------------------------------
@@ -68,13 +94,15 @@ def user_set_roles(*, user, roles: list[str]) -> None:
 class Throttled:
     scope: str  # "account" or "address"
     retry_after: int  # seconds
+    doing: str = "signing in"  # what is paused
 
     @property
     def message(self) -> str:
         minutes = max(1, math.ceil(self.retry_after / 60))
         who = "this account" if self.scope == "account" else "your network address"
+        failures = "failed sign-ins" if self.doing == "signing in" else "wrong passwords"
         return (
-            f"Too many failed sign-ins for {who}. For your security, signing in is paused: "
+            f"Too many {failures} for {who}. For your security, {self.doing} is paused: "
             f"try again in {minutes} minute{'s' if minutes != 1 else ''}, or reset your password."
         )
 
@@ -83,8 +111,13 @@ def _window() -> timedelta:
     return timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW)
 
 
-def login_throttle_check(*, username: str, client_address: str) -> Throttled | None:
-    """Whether sign-in is paused for this account or address (too many recent failures)."""
+def login_throttle_check(
+    *, username: str, client_address: str, doing: str = "signing in"
+) -> Throttled | None:
+    """Whether sign-in is paused for this account or address (too many recent failures).
+
+    A wrong current password in the password-change form is such a failure too: it
+    counts, and is paused, with the sign-ins of the account and the address."""
     since = timezone.now() - _window()
     recent = FailedLogin.objects.filter(created_at__gte=since)
     checks = [
@@ -107,7 +140,7 @@ def login_throttle_check(*, username: str, client_address: str) -> Throttled | N
         if len(times) >= limit:
             # Paused until the oldest of the last `limit` failures leaves the window.
             retry = (times[-1] + _window() - timezone.now()).total_seconds()
-            return Throttled(scope, max(1, int(retry)))
+            return Throttled(scope, max(1, int(retry)), doing)
     return None
 
 

@@ -53,3 +53,20 @@ class AuditEntry(models.Model):
     @property
     def model_label(self) -> str:
         return f"{self.content_type.app_label}.{self.content_type.model}"
+
+
+class AuditParent(models.Model):
+    """A record an entry also belongs to: the price list's part and supplier, an order
+    line's order. A record's history shows the changes of its own lines through these
+    (recorder.PARENT_FIELDS)."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.CASCADE, related_name="parents")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "history entry parent"
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_parent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} → {self.content_type_id}:{self.object_id}"

@@ -19,7 +19,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from apps.audit.context import current
-from apps.audit.models import AuditAction, AuditEntry
+from apps.audit.models import AuditAction, AuditEntry, AuditParent
 
 # "app_label.ModelName" of the records whose history is kept. Labels whose model does not
 # exist (yet) are skipped.
@@ -38,6 +38,13 @@ EXCLUDED_FIELDS = {
     "catalog.Part": {"quantity_on_hand"},
     "catalog.Category": {"path", "depth"},
     "inventory.Location": {"path", "depth"},
+}
+# The lines of a record: their changes also show in the history of the record(s) named
+# by these foreign keys (a price-list line on its part's and its supplier's History tab,
+# an order line on its order's).
+PARENT_FIELDS = {
+    "purchasing.SupplierPart": ("part", "supplier"),
+    "purchasing.PurchaseOrderLine": ("order",),
 }
 _DISPATCH = "audit_recorder"
 
@@ -107,13 +114,64 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
+def parent_fields(model) -> list[models.ForeignKey]:
+    """The foreign keys naming the records `model`'s rows are lines of (PARENT_FIELDS)."""
+    return [model._meta.get_field(name) for name in PARENT_FIELDS.get(model._meta.label, ())]
+
+
+def child_models(model) -> list[type[models.Model]]:
+    """The tracked models whose rows are lines of `model`'s records."""
+    return [
+        child
+        for child in tracked_models()
+        if any(field.related_model is model for field in parent_fields(child))
+    ]
+
+
+def parents_of(model, *values: dict) -> list[tuple[type[models.Model], str]]:
+    """(parent model, id) for each parent foreign key of `model` in the snapshots
+    `values` (before and after: a line moved to another record shows in both)."""
+    found = []
+    for field in parent_fields(model):
+        for snapshot_values in values:
+            value = (snapshot_values or {}).get(field.attname)
+            pair = (field.related_model, str(value))
+            if value not in (None, "") and pair not in found:
+                found.append(pair)
+    return found
+
+
+def _link_parents(entries: list[AuditEntry], parents: list[list], using: str) -> None:
+    links = [
+        AuditParent(
+            entry=entry,
+            content_type=ContentType.objects.db_manager(using).get_for_model(
+                parent_model, for_concrete_model=True
+            ),
+            object_id=object_id,
+        )
+        for entry, pairs in zip(entries, parents, strict=True)
+        for parent_model, object_id in pairs
+    ]
+    if links:
+        AuditParent.objects.using(using).bulk_create(links, batch_size=1000)
+
+
 def record_change(
-    model, object_id, *, action: str, changes: dict, object_repr: str = "", using: str = "default"
+    model,
+    object_id,
+    *,
+    action: str,
+    changes: dict,
+    object_repr: str = "",
+    using: str = "default",
+    parents: list | None = None,
 ) -> AuditEntry:
     """Writes one history entry with the current user and request id. For code paths that
-    bypass model signals (bulk writes, raw SQL)."""
+    bypass model signals (bulk writes, raw SQL). `parents`: (model, id) of the records the
+    changed row is a line of (see `parents_of`)."""
     context = current()
-    return AuditEntry.objects.using(using).create(
+    entry = AuditEntry.objects.using(using).create(
         content_type=ContentType.objects.db_manager(using).get_for_model(
             model, for_concrete_model=True
         ),
@@ -125,6 +183,9 @@ def record_change(
         source=context.source[:200],
         changes=changes,
     )
+    if parents:
+        _link_parents([entry], [parents], using)
+    return entry
 
 
 def audited_update(queryset, **values) -> int:
@@ -168,7 +229,7 @@ def audited_update(queryset, **values) -> int:
     content_type = ContentType.objects.db_manager(queryset.db).get_for_model(
         model, for_concrete_model=True
     )
-    entries = []
+    entries, parents = [], []
     for row in rows:
         changes = {}
         for field in tracked.values():
@@ -176,6 +237,9 @@ def audited_update(queryset, **values) -> int:
             if before_value != after_value:
                 changes[field.attname] = [before_value, after_value]
         if changes:
+            before = {f.attname: _plain(f.value_from_object(row)) for f in parent_fields(model)}
+            moved = {name: pair[1] for name, pair in changes.items()}
+            parents.append(parents_of(model, before, moved))
             entries.append(
                 AuditEntry(
                     content_type=content_type,
@@ -189,6 +253,10 @@ def audited_update(queryset, **values) -> int:
                 )
             )
     AuditEntry.objects.using(queryset.db).bulk_create(entries, batch_size=1000)
+    if any(parents):
+        if entries and entries[0].pk is None:  # a backend that does not return ids
+            raise NotImplementedError("audited_update of lines needs ids from bulk_create")
+        _link_parents(entries, parents, queryset.db)
     return count
 
 
@@ -224,7 +292,13 @@ def _record_save(sender, instance, created, raw=False, using=None, update_fields
             return
         action = AuditAction.UPDATE
     record_change(
-        sender, instance.pk, action=action, changes=changes, object_repr=str(instance), using=using
+        sender,
+        instance.pk,
+        action=action,
+        changes=changes,
+        object_repr=str(instance),
+        using=using,
+        parents=parents_of(sender, before, after),
     )
 
 
@@ -238,4 +312,5 @@ def _record_delete(sender, instance, using=None, origin=None, **kwargs):
         changes=changes,
         object_repr=str(instance),
         using=using,
+        parents=parents_of(sender, before),
     )

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from apps.core.text_limits import TEXT_LENGTH, text_limit
 from apps.core.trees import TreeNode
 
 QUANTITY_DIGITS = {"max_digits": 14, "decimal_places": 3}
@@ -15,7 +16,7 @@ MONEY_DIGITS = {"max_digits": 14, "decimal_places": 4}
 
 class Category(TreeNode):
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **text_limit(TEXT_LENGTH))
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -50,7 +51,7 @@ class UnitOfMeasure(models.TextChoices):
 class Part(models.Model):
     sku = models.CharField("SKU", max_length=64)
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **text_limit(TEXT_LENGTH))
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="parts")
     unit = models.CharField(
         "unit of measure", max_length=8, choices=UnitOfMeasure, default=UnitOfMeasure.PIECE
@@ -77,7 +78,7 @@ class Part(models.Model):
     )
     is_active = models.BooleanField("active", default=True)
     image = models.ImageField(upload_to="parts/", blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, **text_limit(TEXT_LENGTH))
     # Kept equal to the sum of the part's stock records by the stock services, in the
     # same transaction, so lists can sort and filter on it without aggregating.
     quantity_on_hand = models.DecimalField(**QUANTITY_DIGITS, default=Decimal("0"), editable=False)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 
 FORMATS = ("csv", "xlsx")
@@ -46,6 +47,9 @@ def cell_text(value) -> str:
     if isinstance(value, Decimal):
         return format_decimal(value)
     if isinstance(value, datetime.datetime):
+        # As the pages show it: in the site's time zone (project/formats).
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         return value.strftime("%Y-%m-%d %H:%M")
     return str(value)
 
@@ -77,7 +81,7 @@ def xlsx_cell(value):
         return cell_text(value)
     if isinstance(value, (int, float, Decimal, datetime.date)):
         if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-            return value.replace(tzinfo=None)
+            return timezone.localtime(value).replace(tzinfo=None)
         return value
     return neutralise(value)
 

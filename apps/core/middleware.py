@@ -1,4 +1,5 @@
-"""Cross-cutting request handling: Vary on HTMX, login everywhere, query counts."""
+"""Cross-cutting request handling: Vary on HTMX, no-store for signed-in responses, login
+everywhere, query counts."""
 
 from functools import cache
 
@@ -7,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import connection
 from django.urls import get_urlconf, reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -40,6 +41,25 @@ class VaryOnHtmxMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         patch_vary_headers(response, ("HX-Request",))
+        return response
+
+
+class PrivateNoStoreMiddleware:
+    """A signed-in user's responses (pages, fragments, exports) carry
+    `Cache-Control: private, no-store`: neither a shared cache nor the browser keeps
+    them, so on a shared workshop PC the history and Back do not show them after sign-out.
+
+    A response that says how it may be cached (the uploaded files, Django's never_cache)
+    keeps its own header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

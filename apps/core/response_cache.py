@@ -30,6 +30,7 @@ import re
 import secrets
 from functools import wraps
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -41,16 +42,25 @@ from django.utils import timezone, translation
 PLACEHOLDER = b"\x00csrf-token\x00"
 TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % (CSRF_SECRET_LENGTH * 2))
 CACHE_SECONDS = 600
-# Tables whose writes do not change what pages show (sessions change on every sign-in).
-# Failed sign-ins are not shown on pages, and counting them must not let anyone flush
-# every cached page by typing wrong passwords.
-UNVERSIONED_TABLES = {
-    "core_dataversion",
-    "django_session",
-    "django_migrations",
-    "accounts_failedlogin",
-}
+# Only tables whose rows pages show bump the data version. The others keep bookkeeping,
+# and anyone, signed out, can cause writes to some of them: a wrong password (failed
+# sign-ins), a password-reset request, a session. Were they versioned, anyone could
+# empty every user's page cache by asking for resets.
+UNVERSIONED_TABLES = {"core_dataversion", "django_migrations"}
+# Whole apps of such bookkeeping: accounts (the sign-in throttle's failures, password-
+# reset requests; a model added there that pages show must move out of this set),
+# Django's sessions and the admin's log.
+UNVERSIONED_APPS = {"accounts", "sessions", "admin"}
 TRIGGER = "core_data_changed"
+
+
+def unversioned_tables() -> set[str]:
+    """The tables whose writes never change the data version (see UNVERSIONED_APPS)."""
+    tables = set(UNVERSIONED_TABLES)
+    for model in django_apps.get_models(include_auto_created=True):
+        if model._meta.app_label in UNVERSIONED_APPS:
+            tables.add(model._meta.db_table)
+    return tables
 
 
 def data_version() -> str | None:
@@ -78,21 +88,24 @@ def install_change_triggers_after_migrate(sender, using="default", **kwargs) -> 
 
 
 def install_change_triggers(using: str = "default") -> int:
-    """Puts a trigger bumping the data version on every application table that lacks one.
+    """Puts a trigger bumping the data version on every application table that lacks one,
+    and takes it off the tables that must not have one (unversioned_tables()).
 
     PostgreSQL: a deferred constraint trigger calling core_data_changed() (migration
     core 0001), fired at commit. SQLite: row triggers (SQLite has one writer at a time).
     Returns the number of tables that got triggers.
     """
     db = connections[using]
+    unversioned = unversioned_tables()
     with db.cursor() as cursor:
-        tables = [
+        existing = [
             t
             for t in db.introspection.table_names(cursor)
             # sqlite_stat1 (written by ANALYZE) is a system table: no triggers allowed.
-            if t not in UNVERSIONED_TABLES and not t.startswith("sqlite_")
+            if not t.startswith("sqlite_")
         ]
-        if "core_dataversion" not in db.introspection.table_names(cursor):
+        tables = [t for t in existing if t not in unversioned]
+        if "core_dataversion" not in existing:
             return 0
         installed = 0
         quote = db.ops.quote_name
@@ -101,6 +114,8 @@ def install_change_triggers(using: str = "default") -> int:
                 "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER]
             )
             done = {row[0].strip('"') for row in cursor.fetchall()}
+            for table in sorted(done & unversioned):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(table)}")
             for table in tables:
                 if table in done:
                     continue
@@ -110,6 +125,9 @@ def install_change_triggers(using: str = "default") -> int:
                 )
                 installed += 1
         elif db.vendor == "sqlite":
+            for table in sorted(unversioned & set(existing)):
+                for event in ("insert", "update", "delete"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {quote(f'{TRIGGER}_{table}_{event}')}")
             for table in tables:
                 for event in ("INSERT", "UPDATE", "DELETE"):
                     name = f"{TRIGGER}_{table}_{event.lower()}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.catalog.models import QUANTITY_DIGITS
 from apps.core.errors import DomainError
+from apps.core.text_limits import NOTE_LENGTH, TEXT_LENGTH, text_limit
 from apps.core.trees import TreeNode
 
 
@@ -19,7 +20,7 @@ class Location(TreeNode):
         max_length=32, help_text="Short code printed on the shelf label and scanned."
     )
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **text_limit(TEXT_LENGTH))
     is_active = models.BooleanField("active", default=True)
     allow_negative_stock = models.BooleanField(
         default=False, help_text="Managers may allow stock below zero here (e.g. a job site)."
@@ -119,7 +120,7 @@ class StockMovement(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     reference = models.CharField(max_length=100, blank=True, help_text="PO number, job, …")
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, **text_limit(NOTE_LENGTH))
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )

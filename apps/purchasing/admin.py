@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from apps.purchasing.models import (
+    LineReceipt,
     SUPPLIER_PART_TERMS,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -76,3 +77,22 @@ class PurchaseOrderLineAdmin(admin.ModelAdmin):
     search_fields = ["order__number", "part__sku", "part__name"]
     list_select_related = ["order", "part"]
     raw_id_fields = ["order", "part"]
+
+
+@admin.register(LineReceipt)
+class LineReceiptAdmin(admin.ModelAdmin):
+    """Which ledger movement received which order line: written by receiving only."""
+
+    list_display = ["line", "movement"]
+    search_fields = ["line__order__number", "line__part__sku"]
+    list_select_related = ["line", "movement"]
+    raw_id_fields = ["line", "movement"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS
+from apps.core.text_limits import ADDRESS_LENGTH, TEXT_LENGTH, text_limit
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. EUR.")
 
@@ -46,14 +47,14 @@ class Supplier(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, **text_limit(ADDRESS_LENGTH))
     currency = models.CharField(
         max_length=3,
         default="EUR",
         validators=[currency_validator],
         help_text="Default currency of this supplier's prices (ISO 4217).",
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, **text_limit(TEXT_LENGTH))
     is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -91,6 +92,7 @@ class SupplierPart(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "price-list line"
         ordering = ["supplier__name", "part__sku"]
         constraints = [
             models.UniqueConstraint(fields=["supplier", "part"], name="supplier_part_unique"),
@@ -126,7 +128,7 @@ class PurchaseOrder(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     currency = models.CharField(max_length=3, validators=[currency_validator], default="EUR")
     expected_date = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, **text_limit(TEXT_LENGTH))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -187,7 +189,8 @@ class PurchaseOrderLine(models.Model):
         indexes = [models.Index(fields=["part", "order"], name="po_line_part_order_idx")]
 
     def __str__(self) -> str:
-        return f"{self.order_id}: {self.quantity} × part {self.part_id}"
+        # In the order's history: "Purchase order line 2 · A-1".
+        return f"{self.position} · {self.part.sku}"
 
     @property
     def total(self) -> Decimal:
@@ -196,6 +199,22 @@ class PurchaseOrderLine(models.Model):
     @property
     def outstanding(self) -> Decimal:
         return max(self.quantity - self.received_quantity, Decimal("0"))
+
+
+class LineReceipt(models.Model):
+    """A receive movement of the ledger booked against an order line (purchase_order_receive).
+
+    The line's received quantity follows the ledger through these: when one of these
+    movements is reversed (inventory's movement_reverse, from any screen), the line gives
+    the quantity back and the order reopens (services/receiving.py)."""
+
+    line = models.ForeignKey(PurchaseOrderLine, on_delete=models.CASCADE, related_name="receipts")
+    movement = models.OneToOneField(
+        "inventory.StockMovement", on_delete=models.PROTECT, related_name="purchase_receipt"
+    )
+
+    def __str__(self) -> str:
+        return f"Line {self.line_id} ← movement {self.movement_id}"
 
 
 class NumberCounter(models.Model):

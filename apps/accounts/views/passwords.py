@@ -1,16 +1,34 @@
 """Password change (signed in) and reset by email (limited per address and mailbox):
 Django's auth views with our templates."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 
 from apps.accounts import services
+from apps.accounts.forms import ThrottledPasswordChangeForm
 from apps.core.access import permission_required
 
-password_change = permission_required()(
-    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done"))
-)
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; wrong current passwords are throttled like sign-ins."""
+
+    form_class = ThrottledPasswordChangeForm
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+            response["Retry-After"] = str(form.throttled.retry_after)
+        return response
+
+
+password_change = permission_required()(PasswordChangeView.as_view())
 password_change_done = permission_required()(auth_views.PasswordChangeDoneView.as_view())
 
 
@@ -32,6 +50,8 @@ class PasswordResetView(auth_views.PasswordResetView):
             return response
         if not mailbox_ok:
             return HttpResponseRedirect(self.get_success_url())  # same answer, no more mail
+        # The link's address comes from settings, not from the request's Host header.
+        self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
 
 

@@ -36,7 +36,13 @@ def record_history(request, label: str, pk: str):
     except ValidationError:
         raise Http404("No such record.") from None
     record = model._default_manager.filter(pk=object_id).first()
-    entries = selectors.record_history(model=model, object_id=object_id)
+    # The record's lines (price lists, order lines) the user may see too.
+    line_models = [
+        line
+        for line in recorder.child_models(model)
+        if request.user.has_perm(f"{line._meta.app_label}.view_{line._meta.model_name}")
+    ]
+    entries = selectors.record_history(model=model, object_id=object_id, line_models=line_models)
     if record is None and not entries.exists():
         raise Http404("No such record.")
     listing = offset_page(

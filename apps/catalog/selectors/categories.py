@@ -12,6 +12,21 @@ def category_choices() -> list[tuple[int, str, int, str, bool]]:
     )
 
 
+PATH_SEPARATOR = " / "
+
+
+def category_paths() -> dict[int, str]:
+    """Every category's full path by id ("Electronics / Passives / Resistors"): one query.
+
+    A leaf's name alone is ambiguous ("Small" under Screws and under Gloves)."""
+    rows = list(Category.objects.order_by("path").values_list("id", "name", "parent_id"))
+    paths: dict[int, str] = {}
+    for pk, name, parent_id in rows:  # tree order: a parent comes before its children
+        parent = paths.get(parent_id)
+        paths[pk] = f"{parent}{PATH_SEPARATOR}{name}" if parent else name
+    return paths
+
+
 def category_ancestors(category: Category) -> list[Category]:
     return [*list(category.ancestors()), category]
 

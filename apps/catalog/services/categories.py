@@ -4,6 +4,12 @@ from django.db import transaction
 
 from apps.catalog.models import Category
 from apps.catalog.services.parts import CatalogError
+from apps.core.text_limits import TEXT_LENGTH, length_error
+
+
+def _check_description(description: str) -> None:
+    if error := length_error(description, TEXT_LENGTH):
+        raise CatalogError(error, field="description")
 
 
 @transaction.atomic
@@ -12,6 +18,7 @@ def category_create(
 ) -> Category:
     if parent is not None and not Category.objects.select_for_update().get(pk=parent.pk).is_active:
         raise CatalogError("An archived category cannot take new children.", field="parent")
+    _check_description(description)
     category = Category(name=name, parent=parent, description=description)
     category.save()
     return category
@@ -24,6 +31,7 @@ def category_update(
     Category.objects.select_for_update().filter(pk=category.pk).exists()
     if parent is not None and parent.path.startswith(category.path):
         raise CatalogError("A category cannot be placed inside itself.", field="parent")
+    _check_description(description)
     category.name, category.parent, category.description = name, parent, description
     category.save()
     return category

@@ -4,6 +4,8 @@ Views parse input, call a selector or a service and render the page or, for HTMX
 fragment of the same template (apps/core/htmx.py).
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
@@ -16,6 +18,7 @@ from apps.catalog.forms.categories import category_label
 from apps.catalog.forms.parts import BulkActionForm, PartFilterForm
 from apps.catalog.models import Category
 from apps.catalog.selectors import parts as selectors
+from apps.catalog.selectors.categories import category_paths
 from apps.catalog.services import parts as services
 from apps.catalog.services.parts import CatalogError
 from apps.core.access import permission_required
@@ -88,7 +91,13 @@ def part_list(request):
     )
 
 
+CENT = Decimal("0.01")
+
+
 def _export_rows(parts):
+    """The list as the pages show it: the category's full path, numbers without the
+    zeros of storage (core.exports writes Decimals so: 12, not 12.000), the stock value
+    in cents (1830.24, not the product's 1830.24000000000)."""
     yield [
         "SKU",
         "Name",
@@ -103,24 +112,21 @@ def _export_rows(parts):
         "Barcode",
         "Active",
     ]
+    paths = category_paths()
     for part in parts.iterator(chunk_size=2000):
-        # Numbers as stored ("3.000"), as this export has always written them.
-        figures = (
+        yield [
+            part.sku,
+            part.name,
+            paths.get(part.category_id, part.category.name),
+            part.unit,
             part.quantity_on_hand,
             part.available,
             part.reorder_point,
             part.reorder_quantity,
             part.unit_cost,
-            part.value,
-        )
-        yield [
-            part.sku,
-            part.name,
-            part.category.name,
-            part.unit,
-            *map(str, figures),
+            Decimal(part.value).quantize(CENT),
             part.barcode or "",
-            "yes" if part.is_active else "no",
+            part.is_active,
         ]
 
 

@@ -1,6 +1,7 @@
 """The request conventions: sign-in everywhere but the public paths (HX-Redirect for
 HTMX), Vary on HX-Request, and the benchmark's X-Query-Count header."""
 
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -80,3 +81,23 @@ def test_query_count_header_includes_session_and_user_lookups(make_user):
         response = client.get(reverse("core:baseline"))
     assert response.status_code == 200
     assert int(response["X-Query-Count"]) == len(queries) >= 1
+
+
+def test_issue12_item23_signed_in_pages_fragments_and_exports_are_private_no_store(
+    client, django_user_model
+):
+    """A shared PC's browser history showed them after sign-out: no Cache-Control at all."""
+    user = django_user_model.objects.create_user("ana", password="a-long-test-password")
+    user.groups.add(Group.objects.get_or_create(name="manager")[0])
+    client.force_login(user)
+    parts = reverse("catalog:part_list")
+    for response in (
+        client.get(parts),
+        client.get(parts, headers={"HX-Request": "true"}),
+        client.get(reverse("catalog:part_export")),
+        client.get(reverse("purchasing:purchase_order_export")),
+        client.get(reverse("dashboard:dashboard")),
+    ):
+        assert response.status_code == 200
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives

@@ -13,6 +13,7 @@ from django.core.exceptions import BadRequest
 from django.utils import timezone
 
 from apps.catalog.models import Category
+from apps.core.listing.dates import DayField
 from apps.inventory.models import MovementKind
 
 INPUT = "rounded border border-slate-300 px-2 py-1.5 text-sm shadow-sm"
@@ -91,10 +92,10 @@ class MovementFilterForm(forms.Form):
         empty_label="Anyone",
         widget=forms.Select(attrs={"class": INPUT}),
     )
-    date_from = forms.DateField(
+    date_from = DayField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date", "class": INPUT})
     )
-    date_to = forms.DateField(
+    date_to = DayField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date", "class": INPUT})
     )
 

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from apps.core.text_limits import TEXT_LENGTH
 from apps.inventory.models import Location
 from apps.inventory.selectors.locations import location_for_code
 
@@ -17,7 +18,9 @@ class LocationForm(forms.Form):
         required=False,
         help_text="Leave empty for a top-level location.",
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_LENGTH
+    )
     allow_negative_stock = forms.BooleanField(
         required=False, help_text="Allow stock below zero here (e.g. a job site)."
     )

@@ -7,13 +7,16 @@ records, negative stock, batches) and their StockError lands next to the field.
 
 from django import forms
 
+from apps.core.text_limits import NOTE_LENGTH
 from apps.inventory.forms.fields import LocationCodeField, PartCodeField, QuantityField
 from apps.inventory.services.stock_validation import StockError
 
 
 class _ActionForm(forms.Form):
     reference = forms.CharField(max_length=100, required=False, help_text="PO number, job, …")
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        required=False, max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def add_stock_error(self, error: StockError) -> None:
         field = error.field if error.field in self.fields else None
@@ -68,7 +71,9 @@ class AdjustForm(_ActionForm):
     batch = forms.CharField(
         max_length=64, required=False, help_text="Only for parts kept per batch."
     )
-    note = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Reason", max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     field_order = ["part", "location", "quantity_delta", "batch", "note", "reference"]
 
 
@@ -91,4 +96,9 @@ class BulkTransferForm(_ActionForm):
 
 
 class ReverseForm(forms.Form):
-    note = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

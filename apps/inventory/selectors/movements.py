@@ -1,8 +1,6 @@
 """Reads of the ledger: the movement list, a part's movements, one operation's lines."""
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import Exists, OuterRef, QuerySet
 
 from apps.catalog.models import Part
 from apps.inventory.models import Location, StockMovement
@@ -18,8 +16,14 @@ def movement_search(
     date_from=None,
     date_to=None,
 ) -> QuerySet[StockMovement]:
-    """Ledger lines with everything the list shows; filters map to indexed columns."""
-    movements = StockMovement.objects.select_related("part", "location", "other_location", "user")
+    """Ledger lines with everything the list shows; filters map to indexed columns.
+
+    `is_reversed`: a reversal line points at this one (the unique index of `reverses`
+    answers it for the page's rows only), so the list offers "Reverse" only where it can
+    still be done."""
+    movements = StockMovement.objects.select_related(
+        "part", "location", "other_location", "user"
+    ).annotate(is_reversed=Exists(StockMovement.objects.filter(reverses=OuterRef("pk"))))
     if kind:
         movements = movements.filter(kind=kind)
     if part is not None:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from apps.audit.recorder import audited_update
+from apps.core.text_limits import TEXT_LENGTH, length_error
 from apps.inventory.models import Location, StockItem, StockMovement
 from apps.inventory.selectors.locations import location_tree_changed
 
@@ -22,6 +23,8 @@ def location_code_taken(*, code: str, exclude_pk: int | None = None) -> Location
 
 
 def _check(location: Location, *, parent: Location | None) -> None:
+    if error := length_error(location.description, TEXT_LENGTH):
+        raise ValidationError({"description": error})
     taken = location_code_taken(code=location.code, exclude_pk=location.pk)
     if taken is not None:
         raise ValidationError(

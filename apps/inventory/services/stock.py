@@ -33,6 +33,7 @@ from apps.inventory.services.stock_validation import (
     clean_quantity,
     clean_text,
 )
+from apps.inventory.signals import movements_reversed
 
 
 def stock_receive(
@@ -279,4 +280,9 @@ def movement_reverse(*, movement, user, note="") -> list[StockMovement]:
                     "This operation has already been reversed.", field="movement"
                 ) from None
         ledger.finish(parts)
+        # The apps above keep their records in step (a purchase order's received
+        # quantities): in this transaction, so a refusal there undoes the reversal.
+        movements_reversed.send(
+            sender=StockMovement, reversed=lines, reversals=ledger.movements, user=user
+        )
     return ledger.movements

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from apps.catalog.models import Part
 from apps.core.errors import DomainError
+from apps.core.text_limits import NOTE_LENGTH, length_error
 from apps.inventory.models import Location
 
 MAX_QUANTITY = Decimal(10) ** 9
@@ -29,7 +30,9 @@ def clean_quantity(
         raise StockError("Enter a number.", field=field) from None
     if not quantity.is_finite():
         raise StockError("Enter a number.", field=field)
-    if abs(quantity) > MAX_QUANTITY:
+    # copy_abs(), not abs(): abs() rounds in the decimal context, and an exponent past
+    # its range (1E+999999999) raises Overflow there instead of being refused here.
+    if quantity.copy_abs() > MAX_QUANTITY:
         raise StockError(f"At most {MAX_QUANTITY:,} at once.", field=field)
     if quantity != quantity.quantize(QUANTUM):
         raise StockError("At most 3 decimal places.", field=field)
@@ -72,4 +75,8 @@ def clean_text(reference: str, note: str) -> tuple[str, str]:
     reference = (reference or "").strip()
     if len(reference) > 100:
         raise StockError("At most 100 characters.", field="reference")
-    return reference, (note or "").strip()
+    note = (note or "").strip()
+    # The ledger is immutable and every page of it shows the note: never unbounded.
+    if error := length_error(note, NOTE_LENGTH):
+        raise StockError(error, field="note")
+    return reference, note

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_GET
 
 from apps.catalog.models import Part
 from apps.core.access import permission_required
-from apps.core.htmx import render_page_or_fragment
+from apps.core.htmx import is_fragment_request, render_page_or_fragment
 from apps.core.listing import keyset_page, parse_list_params
+from apps.core.listing.base import new_listing
 from apps.core.response_cache import cached_page
-from apps.inventory.forms.filters import MovementFilterForm, focus_results, valid_or_400
+from apps.inventory.forms.filters import MovementFilterForm, focus_results
 from apps.inventory.selectors.locations import location_for_code
 from apps.inventory.selectors.movements import movement_search, part_movements
 
@@ -26,7 +27,9 @@ MOVEMENT_SORTS = {"when": "created_at"}
 def movement_list(request):
     params = parse_list_params(request)
     form = MovementFilterForm(request.GET)
-    filters = valid_or_400(form)
+    if not form.is_valid():
+        return _invalid_filters(request, form, params)
+    filters = form.cleaned_data
     part = Part.objects.filter(sku__iexact=filters["part"]).first() if filters["part"] else None
     location = location_for_code(filters["location"])
     unknown = []
@@ -58,6 +61,33 @@ def movement_list(request):
     }
     return render_page_or_fragment(
         request, "inventory/movement_list.html", context, fragment="results"
+    )
+
+
+def _invalid_filters(request, form, params):
+    """A filter the form refuses (a malformed or out-of-range date, an unknown kind):
+    its message in place of the rows; 422 for the list's own request (htmx swaps it in),
+    400 for a page."""
+    listing = new_listing({**params, "page": 1}, MOVEMENT_SORTS, "-when")
+    errors = [
+        f"{form.fields[name].label if name in form.fields else 'Filter'}: {message}"
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+    context = {
+        "listing": listing,
+        "form": form,
+        "unknown": [],
+        "filter_errors": errors,
+        "filtered": True,
+        "focus_results": False,
+    }
+    return render_page_or_fragment(
+        request,
+        "inventory/movement_list.html",
+        context,
+        fragment="results",
+        status=422 if is_fragment_request(request) else 400,
     )
 
 

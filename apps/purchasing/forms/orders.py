@@ -7,7 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Part
+from apps.core.text_limits import TEXT_LENGTH
 from apps.purchasing.models import Status, Supplier
+
+LINE_VALUE_LIMIT = Decimal(10) ** 13
 
 
 class OrderFilterForm(forms.Form):
@@ -41,7 +44,7 @@ class PurchaseOrderForm(forms.Form):
         ),
     )
     notes = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False, max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, current_supplier=None, **kwargs):
@@ -96,10 +99,20 @@ class PurchaseOrderLineForm(forms.Form):
             return None
         if not quantity.is_finite() or not price.is_finite():
             return None
+        # Beyond what the fields accept (13 digits) there is no total to show, and a
+        # product of exponents past the decimal context's range would raise Overflow.
+        if quantity.copy_abs() >= LINE_VALUE_LIMIT or price.copy_abs() >= LINE_VALUE_LIMIT:
+            return None
         return quantity * price
 
 
 class BaseLineFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        # A line added with "Add line" and left empty is validated like any other (its
+        # messages say what is missing, or it can be removed): Django would skip it as
+        # an unchanged extra form, and saving then found no part in it.
+        return {**super().get_form_kwargs(index), "empty_permitted": False}
+
     def clean(self):
         if any(self.errors):
             return

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 
 from apps.catalog.models import QUANTITY_DIGITS
+from apps.core.text_limits import NOTE_LENGTH
 
 
 class ReceiveLineForm(forms.Form):
@@ -20,5 +21,5 @@ class ReceiveLineForm(forms.Form):
 
 
 class ReceiveForm(forms.Form):
-    note = forms.CharField(max_length=500, required=False)
+    note = forms.CharField(max_length=NOTE_LENGTH, required=False)
     confirm_over_receipt = forms.BooleanField(required=False, label="Confirm over-receipt")

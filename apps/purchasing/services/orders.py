@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.catalog.models import Part
+from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Part
+from apps.core.text_limits import TEXT_LENGTH, length_error
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.models import (
     NumberCounter,
@@ -54,16 +55,43 @@ def purchase_order_next_number() -> str:
         return number
 
 
+def _fits(value: Decimal, digits: dict) -> bool:
+    """Whether `value` fits a DecimalField of `digits` (max_digits, decimal_places)."""
+    places = digits["decimal_places"]
+    return (
+        value.is_finite()
+        and value.copy_abs() < Decimal(10) ** (digits["max_digits"] - places)
+        and value == value.quantize(Decimal(1).scaleb(-places))
+    )
+
+
 def _validate_lines(lines: list[LineData]) -> None:
     for index, line in enumerate(lines):
         if line.quantity is None or line.quantity <= 0:
             raise PurchasingError(
                 f"Line {index + 1}: the quantity must be more than zero.", field="quantity"
             )
+        if not _fits(line.quantity, QUANTITY_DIGITS):
+            raise PurchasingError(
+                f"Line {index + 1}: at most {QUANTITY_DIGITS['decimal_places']} decimal places "
+                "and 11 digits before the point.",
+                field="quantity",
+            )
         if line.unit_price is None or line.unit_price < 0:
             raise PurchasingError(
                 f"Line {index + 1}: the unit price cannot be negative.", field="unit_price"
             )
+        if not _fits(line.unit_price, MONEY_DIGITS):
+            raise PurchasingError(
+                f"Line {index + 1}: at most {MONEY_DIGITS['decimal_places']} decimal places "
+                "and 10 digits before the point.",
+                field="unit_price",
+            )
+
+
+def _check_notes(notes: str) -> None:
+    if error := length_error(notes, TEXT_LENGTH):
+        raise PurchasingError(error, field="notes")
 
 
 def _sync_lines(order: PurchaseOrder, lines: list[LineData]) -> None:
@@ -102,6 +130,7 @@ def purchase_order_create(
 ) -> PurchaseOrder:
     _check_supplier(supplier)
     _validate_lines(lines)
+    _check_notes(notes)
     order = PurchaseOrder.objects.create(
         number=purchase_order_next_number(),
         supplier=supplier,
@@ -135,6 +164,7 @@ def purchase_order_update(
         _check_supplier(supplier)
         order.currency = supplier.currency
     _validate_lines(lines)
+    _check_notes(notes)
     order.supplier = supplier
     order.expected_date = expected_date
     order.notes = notes

@@ -9,6 +9,7 @@ from django.db import transaction
 from apps.catalog.models import Part
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.models import PurchaseOrder, Supplier, SupplierPart
+from apps.purchasing.selectors.reorder import pending_quantities
 from apps.purchasing.services.orders import LineData, purchase_order_create
 
 
@@ -17,13 +18,30 @@ class ReorderChoice:
     part: Part
     supplier: Supplier
     quantity: Decimal
+    # On order plus on draft when the list was shown: the figure the quantity was chosen
+    # against (the form's hidden `seen-<id>`).
+    seen_pending: Decimal = Decimal("0")
+
+
+class ReorderStale(PurchasingError):
+    """Since the list was shown, more of these parts went on an order or a draft (the
+    list drafted from twice, a second click, another tab, a colleague)."""
+
+    def __init__(self, message: str, *, parts: list[Part]):
+        super().__init__(message, code="stale")
+        self.parts = parts
 
 
 @transaction.atomic
 def purchase_orders_draft_from_reorder(
     *, choices: list[ReorderChoice], user
 ) -> list[PurchaseOrder]:
-    """One draft order per supplier with the chosen parts at the supplier's prices."""
+    """One draft order per supplier with the chosen parts at the supplier's prices.
+
+    The parts' rows are locked (in id order, as the stock services lock them) and what is
+    on order or on a draft is read again under the lock: a part with more coming than
+    the list showed is refused (ReorderStale), so drafting twice from one list, or two
+    clicks at once, never drafts the same parts again."""
     if not choices:
         raise PurchasingError("Select at least one part to order.")
     by_supplier: dict[int, list[ReorderChoice]] = defaultdict(list)
@@ -34,6 +52,17 @@ def purchase_orders_draft_from_reorder(
                 field=f"qty-{choice.part.pk}",
             )
         by_supplier[choice.supplier.pk].append(choice)
+    ids = sorted({c.part.pk for c in choices})
+    list(Part.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    pending = pending_quantities(ids)
+    stale = [c.part for c in choices if pending.get(c.part.pk, 0) > (c.seen_pending or 0)]
+    if stale:
+        skus = ", ".join(p.sku for p in stale)
+        raise ReorderStale(
+            f"Since this list was shown, more of {skus} went on an order or a draft: "
+            "check what is on order and draft again.",
+            parts=stale,
+        )
     prices = {
         (sp.supplier_id, sp.part_id): sp.unit_price
         for sp in SupplierPart.objects.filter(

@@ -7,7 +7,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from apps.accounts.tests.factories import PASSWORD
+from apps.accounts.models import FailedLogin, PasswordResetRequest
+from apps.accounts.tests.factories import PASSWORD, sign_in
+from apps.catalog.models import Category
+from apps.core.response_cache import data_version
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +52,7 @@ def test_password_reset_by_email(client, make_user):
     reset_links = re.escape(
         reverse("accounts:password_reset_complete").removesuffix("done/")
     )  # reset/<uid>/<token>/
-    link = re.search(rf"http://testserver({reset_links}\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(rf"https://testserver({reset_links}\S+/)", mail.outbox[0].body).group(1)
     form = client.get(link, follow=True)
     assert form.status_code == 200 and "new_password1" in form.content.decode()
     done = client.post(
@@ -79,3 +82,62 @@ def test_password_reset_mail_is_limited_per_mailbox_and_address(make_user):
     response = client.post(url, {"email": "y@example.com"}, REMOTE_ADDR="10.1.1.1")
     assert response.status_code == 429
     assert "Too many reset requests" in response.content.decode()
+
+
+def test_issue12_item21_wrong_current_passwords_are_throttled_like_sign_ins(
+    client, make_user, settings
+):
+    """A signed-in session could guess the current password without limit."""
+    settings.LOGIN_THROTTLE_PER_ACCOUNT = 3
+    user = make_user("carla", PASSWORD)
+    client.force_login(user)
+    url = reverse("accounts:password_change")
+    new = {"new_password1": "brand-new-secret-77", "new_password2": "brand-new-secret-77"}
+    for guess in ("guess-1", "guess-2", "guess-3"):
+        response = client.post(url, {"old_password": guess, **new}, REMOTE_ADDR="10.0.0.9")
+        assert response.status_code == 200 and "incorrectly" in response.content.decode()
+    # Paused, even for the right password (it is not even checked), and sign-in too.
+    paused = client.post(url, {"old_password": PASSWORD, **new}, REMOTE_ADDR="10.0.0.9")
+    assert paused.status_code == 429 and int(paused["Retry-After"]) > 0
+    assert "changing the password is paused" in paused.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert sign_in(Client(), "carla", PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issue12_item22_reset_requests_and_wrong_passwords_leave_the_page_cache_alone(
+    make_user, settings
+):
+    """Anyone, signed out, could empty every user's page cache by asking for resets: the
+    reset-request table bumped the data version. Only tables that pages show may."""
+    settings.RESPONSE_CACHE = True
+    make_user("carla", PASSWORD, email="carla@example.com")
+    before = data_version()
+    anonymous = Client()
+    for _ in range(3):
+        anonymous.post(reverse("accounts:password_reset"), {"email": "carla@example.com"})
+        anonymous.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+    sign_in(anonymous, "carla", "wrong password")
+    assert PasswordResetRequest.objects.count() == 6 and FailedLogin.objects.count() == 1
+    assert data_version() == before
+    Category.objects.create(name="Shown on pages")
+    assert data_version() != before
+
+
+def test_issue12_item24_the_reset_link_names_the_configured_site_not_the_requests_host(
+    client, make_user, settings
+):
+    """Any port of an allowed host was taken from the request's Host header."""
+    settings.SITE_URL = "https://stock.example.com"
+    make_user("carla", PASSWORD, email="carla@example.com")
+    response = client.post(
+        reverse("accounts:password_reset"),
+        {"email": "carla@example.com"},
+        HTTP_HOST="testserver:6666",
+    )
+    assert response.status_code == 302
+    body = mail.outbox[0].body
+    reset_path = reverse("accounts:password_reset_complete").removesuffix("done/")
+    assert f"https://stock.example.com{reset_path}" in body
+    assert "6666" not in body and "testserver" not in body

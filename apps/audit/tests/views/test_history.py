@@ -1,12 +1,16 @@
 """The history page of one record: page and fragment, paged, names for foreign keys, 404
 for what has no history, the model's view permission."""
 
+from decimal import Decimal
+
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from apps.audit.tests.factories import make_tracked_part
 from apps.catalog.models import Category
+from apps.catalog.tests.factories import make_part
+from apps.purchasing.tests.factories import make_order, make_supplier, make_supplier_part
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +85,47 @@ def test_history_of_a_deleted_record_is_still_readable(viewer, part):
     response = viewer.get(history_url("catalog.part", pk))
     assert response.status_code == 200
     assert "deleted" in response.content.decode()
+
+
+def test_issue12_item4_history_includes_the_changes_of_the_records_lines(
+    viewer, part, make_user, django_assert_max_num_queries
+):
+    """A price-list change showed only on /history/purchasing.supplierpart/<id>/, neither
+    on the part's nor on the supplier's History tab; order lines likewise."""
+    acme, bolt = make_supplier("Acme"), make_supplier("Bolt")
+    line = make_supplier_part(acme, part, price="1.50")
+    line.unit_price = Decimal("1.75")
+    line.save()
+    make_supplier_part(bolt, make_part("OTHER-1"))  # another part's line: not shown
+    part_page = viewer.get(history_url("catalog.part", part.pk)).content.decode()
+    supplier_page = viewer.get(history_url("purchasing.supplier", acme.pk)).content.decode()
+    for html in (part_page, supplier_page):
+        assert html.count('data-testid="history-line"') == 2  # created, then the price
+        assert "Price-list line Acme · R-100" in html
+        assert "1.5" in html and "1.75" in html
+    assert "OTHER-1" not in part_page
+    line.delete()
+    part_page = viewer.get(history_url("catalog.part", part.pk)).content.decode()
+    assert part_page.count('data-testid="history-line"') == 3  # a deleted line stays in history
+    # An order's lines on the order's history.
+    order = make_order(acme, make_user("buyer"), [(part, 5, 1)])
+    order_line = order.lines.get()
+    order_line.quantity = Decimal(8)
+    order_line.save()
+    html = viewer.get(history_url("purchasing.purchaseorder", order.pk)).content.decode()
+    assert html.count('data-testid="history-line"') == 2 and "Purchase order line 1 · R-100" in html
+    # Constant queries, with the lines or without.
+    for n in range(10):
+        make_supplier_part(make_supplier(f"S{n}"), part)
+    url = history_url("catalog.part", part.pk)
+    with django_assert_max_num_queries(12):
+        viewer.get(url, headers={"HX-Request": "true"})
+
+
+def test_issue12_item4_lines_show_only_to_those_who_may_see_them(client, make_user, part):
+    user = make_user("parts-only")
+    user.user_permissions.add(Permission.objects.get(codename="view_part"))
+    client.force_login(user)
+    make_supplier_part(make_supplier("Acme"), part)
+    html = client.get(history_url("catalog.part", part.pk)).content.decode()
+    assert 'data-testid="history-entry"' in html and 'data-testid="history-line"' not in html

@@ -2,6 +2,7 @@
 
 import pytest
 
+from apps.catalog.models import Category
 from apps.catalog.services.categories import category_create, category_set_active, category_update
 from apps.catalog.services.parts import CatalogError
 from apps.catalog.tests.factories import make_tree
@@ -26,3 +27,10 @@ def test_a_category_is_not_placed_inside_itself(tree):
         "parent",
         "A category cannot be placed inside itself.",
     )
+
+
+def test_text_limits_a_category_description_is_at_most_2000_characters(db):
+    with pytest.raises(CatalogError) as refused:
+        category_create(name="Long", description="x" * 2001)
+    assert refused.value.field == "description"
+    assert not Category.objects.filter(name="Long").exists()

@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from apps.catalog.models import Part
 from apps.catalog.services.parts import (
     CatalogError,
+    part_create,
     part_delete,
     part_set_reorder_point,
     parts_bulk_set_category,
@@ -41,3 +43,11 @@ def test_parts_are_not_moved_to_an_archived_category(db):
     assert refused.value.field == "target_category"
     part.refresh_from_db()
     assert part.category != archived
+
+
+@pytest.mark.parametrize("field", ["description", "notes"])
+def test_text_limits_a_part_description_and_notes_are_at_most_2000_characters(db, field):
+    with pytest.raises(ValidationError) as refused:
+        part_create(sku="LONG-1", name="Long", category=make_category(), **{field: "x" * 2001})
+    assert field in refused.value.message_dict
+    assert not Part.objects.filter(sku="LONG-1").exists()

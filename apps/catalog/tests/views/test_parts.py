@@ -266,3 +266,20 @@ def test_deleting_a_part_with_stock_movements_is_refused(manager):
     assert response.status_code == 409
     assert "has stock movements" in response.content.decode()
     assert Part.objects.filter(pk=part.pk).exists()
+
+
+def test_issue12_item24_an_image_named_like_a_hidden_file_is_stored_under_a_servable_name(
+    manager, settings, tmp_path
+):
+    """`.hidden.png` was stored as is and never served (the media view serves no hidden
+    file): the image showed broken."""
+    settings.MEDIA_ROOT = tmp_path
+    category = make_category()
+    response = manager.post(
+        NEW_PART, {**valid_data(category), "image": image_file(name=".hidden.PNG")}, headers=HX
+    )
+    assert response.status_code == 204
+    part = Part.objects.get()
+    assert part.image.name == "parts/hidden.png"
+    served = manager.get(part.image.url)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"

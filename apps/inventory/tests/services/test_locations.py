@@ -28,3 +28,10 @@ def test_archiving_a_location_tree_records_each_location():
     archived = AuditEntry.objects.filter(request_id=context.request_id, action=AuditAction.UPDATE)
     assert {entry.object_id for entry in archived} == {str(store.pk), str(shelf.pk)}
     assert all(entry.changes == {"is_active": [True, False]} for entry in archived)
+
+
+def test_text_limits_a_location_description_is_at_most_2000_characters():
+    with pytest.raises(ValidationError) as error:
+        location_create(code="SITE", name="Site", description="x" * 2001)
+    assert "At most 2,000 characters" in error.value.message_dict["description"][0]
+    assert not Location.objects.exists()

@@ -320,3 +320,17 @@ def test_archived_and_unknown_records_are_refused(world):
         )
     assert err.value.field == "to_location"
     assert not StockMovement.objects.exists() and not StockItem.objects.exists()
+
+
+def test_text_limits_a_ledger_note_is_at_most_500_characters(world):
+    """Issue 13: a 9 MB note went into the immutable ledger."""
+    before = StockMovement.objects.count()
+    with pytest.raises(StockError) as refused:
+        stock_receive(
+            part=world.part, location=world.a, quantity=D(1), user=world.clerk, note="x" * 501
+        )
+    assert refused.value.field == "note" and "At most 500 characters" in refused.value.message
+    assert StockMovement.objects.count() == before
+    stock_receive(
+        part=world.part, location=world.a, quantity=D(1), user=world.clerk, note="x" * 500
+    )

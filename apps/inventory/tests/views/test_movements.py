@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.inventory.models import MovementKind, StockMovement
-from apps.inventory.tests.factories import add_movements, make_location
+from apps.inventory.services.stock import movement_reverse, stock_receive
+from apps.inventory.services.stock_validation import StockError
+from apps.inventory.tests.factories import D, add_movements, make_location
 from apps.inventory.tests.views.assertions import HX, count_queries, rows_of
 
 MOVEMENT_LIST = reverse("inventory:movement_list")
@@ -167,3 +169,40 @@ def test_part_movements_tab_is_count_free_and_paged(admin_client_user, tree):
         client.get(url, **HX)
     assert not any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
     assert client.get(url, {"page": "nope"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "params", [{"date_to": "9999-12-31"}, {"date_from": "0001-01-01"}, {"date_to": "1899-12-31"}]
+)
+def test_issue12_item20_dates_out_of_range_are_4xx_with_a_message(admin_client_user, tree, params):
+    client, _ = admin_client_user
+    page = client.get(MOVEMENT_LIST, params)
+    assert page.status_code == 400
+    assert "Enter a date between 1900-01-01 and 2999-12-31." in page.content.decode()
+    fragment = client.get(MOVEMENT_LIST, params, headers={"HX-Request": "true"})
+    assert fragment.status_code == 422  # swapped in place of the rows
+    body = fragment.content.decode()
+    assert "<html" not in body and 'data-testid="filter-error"' in body
+    assert "Enter a date between" in body
+
+
+def test_issue12_item5_reverse_is_not_offered_on_reversed_movements(client, make_user, tree):
+    """The ledger offered "Reverse" on lines already reversed (and on their reversals)."""
+    manager = make_user("boss", role="manager")
+    client.force_login(manager)
+    received = stock_receive(part=tree["p1"], location=tree["a1"], quantity=D(4), user=manager)
+    kept = stock_receive(part=tree["p1"], location=tree["a1"], quantity=D(1), user=manager)
+    movement_reverse(movement=received, user=manager, note="typo")
+    html = client.get(MOVEMENT_LIST).content.decode()
+    reverse_of = lambda m: reverse("inventory:movement_reverse", args=[m.pk])  # noqa: E731
+    assert f'href="{reverse_of(kept)}"' in html  # still offered where it can be done
+    assert f'href="{reverse_of(received)}"' not in html
+    reversal = StockMovement.objects.get(reverses=received)
+    assert f'href="{reverse_of(reversal)}"' not in html
+    assert html.count('data-testid="reversed"') == 1
+    # Posted anyway (a stale page): refused, nothing written.
+    r = client.post(reverse_of(received), {"note": "again"}, headers={"HX-Request": "true"})
+    assert r.status_code == 422 and "already been reversed" in r.content.decode()
+    with pytest.raises(StockError):
+        movement_reverse(movement=received, user=manager)
+    assert StockMovement.objects.filter(reverses=received).count() == 1

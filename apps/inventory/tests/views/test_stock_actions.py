@@ -220,3 +220,59 @@ def test_issue_dialog_shows_where_the_part_is_in_plain_numbers(shop):
     stock_receive(part=shop.part, location=shop.a, quantity=D(100), user=shop.clerk)
     html = shop.client.get(f"{ISSUE}?part={shop.part.pk}", **HX).content.decode()
     assert "100 pcs" in html and "1E+2" not in html
+
+
+# Issue 12, item 20: a quantity past the decimal context's range was a 500 (Overflow in
+# clean_quantity); every stock action answers with the message next to the field.
+HUGE = "1E+999999999"
+
+
+@pytest.mark.parametrize(
+    "url,data,field",
+    [
+        (RECEIVE, {"part": "P-100", "location": "A1", "quantity": HUGE}, "quantity"),
+        (ISSUE, {"part": "P-100", "location": "A1", "quantity": HUGE}, "quantity"),
+        (
+            TRANSFER,
+            {"part": "P-100", "from_location": "A1", "to_location": "B1", "quantity": HUGE},
+            "quantity",
+        ),
+        (ADJUST, {"part": "P-100", "location": "A1", "quantity_delta": HUGE, "note": "x"}, None),
+        (
+            ADJUST,
+            {"part": "P-100", "location": "A1", "quantity_delta": "-" + HUGE, "note": "x"},
+            None,
+        ),
+    ],
+)
+def test_issue12_item20_huge_quantity_is_a_field_error_on_every_stock_action(
+    shop, client, url, data, field
+):
+    client.force_login(shop.manager)
+    stock_receive(part=shop.part, location=shop.a, quantity=D(5), user=shop.manager)
+    before = StockMovement.objects.count()
+    r = post(client, url, data)
+    assert r.status_code == 422
+    assert "At most 1,000,000,000 at once." in r.content.decode()
+    assert StockMovement.objects.count() == before
+
+
+def test_issue12_item20_huge_count_is_a_field_error(shop):
+    stock_receive(part=shop.part, location=shop.a, quantity=D(5), user=shop.clerk)
+    item = StockItem.objects.get(part=shop.part, location=shop.a)
+    r = post(
+        shop.client, reverse("inventory:stock_count", args=[item.pk]), {"counted_quantity": HUGE}
+    )
+    assert r.status_code == 422 and "At most 1,000,000,000 at once." in r.content.decode()
+    item.refresh_from_db()
+    assert item.quantity == 5
+
+
+def test_text_limits_a_dialog_refuses_a_note_over_500_characters(shop):
+    r = post(
+        shop.client,
+        RECEIVE,
+        {"part": "P-100", "location": "A1", "quantity": "1", "note": "x" * 501},
+    )
+    assert r.status_code == 422 and 'maxlength="500"' in r.content.decode()
+    assert not StockMovement.objects.exists()

@@ -238,3 +238,19 @@ def test_viewers_may_not_add_lines(counting, branch, client, make_user):
     r = client.post(url, {"part": "FOUND-1", "location": "STORE", "counted": "1"})
     assert r.status_code == 403
     assert take.lines.count() == before
+
+
+def test_issue12_item20_huge_counted_value_is_422_not_500(shop):
+    store = make_location("ST")
+    stock_receive(part=shop.part, location=store, quantity=D(10), user=shop.clerk)
+    shop.client.post(reverse("inventory:stocktake_start"), {"location": "ST"}, **HX)
+    take = Stocktake.objects.get()
+    line = take.lines.get()
+    count_url = reverse("inventory:stocktake_count", args=[take.pk])
+    r = shop.client.post(count_url, {f"counted_{line.pk}": "1E+999999999"}, **HX)
+    assert r.status_code == 422 and "At most 1,000,000,000 at once." in r.content.decode()
+    add_url = reverse("inventory:stocktake_line_add", args=[take.pk])
+    r = shop.client.post(
+        add_url, {"part": "P-100", "location": "ST", "counted": "-1E+999999999"}, **HX
+    )
+    assert r.status_code == 422 and "At most 1,000,000,000 at once." in r.content.decode()

@@ -7,7 +7,7 @@ import pytest
 from apps.catalog.models import Part
 from apps.catalog.tests.factories import make_part
 from apps.purchasing.selectors.reorder import reorder_groups, suggested_quantity
-from apps.purchasing.tests.factories import make_supplier, make_supplier_part
+from apps.purchasing.tests.factories import make_order, make_supplier, make_supplier_part
 
 
 def test_suggested_quantity():
@@ -42,3 +42,21 @@ def test_reorder_groups():
     assert groups[0].rows[0].suggested == 25
     assert [r.part.sku for r in groups[2].rows] == ["C-1"]
     assert [sp.supplier for sp in groups[2].rows[0].alternatives] == [other]
+
+
+@pytest.mark.django_db
+def test_issue12_item1_draft_orders_count_against_the_shortfall(make_user):
+    """A part drafted from the list came back with "On order 0" and the same suggestion."""
+    supplier = make_supplier("Acme")
+    part = make_part("A-1", reorder_point=Decimal(10))
+    part.reorder_quantity = Decimal(20)
+    part.save()
+    make_supplier_part(supplier, part, is_preferred=True)
+    draft = make_order(supplier, make_user("buyer"), [(part, 15, 1)])
+    (row,) = reorder_groups()[0].rows
+    assert (row.on_order, row.on_draft, row.pending) == (0, 15, 15)
+    assert row.drafts == [(draft.pk, draft.number)]
+    assert row.suggested == 5  # 20 less the 15 on draft
+    make_order(supplier, draft.created_by, [(part, 5, 1)])
+    (row,) = reorder_groups()[0].rows
+    assert (row.on_draft, row.suggested) == (20, 0)

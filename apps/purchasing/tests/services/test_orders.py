@@ -150,3 +150,32 @@ def test_numbers_never_collide_under_concurrency(django_user_model):
     values = sorted(int(n[3:]) for n in numbers)
     assert len(set(values)) == 8
     assert values == list(range(values[0], values[0] + 8))
+
+
+@pytest.mark.parametrize(
+    "quantity,price,field",
+    [
+        ("1E+999999999", "1", "quantity"),
+        ("100000000000", "1", "quantity"),  # 12 digits before the point
+        ("1.0001", "1", "quantity"),
+        ("1", "1E+999999999", "unit_price"),
+        ("1", "0.00001", "unit_price"),
+    ],
+)
+def test_issue12_item20_lines_that_do_not_fit_their_columns_are_refused(
+    setup, user, quantity, price, field
+):
+    """Callers other than the order form (the reorder list) hand the service any number."""
+    supplier, a, _b = setup
+    with pytest.raises(PurchasingError) as refused:
+        make_order(supplier, user, [(a, quantity, price)])
+    assert refused.value.field == field
+    assert not PurchaseOrder.objects.exists()
+
+
+def test_text_limits_order_notes_are_at_most_2000_characters(setup, user):
+    supplier, a, _b = setup
+    with pytest.raises(PurchasingError) as refused:
+        make_order(supplier, user, [(a, 1, 1)], notes="x" * 2001)
+    assert refused.value.field == "notes"
+    assert not PurchaseOrder.objects.exists()

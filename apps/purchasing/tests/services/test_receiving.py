@@ -9,6 +9,7 @@ from django.db import connection
 from apps.catalog.selectors.parts import with_on_order
 from apps.catalog.tests.factories import make_location, make_part
 from apps.inventory.models import StockItem, StockMovement
+from apps.inventory.services.stock import movement_reverse, stock_receive
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.models import Status
 from apps.purchasing.services.orders import purchase_order_cancel
@@ -198,3 +199,81 @@ def test_concurrent_receipts_never_over_receive(django_user_model):
     part.refresh_from_db()
     assert part.quantity_on_hand == 6
     assert StockMovement.objects.filter(part=part).count() == 1
+
+
+# Issue 12, item 3: reversing a receipt (inventory's Reverse, on any screen) left the
+# order "Received 5 of 5". The order's received quantities and status follow the ledger.
+
+
+def _receive(order, user, line, quantity, location):
+    purchase_order_receive(
+        order=order,
+        user=user,
+        receipts=[Receipt(line=line, quantity=Decimal(quantity), location=location)],
+    )
+    return StockMovement.objects.filter(reference=order.number).latest("pk")
+
+
+def test_issue12_item3_reversing_receipts_reopens_the_order(setup, make_user, user):
+    supplier, a, b, shelf = setup
+    manager = make_user("boss", role="manager")
+    order = make_placed_order(supplier, user, [(a, 5, 1), (b, 4, 2)])
+    line_a, line_b = order.lines.order_by("position")
+    receipt_a = _receive(order, user, line_a, 5, shelf)
+    receipt_b = _receive(order, user, line_b, 4, shelf)
+    order.refresh_from_db()
+    assert order.status == Status.RECEIVED and order.received_at is not None
+    assert _on_order(a) == 0
+    movement_reverse(movement=receipt_a, user=manager, note="wrong delivery")
+    order.refresh_from_db()
+    line_a.refresh_from_db()
+    assert line_a.received_quantity == 0
+    assert order.status == Status.PARTIALLY_RECEIVED and order.received_at is None
+    assert _on_order(a) == 5  # coming again
+    movement_reverse(movement=receipt_b, user=manager)
+    order.refresh_from_db()
+    assert order.status == Status.ORDERED and order.can_receive
+    # Received again: as if the first receipts had never been.
+    _receive(order, user, line_a, 5, shelf)
+    _receive(order, user, order.lines.get(pk=line_b.pk), 4, shelf)
+    order.refresh_from_db()
+    assert order.status == Status.RECEIVED
+    assert StockItem.objects.get(part=a, location=shelf).quantity == 5
+
+
+def test_issue12_item3_a_partial_reversal_keeps_what_else_came(setup, make_user, user):
+    supplier, a, _b, shelf = setup
+    manager = make_user("boss", role="manager")
+    order = make_placed_order(supplier, user, [(a, 5, 1)])
+    line = order.lines.get()
+    first = _receive(order, user, line, 3, shelf)
+    _receive(order, user, order.lines.get(), 2, shelf)
+    movement_reverse(movement=first, user=manager)
+    order.refresh_from_db()
+    assert order.lines.get().received_quantity == 2
+    assert order.status == Status.PARTIALLY_RECEIVED
+
+
+def test_issue12_item3_a_cancelled_rest_stays_cancelled(setup, make_user, user):
+    supplier, a, _b, shelf = setup
+    manager = make_user("boss", role="manager")
+    order = make_placed_order(supplier, user, [(a, 5, 1)])
+    receipt = _receive(order, user, order.lines.get(), 2, shelf)
+    purchase_order_cancel(order=order, user=user)
+    movement_reverse(movement=receipt, user=manager)
+    order.refresh_from_db()
+    assert order.status == Status.CANCELLED and order.lines.get().received_quantity == 0
+
+
+def test_issue12_item3_other_movements_leave_orders_alone(setup, make_user, user):
+    supplier, a, _b, shelf = setup
+    manager = make_user("boss", role="manager")
+    order = make_placed_order(supplier, user, [(a, 5, 1)])
+    _receive(order, user, order.lines.get(), 5, shelf)
+    # Booked by hand with the order's number as reference: not a receipt of the order.
+    by_hand = stock_receive(
+        part=a, location=shelf, quantity=Decimal(1), user=manager, reference=order.number
+    )
+    movement_reverse(movement=by_hand, user=manager)
+    order.refresh_from_db()
+    assert order.status == Status.RECEIVED and order.lines.get().received_quantity == 5

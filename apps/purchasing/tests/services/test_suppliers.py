@@ -1,6 +1,7 @@
 """Suppliers: names unique ignoring case, archive and restore."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.models import Supplier
@@ -36,3 +37,11 @@ def test_archive_and_restore():
     supplier_set_active(supplier=supplier, active=True)
     supplier.refresh_from_db()
     assert supplier.is_active
+
+
+@pytest.mark.parametrize("field,limit", [("address", 500), ("notes", 2000)])
+def test_text_limits_supplier_address_and_notes(field, limit):
+    with pytest.raises(ValidationError) as error:
+        supplier_create(data={"name": "Long", "currency": "EUR", field: "x" * (limit + 1)})
+    assert field in error.value.message_dict
+    assert not Supplier.objects.filter(name="Long").exists()

@@ -206,3 +206,42 @@ def test_part_suggestions_show_supplier_terms(admin_client_user):
     body = response.content.decode()
     assert 'data-price="0.12"' in body and 'data-moq="100"' in body and "RES-2" not in body
     assert client.get(suggestions, {"prefix": "evil"}).status_code == 400
+
+
+# Issue 12, item 20: numbers past the decimal context's range (the line total raised
+# Overflow) and an empty added line (no part in cleaned_data) were 500s.
+HUGE = "1E+999999999"
+
+
+def test_issue12_item20_huge_numbers_on_order_lines_are_422_not_500(admin_client_user):
+    client, _user = admin_client_user
+    supplier = make_supplier()
+    part = make_part("A-1")
+    line = {"part": part.pk, "part_label": "A-1", "quantity": HUGE, "unit_price": HUGE}
+    data = _order_post(supplier, [line])
+    totals = client.post(reverse("purchasing:purchase_order_totals"), data, **HX)
+    assert totals.status_code == 200  # no total to show for such a line
+    response = client.post(NEW_ORDER, data, **HX)
+    assert response.status_code == 422
+    assert "Ensure that there are no more than 14 digits in total." in response.content.decode()
+    assert not PurchaseOrder.objects.exists()
+
+
+def test_issue12_item20_an_empty_added_line_is_422_with_messages(admin_client_user):
+    client, _user = admin_client_user
+    supplier = make_supplier()
+    part = make_part("A-1")
+    data = _order_post(
+        supplier,
+        [
+            {"part": part.pk, "part_label": "A-1", "quantity": "2", "unit_price": "1"},
+            {"part": "", "part_label": "", "quantity": "", "unit_price": ""},  # "Add line"
+        ],
+    )
+    response = client.post(NEW_ORDER, data, **HX)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Choose a part from the suggestions." in body and "Enter a quantity." in body
+    assert not PurchaseOrder.objects.exists()
+    data["lines-1-DELETE"] = "on"  # removed again: the order saves
+    assert client.post(NEW_ORDER, data, **HX).status_code == 204

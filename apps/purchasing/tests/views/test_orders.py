@@ -3,6 +3,8 @@ page, placing, the printable order and who may do what."""
 
 import csv
 import io
+import re
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -201,3 +203,28 @@ def test_roles(viewer):
     )
     order.refresh_from_db()
     assert order.status == Status.DRAFT
+
+
+DATE_WORDS = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d")
+FRACTIONS = re.compile(r'datetime="[^"]*\.\d+')
+
+
+def test_issue12_item7_pages_show_one_date_format(admin_client_user):
+    """The part's suppliers tab said "expected Dec. 10, 2026" next to "2026-11-29 17:52"."""
+    client, user = admin_client_user
+    supplier = make_supplier()
+    part = make_part("A-1")
+    order = make_placed_order(supplier, user, [(part, 5, 2)], expected_date=date(2026, 12, 10))
+    pages = [
+        _detail(order),
+        reverse("purchasing:part_suppliers", args=[part.pk]),
+        reverse("purchasing:supplier_detail", args=[supplier.pk]),
+        ORDERS,
+        reverse("dashboard:dashboard"),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert not DATE_WORDS.search(html), (url, DATE_WORDS.search(html))
+        assert not FRACTIONS.search(html), url
+    assert "2026-12-10" in client.get(pages[1]).content.decode()
+    assert "2026-12-10" in client.get(pages[0]).content.decode()

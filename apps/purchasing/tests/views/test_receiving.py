@@ -1,11 +1,17 @@
 """Receiving a delivery on the order's receive page."""
 
+import importlib
+from decimal import Decimal
+
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from apps.catalog.tests.factories import make_location, make_part
 from apps.inventory.models import StockMovement
-from apps.purchasing.models import Status
+from apps.inventory.services.stock import movement_reverse
+from apps.purchasing.models import LineReceipt, Status
+from apps.purchasing.services.receiving import Receipt, purchase_order_receive
 from apps.purchasing.tests.factories import make_placed_order, make_supplier
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +61,50 @@ def test_receive_view_over_receipt_and_status(admin_client_user):
     assert order.status == Status.RECEIVED and a.quantity_on_hand == 11
     response = client.get(url)  # a received order is closed
     assert response.status_code == 302 and response["Location"] == detail
+
+
+def test_issue12_item3_reverse_in_the_ledger_reopens_the_order_page(admin_client_user):
+    """Received 5 of 5, the receipt reversed from the ledger's dialog: the order page says
+    0 received, Ordered, and offers Receive again."""
+    client, user = admin_client_user
+    make_location("SH-1")
+    a = make_part("A-1")
+    order = make_placed_order(make_supplier(), user, [(a, 5, 1)])
+    line = order.lines.get()
+    receive = reverse("purchasing:purchase_order_receive", args=[order.pk])
+    data = {f"line-{line.pk}-quantity": "5", f"line-{line.pk}-location": "SH-1"}
+    assert client.post(receive, data, **HX).status_code == 204
+    detail = reverse("purchasing:purchase_order_detail", args=[order.pk])
+    page = client.get(detail).content.decode()
+    assert 'data-testid="received">5<' in page and receive not in page
+    receipt = StockMovement.objects.get(reference=order.number)
+    reverse_url = reverse("inventory:movement_reverse", args=[receipt.pk])
+    assert client.post(reverse_url, {"note": "wrong part delivered"}, **HX).status_code == 204
+    page = client.get(detail).content.decode()
+    assert 'data-testid="received">0<' in page and receive in page
+    order.refresh_from_db()
+    assert order.status == Status.ORDERED
+
+
+def test_issue12_item3_receipts_booked_before_the_fix_are_linked_and_given_back(
+    admin_client_user,
+):
+    """The migration links earlier receipts to their lines (by the order's number and the
+    part) and gives those already reversed back to their lines."""
+    _client, user = admin_client_user
+    shelf = make_location("SH-1")
+    a = make_part("A-1")
+    order = make_placed_order(make_supplier(), user, [(a, 5, 1)])
+    line = order.lines.get()
+    purchase_order_receive(
+        order=order, user=user, receipts=[Receipt(line=line, quantity=Decimal(5), location=shelf)]
+    )
+    LineReceipt.objects.all().delete()  # as before the fix
+    movement_reverse(movement=StockMovement.objects.get(reference=order.number), user=user)
+    order.refresh_from_db()
+    assert order.status == Status.RECEIVED  # what the reversal did not do then
+    migration = importlib.import_module("apps.purchasing.migrations.0005_line_receipts")
+    migration.link_earlier_receipts(django_apps, None)
+    order.refresh_from_db()
+    assert order.status == Status.ORDERED and order.lines.get().received_quantity == 0
+    assert LineReceipt.objects.get().line == line
