@@ -1,0 +1,106 @@
+"""A phone (390 × 844): no page pans sideways, no dialog leaves the screen, and what a
+user came for is on the first screen (issue 12, items 9 to 12; tap targets are axe's
+`target-size`, in test_accessibility.py)."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from apps.inventory.models import StockItem, Stocktake
+
+from .walk import DIALOG_OPENERS, PHONE, dialog_kind, manager_pages, public_pages, sign_in
+
+WIDTHS = """() => ({
+  page: document.documentElement.scrollWidth,
+  viewport: window.innerWidth,
+  widest: Array.from(document.querySelectorAll('body *'))
+    .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .filter(el => !el.closest('.overflow-x-auto'))
+    .slice(0, 3).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (el.className && el.className.baseVal === undefined ? '.' + String(el.className).split(' ').slice(0, 3).join('.') : '')
+      + ' right=' + Math.round(el.getBoundingClientRect().right)),
+})"""
+
+DIALOG_BOX = """() => {
+  const dialog = document.getElementById('dialog');
+  const box = dialog.getBoundingClientRect();
+  return {left: box.left, top: box.top, right: box.right, bottom: box.bottom,
+          scrollWidth: dialog.scrollWidth, clientWidth: dialog.clientWidth,
+          page: document.documentElement.scrollWidth};
+}"""
+
+
+def _too_wide(page, label):
+    widths = page.evaluate(WIDTHS)
+    if widths["page"] > widths["viewport"]:
+        return [f"{label}: page {widths['page']} px wide on a {widths['viewport']} px screen ({', '.join(widths['widest'])})"]
+    return []
+
+
+def _dialog_off_screen(page, label):
+    box = page.evaluate(DIALOG_BOX)
+    problems = []
+    if box["left"] < 0 or box["top"] < 0 or box["right"] > PHONE["width"] or box["bottom"] > PHONE["height"]:
+        problems.append(f"{label}: dialog box {box} leaves the {PHONE['width']}×{PHONE['height']} screen")
+    if box["scrollWidth"] > box["clientWidth"] or box["page"] > PHONE["width"]:
+        problems.append(f"{label}: dialog content {box['scrollWidth']} px in a {box['clientWidth']} px dialog")
+    return problems
+
+
+def open_each_dialog(page, seen, check):
+    """Opens every kind of dialog the page offers (once per kind over the walk), and calls
+    check(label) with it open, then again after submitting it empty (the 422 state)."""
+    problems = []
+    openers = page.locator(DIALOG_OPENERS)
+    hrefs = [openers.nth(i).get_attribute("hx-get") or openers.nth(i).get_attribute("href") for i in range(openers.count())]
+    for index, href in enumerate(hrefs):
+        kind = dialog_kind(href)
+        if kind in seen:
+            continue
+        seen.add(kind)
+        openers.nth(index).click()
+        dialog = page.locator("#dialog")
+        expect(dialog).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        problems += check(f"dialog {kind} (from {page.url})")
+        submit = dialog.locator("button[type=submit]").first
+        if submit.count() and dialog.locator("input[inputmode=decimal], input[type=number]").count():
+            dialog.locator("input[inputmode=decimal], input[type=number]").first.fill("")
+            submit.click()
+            page.wait_for_load_state("networkidle")
+            if dialog.is_visible():
+                problems += check(f"dialog {kind} after an invalid submit (from {page.url})")
+        if dialog.is_visible():
+            closer = dialog.locator("[data-close-dialog]")
+            if closer.count():
+                closer.first.click()
+            else:
+                page.keyboard.press("Escape")
+            expect(dialog).to_be_hidden()
+    return problems
+
+
+def test_no_page_or_dialog_is_wider_than_a_phone(site, page):
+    page.set_viewport_size(PHONE)
+    problems = []
+    for public in public_pages():
+        page.goto(site.url + public.url)
+        problems += _too_wide(page, public.url)
+    sign_in(page, site)
+    seen = set()
+    for target in manager_pages():
+        page.goto(site.url + target.url)
+        page.wait_for_load_state("networkidle")
+        problems += _too_wide(page, target.url)
+        problems += open_each_dialog(
+            page, seen, lambda label: _too_wide(page, label) + _dialog_off_screen(page, label)
+        )
+    # A part scanned on a location page is offered in a dialog (receive or issue here).
+    item = StockItem.objects.select_related("part", "location").order_by("pk").first()
+    page.goto(site.url + item.location.get_absolute_url())
+    page.get_by_role("searchbox", name="Scan").fill(item.part.sku)
+    page.keyboard.press("Enter")
+    expect(page.locator("#dialog")).to_be_visible()
+    problems += _dialog_off_screen(page, "scan dialog")
+    assert not problems, "\n".join(problems)
+    assert {"/stock/receive/", "/movements/N/reverse/", "/stock/N/count/"} <= seen, seen
