@@ -22,9 +22,11 @@ from apps.inventory.services.stocktakes import stocktake_start
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
-# URL names whose GET is not a page to look at: file downloads, the benchmark's text.
+# URL names whose GET is not a page to look at: file downloads, the benchmark's text, the
+# location form's code check (a fragment it swaps in beside the field).
 NOT_PAGES = {
     "core:baseline",
+    "inventory:location_code_check",
     "catalog:part_export",
     "purchasing:purchase_order_export",
 }

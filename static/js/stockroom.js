@@ -184,3 +184,46 @@
     ready(function (root) { expireMessages(document); openFolds(root); });
   });
 })();
+
+// Trees (locations, categories): a toggle loads a level once (htmx), then opens and
+// closes it locally.
+(function () {
+  "use strict";
+  if (window.stockroomTree) return; // loaded once per page, even if included twice
+  window.stockroomTree = true;
+
+  function toggleFor(group) {
+    return document.querySelector('[data-tree-toggle][aria-controls="' + group.id + '"]');
+  }
+
+  // Capture phase: runs before htmx's own listener, so a loaded level is not fetched again.
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest("[data-tree-toggle]");
+    if (!toggle) return;
+    var group = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!group || !group.hasAttribute("data-loaded")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var open = toggle.getAttribute("aria-expanded") === "true";
+    toggle.setAttribute("aria-expanded", open ? "false" : "true");
+    group.hidden = open;
+  }, true);
+
+  // The toggles are links styled as buttons: Space works like Enter.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== " ") return;
+    var toggle = event.target.closest && event.target.closest("[data-tree-toggle]");
+    if (!toggle) return;
+    event.preventDefault();
+    toggle.click();
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var group = event.detail.target;
+    if (!group || !group.hasAttribute || !group.hasAttribute("data-tree-group")) return;
+    group.setAttribute("data-loaded", "");
+    group.hidden = false;
+    var toggle = toggleFor(group);
+    if (toggle) toggle.setAttribute("aria-expanded", "true");
+  });
+})();
