@@ -11,11 +11,16 @@ import shutil
 import subprocess
 
 import pytest
-from django.urls import reverse
-from playwright.sync_api import expect
 
-from .walk import DESKTOP, NODE_MODULES, PHONE, manager_pages, public_pages, sign_in
-from .test_phone_layout import open_each_dialog
+from .walk import (
+    DESKTOP,
+    NODE_MODULES,
+    PHONE,
+    manager_pages,
+    open_each_dialog,
+    public_pages,
+    sign_in,
+)
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -58,7 +63,9 @@ def _walk(site, page, viewport, scheme, with_dialogs=True):
         page.wait_for_load_state("networkidle")
         problems += axe_violations(page, f"{target.url} {size}")
         if with_dialogs:
-            problems += open_each_dialog(page, seen, lambda label: axe_violations(page, f"{label} {size}"))
+            problems += open_each_dialog(
+                page, seen, lambda label: axe_violations(page, f"{label} {size}")
+            )
     return problems
 
 
@@ -77,7 +84,10 @@ def test_axe_finds_nothing_on_a_phone(site, page, axe_source, scheme):
 def test_no_console_errors_on_any_page(site, page):
     """A CSP violation, a missing favicon or a script error shows in the console."""
     errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"),
+    )
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     sign_in(page, site)
     for target in manager_pages():
@@ -94,8 +104,10 @@ def test_the_nu_html_checker_finds_no_errors(site, page, tmp_path):
     errors (they are not HTML, and data-hx-* would only make the markup longer)."""
     java = shutil.which("java")
     if not java or not VNU.exists():
-        pytest.fail("the Nu checker needs java (apt-get install default-jre-headless) and "
-                    f"{VNU} (cd theme/static_src && npm install)")
+        pytest.fail(
+            "the Nu checker needs java (apt-get install default-jre-headless) and "
+            f"{VNU} (cd theme/static_src && npm install)"
+        )
     files = {}
     for public in public_pages():
         response = page.goto(site.url + public.url)
@@ -110,8 +122,18 @@ def test_the_nu_html_checker_finds_no_errors(site, page, tmp_path):
         path.write_text(html)
         paths[path.as_uri()] = url
     result = subprocess.run(
-        [java, "-jar", str(VNU), "--format", "json", "--errors-only", *[str(tmp_path / f"page{i}.html") for i in range(len(files))]],
-        capture_output=True, text=True, check=False,
+        [
+            java,
+            "-jar",
+            str(VNU),
+            "--format",
+            "json",
+            "--errors-only",
+            *[str(tmp_path / f"page{i}.html") for i in range(len(files))],
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
     problems = [

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from apps.accounts import matrix as m
 from apps.accounts.roles import MANAGER
@@ -89,3 +90,42 @@ def dialog_kind(href: str) -> str:
 
 def sign_in(page, site, username="manager"):
     site.sign_in(page, username=username)
+
+
+def open_each_dialog(page, seen, check):
+    """Opens every kind of dialog the page offers (once per kind over the walk), and calls
+    check(label) with it open, then again after submitting it empty (the 422 state)."""
+    problems = []
+    openers = page.locator(DIALOG_OPENERS)
+    hrefs = [
+        openers.nth(i).get_attribute("hx-get") or openers.nth(i).get_attribute("href")
+        for i in range(openers.count())
+    ]
+    for index, href in enumerate(hrefs):
+        kind = dialog_kind(href)
+        if kind in seen:
+            continue
+        seen.add(kind)
+        openers.nth(index).click()
+        dialog = page.locator("#dialog")
+        expect(dialog).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        problems += check(f"dialog {kind} (from {page.url})")
+        submit = dialog.locator("button[type=submit]").first
+        if (
+            submit.count()
+            and dialog.locator("input[inputmode=decimal], input[type=number]").count()
+        ):
+            dialog.locator("input[inputmode=decimal], input[type=number]").first.fill("")
+            submit.click()
+            page.wait_for_load_state("networkidle")
+            if dialog.is_visible():
+                problems += check(f"dialog {kind} after an invalid submit (from {page.url})")
+        if dialog.is_visible():
+            closer = dialog.locator("[data-close-dialog]")
+            if closer.count():
+                closer.first.click()
+            else:
+                page.keyboard.press("Escape")
+            expect(dialog).to_be_hidden()
+    return problems
