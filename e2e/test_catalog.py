@@ -103,13 +103,18 @@ def test_page_size_and_category_filter(site, page):
 def test_category_tree_expands_in_place(site, page):
     site.sign_in(page)
     page.goto(site.url + CATEGORIES)
-    electronics = page.locator("details", has=page.locator("summary", has_text="Electronics")).first
-    expect(electronics.locator("[data-children] [data-testid=category-node]")).to_have_count(0)
-    electronics.locator("summary").first.click()
-    children = electronics.locator("[data-children] > ul > [data-testid=category-node]")
+    toggle = page.get_by_role("button", name="Subcategories of Electronics")
+    group = page.locator("#" + toggle.get_attribute("aria-controls"))
+    children = group.locator("> ul > [data-testid=category-node]")
+    expect(children).to_have_count(0)
+    toggle.click()
     expect(children).to_have_count(3)
     expect(children.first).to_contain_text("part")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(page).to_have_url(site.url + CATEGORIES)  # expanding is not navigation
+    toggle.click()  # closes without asking the server again
+    expect(group).to_be_hidden()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
 
 
 def test_part_created_after_fixing_a_taken_sku(site, page):

@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from apps.accounts.forms import AdminLoginForm, ThrottledPasswordChangeForm
 from apps.accounts.models import FailedLogin, PasswordResetRequest
-from apps.accounts.roles import ADMIN, ROLES
+from apps.accounts.roles import ROLES
 from apps.accounts.services import (
     AccountsError,
     staff_follows_roles,

@@ -8,4 +8,4 @@ ACCESS = {
     # A file name that does not exist: signed in → 404, anonymous → sent to sign in.
     "core:media_file": {"GET": "everyone", "kwargs": {"path": "parts/no-such-image.png"}},
 }
-PUBLIC_URLS = {"core:healthz", "core:readyz"}
+PUBLIC_URLS = {"core:healthz", "core:readyz", "core:favicon", "core:robots"}

@@ -15,7 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 @cache
 def public_path_prefixes(urlconf: str | None = None) -> tuple[str, ...]:
     """Paths reachable without signing in: the sign-in flow itself, health checks, static
-    assets. Not /media/: uploaded files need a signed-in user (apps.core.views.media).
+    assets, /favicon.ico and /robots.txt. Not /media/: uploaded files need a signed-in user (apps.core.views.media).
 
     Built from the URL names once per URLconf, so they follow urls.py."""
     reset_confirm = reverse(
@@ -27,6 +27,8 @@ def public_path_prefixes(urlconf: str | None = None) -> tuple[str, ...]:
         reset_confirm.removesuffix("uid/token/"),  # reset/<uidb64>/<token>/ and reset/done/
         reverse("core:healthz"),
         reverse("core:readyz"),
+        reverse("core:favicon"),
+        reverse("core:robots"),
         settings.STATIC_URL,
         reverse("admin:login"),
     )

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from apps.purchasing.models import (
-    LineReceipt,
     SUPPLIER_PART_TERMS,
+    LineReceipt,
     PurchaseOrder,
     PurchaseOrderLine,
     Supplier,

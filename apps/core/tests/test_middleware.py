@@ -31,13 +31,15 @@ def test_login_page_is_public(client, db):
     assert b'name="username"' in response.content
 
 
-def test_public_paths_are_the_sign_in_flow_health_and_static(settings):
+def test_public_paths_are_the_sign_in_flow_health_site_files_and_static(settings):
     assert public_path_prefixes() == (
         reverse("accounts:login"),
         reverse("accounts:password_reset"),
         reverse("accounts:password_reset_complete").removesuffix("done/"),
         reverse("core:healthz"),
         reverse("core:readyz"),
+        reverse("core:favicon"),
+        reverse("core:robots"),
         settings.STATIC_URL,
         reverse("admin:login"),
     )

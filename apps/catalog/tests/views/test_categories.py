@@ -43,8 +43,12 @@ def test_roots_with_subtree_counts_expand_on_demand(manager, tree):
     html = page.content.decode()
     # A category with children opens in place and fetches them once.
     url = category_url("category_children", tree["electronics"])
-    assert f'hx-get="{url}" hx-trigger="toggle once"' in html
-    assert "<details" in html
+    assert f'href="{url}" hx-get="{url}"' in html
+    assert (
+        f'data-tree-toggle aria-expanded="false" aria-controls="category-children-{tree["electronics"].pk}"'
+        in html
+    )
+    assert "<summary" not in html  # no links or forms inside a summary (nested-interactive)
     children = manager.get(url, headers=HX)
     assert b"<html" not in children.content
     assert counts(children) == {"Passives": "2"}

@@ -1,0 +1,131 @@
+"""Every page a manager can open, and every dialog on them, for the layout and
+accessibility walks (test_phone_layout.py, test_accessibility.py).
+
+The pages come from the URL patterns and the permission matrix (apps/*/access_matrix.py),
+with the ids of real objects of the demo data: a new screen is walked without being
+listed here. Only what is not a page is left out (downloads, a fragment that needs its
+query string).
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from apps.accounts import matrix as m
+from apps.accounts.roles import MANAGER
+from apps.inventory.models import Location, Stocktake
+from apps.inventory.services.stocktakes import stocktake_start
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+# URL names whose GET is not a page to look at: file downloads, the benchmark's text, the
+# location form's code check (a fragment it swaps in beside the field).
+NOT_PAGES = {
+    "core:baseline",
+    "inventory:location_code_check",
+    "catalog:part_export",
+    "purchasing:purchase_order_export",
+}
+
+NODE_MODULES = Path(__file__).resolve().parent.parent / "theme" / "static_src" / "node_modules"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+
+
+def add_samples_the_demo_data_lacks():
+    """The small demo data set has no stocktake: one started on a leaf location."""
+    if Stocktake.objects.exists():
+        return
+    location = Location.objects.filter(children__isnull=True).order_by("pk").first()
+    stocktake_start(
+        location=location, user=get_user_model().objects.filter(is_superuser=True).first()
+    )
+
+
+def manager_pages() -> list[Page]:
+    """Every URL a manager may GET, with sample ids, in URL-pattern order."""
+    add_samples_the_demo_data_lacks()
+    table = m.load_matrix()
+    pages = []
+    for route in m.walk():
+        entry = table.access.get(route.name)
+        if not entry or MANAGER not in entry.get("GET", ()) or route.name in NOT_PAGES:
+            continue
+        kwargs = dict(table.sample_kwargs.get(route.name, {}))
+        kwargs.update(entry.get("kwargs", {}))
+        for key, kind in entry.get("sample", {}).items():
+            kwargs[key] = m.sample_pk(kind)
+        pages.append(Page(route.name, reverse(route.name, kwargs=kwargs)))
+    return pages
+
+
+def public_pages() -> list[Page]:
+    """The pages a signed-out visitor sees (sign-in and password reset)."""
+    table = m.load_matrix()
+    return [
+        Page(route.name, reverse(route.name, kwargs=table.sample_kwargs.get(route.name, {})))
+        for route in m.walk()
+        if route.name in table.public and not route.name.startswith("core:")
+    ]
+
+
+# Elements that open the shared dialog (#dialog-content), and the stock list's count links
+# (opened in the dialog by inventory_browsing.js).
+DIALOG_OPENERS = ':is(a, button)[hx-target="#dialog-content"][hx-get]:visible, [data-count-links] td:last-child a:visible'
+
+
+def dialog_kind(href: str) -> str:
+    """One dialog per kind of URL: ids and query strings do not make another dialog."""
+    return re.sub(r"\d+", "N", href.split("?")[0])
+
+
+def sign_in(page, site, username="manager"):
+    site.sign_in(page, username=username)
+
+
+def open_each_dialog(page, seen, check):
+    """Opens every kind of dialog the page offers (once per kind over the walk), and calls
+    check(label) with it open, then again after submitting it empty (the 422 state)."""
+    problems = []
+    openers = page.locator(DIALOG_OPENERS)
+    hrefs = [
+        openers.nth(i).get_attribute("hx-get") or openers.nth(i).get_attribute("href")
+        for i in range(openers.count())
+    ]
+    for index, href in enumerate(hrefs):
+        kind = dialog_kind(href)
+        if kind in seen:
+            continue
+        seen.add(kind)
+        openers.nth(index).click()
+        dialog = page.locator("#dialog")
+        expect(dialog).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        problems += check(f"dialog {kind} (from {page.url})")
+        submit = dialog.locator("button[type=submit]").first
+        if (
+            submit.count()
+            and dialog.locator("input[inputmode=decimal], input[type=number]").count()
+        ):
+            dialog.locator("input[inputmode=decimal], input[type=number]").first.fill("")
+            submit.click()
+            page.wait_for_load_state("networkidle")
+            if dialog.is_visible():
+                problems += check(f"dialog {kind} after an invalid submit (from {page.url})")
+        if dialog.is_visible():
+            closer = dialog.locator("[data-close-dialog]")
+            if closer.count():
+                closer.first.click()
+            else:
+                page.keyboard.press("Escape")
+            expect(dialog).to_be_hidden()
+    return problems
