@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.dashboard",
     "apps.demo",
+    "apps.api",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,11 @@ if not DEBUG and SECURE_SSL_REDIRECT is False:
 
 # Caching: local memory per process; used for sessions and small derived figures.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The JSON API (apps/api, docs/api.md): requests per token and window ("600/min"), counted
+# in the default cache; error pages under these paths are JSON (apps.core.views.errors).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+JSON_ERROR_PATH_PREFIXES = ("/api/v1/", "/api/schema/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "tailwind"
 CRISPY_TEMPLATE_PACK = "tailwind"

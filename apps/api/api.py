@@ -1,0 +1,30 @@
+"""The NinjaAPI of /api/v1/: its routers, auth and error handlers. The schema and the
+reference page are served by apps/api/views/ (at /api/schema/ and /api/docs/)."""
+
+from ninja import NinjaAPI
+
+from apps.api import errors
+from apps.api.auth import AUTH
+from apps.api.endpoints import parts
+
+DESCRIPTION = """Stockroom's JSON API: the catalog, stock and the ledger, suppliers and
+purchase orders, and the stock operations, with the same rules and permissions as the
+pages. Authenticate with a personal token (`Authorization: Bearer sr_…`, created on the
+API tokens page or with `manage.py api_token`) or, from the browser, the session (writes
+then need the `X-CSRFToken` header). Lists are paged with a cursor: follow `next`.
+Stock writes accept an `Idempotency-Key` header: a retry with the same key books once.
+See docs/api.md."""
+
+api = NinjaAPI(
+    title="Stockroom API",
+    version="1",
+    description=DESCRIPTION,
+    auth=AUTH,
+    urls_namespace="api",
+    openapi_url=None,
+    docs_url=None,
+)
+errors.install(api)
+
+for router in (parts.router,):
+    api.add_router("", router)

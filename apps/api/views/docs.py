@@ -1,0 +1,62 @@
+"""The OpenAPI 3.1 schema (/api/schema/) and the browsable reference (/api/docs/)."""
+
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET
+
+from apps.api.api import api
+from apps.api.auth import TokenAuth
+from apps.api.errors import RateLimited, error_body
+from apps.core.access import PUBLIC, permission_required
+
+# Swagger UI sets inline style attributes and <style> elements (its syntax highlighter):
+# this page alone allows inline styles. Scripts stay 'self' (no inline script at all).
+DOCS_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+
+
+@cache
+def openapi_schema() -> dict:
+    """The schema of /api/v1/ (built once per process: it only changes with the code)."""
+    schema = api.get_openapi_schema(path_prefix=reverse("api:part_list").split("parts/")[0])
+    return dict(schema)
+
+
+@login_not_required
+@require_GET
+@permission_required(*PUBLIC)
+def schema(request):
+    """Signed-in users and token holders only, like everything but sign-in."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        try:
+            if TokenAuth()(request) is None:
+                user = None
+        except RateLimited as limited:
+            response = JsonResponse(error_body("Too many requests.", "rate_limited"), status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        response = JsonResponse(
+            error_body(
+                "Authentication required: a Bearer token or a session.", "not_authenticated"
+            ),
+            status=401,
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+    return JsonResponse(openapi_schema(), json_dumps_params={"indent": None})
+
+
+@require_GET
+@permission_required(*PUBLIC)
+@csp_override(DOCS_CSP)
+def reference(request):
+    return render(request, "api/docs.html", {"schema_url": reverse("api:schema")})
