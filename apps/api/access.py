@@ -1,31 +1,17 @@
 """Who may call an endpoint: the same Django permissions as the pages.
 
-    @router.get("/parts/", ...)
-    @permission("catalog.view_part")
+    @router.get("/parts/", response=..., auth=permission("catalog.view_part"))
     def part_list(request, ...): ...
 
-The endpoint's function name is its URL name (`api:part_list`); `PERMISSIONS` maps it to
-what it needs, and apps/api/urls.py puts that on the URL pattern's view as
-`required_permissions`, which the permission-matrix test reads like any page's.
+`permission()` is the endpoint's auth: a token or the session, then the permissions,
+checked before the input is (a caller who may not write gets 403 whatever they sent).
+The endpoint's function name is its URL name (`api:part_list`); apps/api/urls.py puts
+the permissions on the URL pattern's view as `required_permissions`, which the
+permission-matrix test reads like any page's.
 """
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
-
-PERMISSIONS: dict[str, tuple[str, ...]] = {}
+from apps.api.auth import SessionAuth, TokenAuth
 
 
-def permission(*perms: str):
-    def decorator(func):
-        @wraps(func)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perms(perms):
-                raise PermissionDenied("You do not have permission to do this.")
-            return func(request, *args, **kwargs)
-
-        wrapped.required_permissions = perms
-        PERMISSIONS[func.__name__] = perms
-        return wrapped
-
-    return decorator
+def permission(*perms: str) -> list:
+    return [TokenAuth(perms), SessionAuth(perms)]

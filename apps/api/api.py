@@ -5,7 +5,17 @@ from ninja import NinjaAPI
 
 from apps.api import errors
 from apps.api.auth import AUTH
-from apps.api.endpoints import parts
+from apps.api.endpoints import (
+    categories,
+    locations,
+    movements,
+    parts,
+    purchase_orders,
+    stock,
+    stock_operations,
+    supplier_parts,
+    suppliers,
+)
 
 DESCRIPTION = """Stockroom's JSON API: the catalog, stock and the ledger, suppliers and
 purchase orders, and the stock operations, with the same rules and permissions as the
@@ -26,5 +36,19 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for router in (parts.router,):
+ROUTERS = [
+    module.router
+    for module in (
+        parts,
+        categories,
+        locations,
+        stock,
+        movements,
+        stock_operations,
+        suppliers,
+        supplier_parts,
+        purchase_orders,
+    )
+]
+for router in ROUTERS:
     api.add_router("", router)

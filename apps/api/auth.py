@@ -1,11 +1,14 @@
 """Who is calling: a personal token (`Authorization: Bearer sr_…`) or the browser's
 session (with Django's CSRF check on writes). Tokens are rate limited per token."""
 
+import contextlib
 import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http.request import RawPostDataException
 from django.middleware.csrf import CsrfViewMiddleware
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -44,8 +47,19 @@ def check_rate(ident: str) -> None:
         raise RateLimited(retry_after=max(1, math.ceil((window + 1) * period - now)))
 
 
+def authorized(user, perms):
+    """The user, once they hold `perms` (PermissionDenied → 403 otherwise)."""
+    if perms and not user.has_perms(perms):
+        raise PermissionDenied("You do not have permission to do this.")
+    return user
+
+
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`: acts as the token's user."""
+
+    def __init__(self, perms: tuple[str, ...] = ()):
+        super().__init__()
+        self.perms = tuple(perms)
 
     def authenticate(self, request, token):
         api_token = api_token_authenticate(token.strip())
@@ -54,7 +68,7 @@ class TokenAuth(HttpBearer):
         check_rate(f"token-{api_token.pk}")
         request.user = api_token.user
         request.api_token = api_token
-        return api_token.user
+        return authorized(api_token.user, self.perms)
 
 
 class SessionAuth(APIKeyCookie):
@@ -62,6 +76,10 @@ class SessionAuth(APIKeyCookie):
     pages' forms do; a request without a session is simply not authenticated here."""
 
     param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self, perms: tuple[str, ...] = ()):
+        super().__init__(csrf=False)
+        self.perms = tuple(perms)
 
     def _get_key(self, request):
         return request.COOKIES.get(self.param_name)
@@ -71,11 +89,13 @@ class SessionAuth(APIKeyCookie):
         if user is None or not user.is_authenticated:
             return None
         if request.method not in SAFE_METHODS:
+            with contextlib.suppress(RawPostDataException):  # a form, parsed already
+                request.body  # noqa: B018 - read (and kept) before the CSRF check parses a form
             request.csrf_processing_done = False
             reason = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
             if reason is not None:
                 raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
-        return user
+        return authorized(user, self.perms)
 
 
 AUTH = [TokenAuth(), SessionAuth()]

@@ -11,8 +11,15 @@
 
 import logging
 
-from django.core.exceptions import BadRequest, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    BadRequest,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.http import Http404
+from django.http.request import RawPostDataException
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from apps.core.errors import DomainError
@@ -119,6 +126,24 @@ def install(api) -> None:
     @api.exception_handler(BadRequest)
     def bad_request(request, exc):
         return respond(request, 400, error_body(str(exc) or "Bad request.", "bad_request"))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return respond(request, 413, error_body("The request body is too large.", "too_large"))
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):
+        return respond(request, 400, error_body("Bad request.", "bad_request"))
+
+    @api.exception_handler(RawPostDataException)
+    def not_json(request, exc):
+        return respond(
+            request,
+            415,
+            error_body(
+                "Send the body as JSON (Content-Type: application/json).", "unsupported_media_type"
+            ),
+        )
 
     @api.exception_handler(RateLimited)
     def rate_limited(request, exc):

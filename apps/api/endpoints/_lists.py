@@ -53,3 +53,18 @@ def list_page(
         params["cursor"] = page.next_cursor
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     return {"results": fetch(page.ids), "next_cursor": page.next_cursor, "next": next_url}
+
+
+def by_ids(queryset):
+    """A `fetch` for list_page: the rows of `queryset` with these ids, in their order."""
+
+    def fetch(ids):
+        rows = queryset.in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+    return fetch
+
+
+def sort_values(sorts: dict):
+    """The `sort` values a list accepts: each name, and `-name` for descending."""
+    return tuple(f"{d}{name}" for name in sorts for d in ("", "-"))

@@ -21,8 +21,9 @@ PART_SORTS = {name: SortKey(path) for name, path in selectors.PART_SORTS.items()
 PartSort = Literal[tuple(f"{d}{s}" for s in PART_SORTS for d in ("", "-"))]
 
 
-@router.get("/parts/", response={200: PartPage, **ERRORS_READ})
-@permission("catalog.view_part")
+@router.get(
+    "/parts/", response={200: PartPage, **ERRORS_READ}, auth=permission("catalog.view_part")
+)
 def part_list(
     request,
     q: Text(100) = "",
@@ -61,8 +62,11 @@ def part_list(
     )
 
 
-@router.get("/parts/{pk}/", response={200: PartDetailOut, **ERRORS_READ})
-@permission("catalog.view_part")
+@router.get(
+    "/parts/{pk}/",
+    response={200: PartDetailOut, **ERRORS_READ},
+    auth=permission("catalog.view_part"),
+)
 def part_detail(request, pk: Id):
     try:
         return selectors.part_detail(pk)

@@ -52,6 +52,36 @@ DecimalIn = Annotated[
 ]
 
 
+def _number_in(*, minimum=None, maximum=None, examples=("5", 2.5)):
+    number = {"type": "number"}
+    if minimum is not None:
+        number["minimum"] = minimum
+    if maximum is not None:
+        number["maximum"] = maximum
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                number,
+                {"type": "string", "pattern": r"^\s*-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$"},
+            ],
+            "examples": list(examples),
+        }
+    )
+
+
+# Prices (4 places) and order quantities (3 places) as the database stores them.
+MoneyIn = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=14, decimal_places=4, allow_inf_nan=False),
+    _number_in(minimum=0, maximum=9_999_999_999, examples=("12.50", 3)),
+]
+OrderQuantityIn = Annotated[
+    Decimal,
+    Field(gt=0, max_digits=14, decimal_places=3, allow_inf_nan=False),
+    _number_in(minimum=0.001, maximum=99_999_999_999, examples=("10", 2.5)),
+]
+
+
 class FieldError(Schema):
     field: str | None = Field(None, description="The field (body or query parameter) concerned.")
     message: str

@@ -1,0 +1,45 @@
+"""What every write endpoint does: run the owning app's service (inside the idempotency
+guard when the client sent an `Idempotency-Key`), and answer with the response body as
+the schema serialises it, so a replay returns exactly the first response."""
+
+from django.http import HttpResponse
+from ninja import Header, Status
+
+from apps.api.services.idempotency import idempotent_write, request_fingerprint
+from apps.core.errors import DomainError
+
+IdempotencyKeyHeader = Header(
+    None,
+    alias="Idempotency-Key",
+    max_length=255,
+    description="Any unique string (a UUID): a retry with the same key books once and "
+    "gets the first response again (header `Idempotent-Replayed: true`).",
+)
+
+
+def renamed(error: DomainError, fields: dict[str, str]) -> DomainError:
+    """The service's field name as the API calls it (stock_item → stock_record …)."""
+    if error.field in fields:
+        error.field = fields[error.field]
+    return error
+
+
+def write(request, response: HttpResponse, *, schema, perform, status=201, key=None, fields=None):
+    """Runs `perform()` and answers `status` with its result in `schema`."""
+
+    def run():
+        try:
+            result = perform()
+        except DomainError as error:
+            raise renamed(error, fields or {}) from None
+        return status, schema.model_validate(result).model_dump(mode="json")
+
+    outcome = idempotent_write(
+        user=request.user,
+        key=key,
+        fingerprint=request_fingerprint(request.method, request.path, request.body),
+        perform=run,
+    )
+    if outcome.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return Status(outcome.status, outcome.body)
