@@ -65,7 +65,7 @@ class TokenAuth(HttpBearer):
         api_token = api_token_authenticate(token.strip())
         if api_token is None:
             return None
-        check_rate(f"token-{api_token.pk}")
+        check_rate(f"token-{api_token.key_hash[:24]}")
         request.user = api_token.user
         request.api_token = api_token
         return authorized(api_token.user, self.perms)
