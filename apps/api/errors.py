@@ -18,6 +18,7 @@ from django.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
 )
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.http.request import RawPostDataException
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -143,6 +144,32 @@ def install(api) -> None:
             error_body(
                 "Send the body as JSON (Content-Type: application/json).", "unsupported_media_type"
             ),
+        )
+
+    @api.exception_handler(OperationalError)
+    def database_busy_or_away(request, exc):
+        sqlstate = getattr(exc.__cause__, "sqlstate", None)
+        if sqlstate in {
+            "40P01",
+            "40001",
+            "55P03",
+            "57014",
+        }:  # deadlock, serialisation, lock/statement timeout
+            return respond(
+                request,
+                409,
+                error_body("A conflicting change was being made; retry.", "conflict"),
+                {"Retry-After": "1"},
+            )
+        return database_away(request, exc)
+
+    @api.exception_handler(InterfaceError)
+    def database_away(request, exc):
+        return respond(
+            request,
+            503,
+            error_body("The database is unavailable; retry shortly.", "unavailable"),
+            {"Retry-After": "10"},
         )
 
     @api.exception_handler(RateLimited)

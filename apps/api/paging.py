@@ -92,7 +92,9 @@ def keyset_page(
     if len(rows) > limit:
         last = rows[limit - 1]
         next_cursor = signing.dumps(
-            {"s": signature, "v": [_encode(v) for v in last[1:]], "pk": last[0]}, salt=SALT
+            {"s": signature, "v": [_encode(v) for v in last[1:]], "pk": last[0]},
+            salt=SALT,
+            compress=True,
         )
     return Page(ids=[row[0] for row in rows[:limit]], next_cursor=next_cursor)
 

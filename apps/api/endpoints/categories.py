@@ -9,7 +9,7 @@ from apps.api.access import permission
 from apps.api.endpoints._lists import by_ids, list_page, sort_values
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
 from apps.api.schemas.catalog import CategoryOut, CategoryPage
-from apps.api.schemas.common import ERRORS_READ, Id, Text
+from apps.api.schemas.common import ERRORS_READ, Cursor, Id, Text
 from apps.catalog.models import Category
 
 router = Router(tags=["catalog"])
@@ -29,7 +29,7 @@ def category_list(
     parent: Id | None = None,
     roots: bool = False,
     sort: CategorySort = "path",
-    cursor: Text(1000) | None = None,
+    cursor: Cursor | None = None,
     per_page: int = Query(25, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Categories in tree order (`path`) or by name; `parent` gives one level (the

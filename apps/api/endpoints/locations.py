@@ -9,7 +9,7 @@ from ninja import Query, Router
 from apps.api.access import permission
 from apps.api.endpoints._lists import by_ids, list_page, sort_values
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
-from apps.api.schemas.common import ERRORS_READ, Id, Text
+from apps.api.schemas.common import ERRORS_READ, Cursor, Id, Text
 from apps.api.schemas.inventory import LocationOut, LocationPage
 from apps.inventory.models import Location
 
@@ -31,7 +31,7 @@ def location_list(
     roots: bool = False,
     status: Literal["active", "archived", "all"] = "all",
     sort: LocationSort = "path",
-    cursor: Text(1000) | None = None,
+    cursor: Cursor | None = None,
     per_page: int = Query(25, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Locations in tree order (`path`), by code or by name; `parent` gives one level,

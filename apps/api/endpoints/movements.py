@@ -9,7 +9,7 @@ from ninja import Query, Router
 from apps.api.access import permission
 from apps.api.endpoints._lists import form_data, list_page, sort_values, valid
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
-from apps.api.schemas.common import ERRORS_READ, Id, Text
+from apps.api.schemas.common import ERRORS_READ, Cursor, Id, Text
 from apps.api.schemas.inventory import MovementOut, MovementPage
 from apps.catalog.models import Part
 from apps.inventory.forms.filters import MovementFilterForm
@@ -45,7 +45,7 @@ def movement_list(
     date_from: date | None = None,
     date_to: date | None = None,
     sort: MovementSort = "-when",
-    cursor: Text(1000) | None = None,
+    cursor: Cursor | None = None,
     per_page: int = Query(25, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Ledger lines as on the ledger page: reference prefix (`q`), kind, part SKU,

@@ -9,7 +9,7 @@ from apps.api.access import permission
 from apps.api.endpoints._lists import form_data, list_page, valid
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
 from apps.api.schemas.catalog import PartDetailOut, PartPage
-from apps.api.schemas.common import ERRORS_READ, Id, Text
+from apps.api.schemas.common import ERRORS_READ, Cursor, Id, Text
 from apps.catalog.forms.parts import PartFilterForm
 from apps.catalog.models import Part
 from apps.catalog.selectors import parts as selectors
@@ -32,7 +32,7 @@ def part_list(
     below: bool = False,
     status: Literal["active", "archived", "all"] = "active",
     sort: PartSort = "sku",
-    cursor: Text(1000) | None = None,
+    cursor: Cursor | None = None,
     per_page: int = Query(25, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Parts as on the parts page: search (SKU, name, description, exact barcode; an

@@ -12,7 +12,7 @@ from apps.api.endpoints._lists import form_data, list_page, sort_values, valid
 from apps.api.endpoints._writes import IdempotencyKeyHeader, write
 from apps.api.endpoints.stock_operations import location_key
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
-from apps.api.schemas.common import ERRORS_READ, ERRORS_WRITE, Id, Text
+from apps.api.schemas.common import ERRORS_READ, ERRORS_WRITE, Cursor, Id, Text
 from apps.api.schemas.purchasing import (
     PurchaseOrderDetailOut,
     PurchaseOrderIn,
@@ -67,7 +67,7 @@ def purchase_order_list(
     status: OrderStatus | None = None,
     supplier: Id | None = None,
     sort: OrderSort = "-number",
-    cursor: Text(1000) | None = None,
+    cursor: Cursor | None = None,
     per_page: int = Query(25, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Orders as on the purchase orders page: search (number, notes, supplier name, exact

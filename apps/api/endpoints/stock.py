@@ -9,7 +9,7 @@ from ninja import Query, Router
 from apps.api.access import permission
 from apps.api.endpoints._lists import form_data, list_page, sort_values, valid
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
-from apps.api.schemas.common import ERRORS_READ, Id, Text
+from apps.api.schemas.common import ERRORS_READ, Cursor, Id, Text
 from apps.api.schemas.inventory import StockRecordOut, StockRecordPage
 from apps.inventory.forms.filters import StockFilterForm
 from apps.inventory.models import StockItem
@@ -48,7 +48,7 @@ def stock_record_list(
     expires_before: date | None = None,
     zero: bool = False,
     sort: StockSort = "sku",
-    cursor: Text(1000) | None = None,
+    cursor: Cursor | None = None,
     per_page: int = Query(25, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Stock records as on the stock page: search (part SKU or name, location code,

@@ -11,7 +11,7 @@ from apps.api.access import permission
 from apps.api.endpoints._lists import list_page, sort_values
 from apps.api.endpoints._writes import write
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
-from apps.api.schemas.common import ERRORS_READ, ERRORS_WRITE, Id, Text
+from apps.api.schemas.common import ERRORS_READ, ERRORS_WRITE, Cursor, Id, Text
 from apps.api.schemas.purchasing import (
     SupplierPartIn,
     SupplierPartOut,
@@ -53,7 +53,7 @@ def supplier_part_list(
     q: Text(100) = "",
     preferred: bool = False,
     sort: SupplierPartSort = "supplier_sku",
-    cursor: Text(1000) | None = None,
+    cursor: Cursor | None = None,
     per_page: int = Query(25, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Price-list lines of a supplier (`supplier`) or of a part (`part`), or all; `q`

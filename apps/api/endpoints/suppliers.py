@@ -12,7 +12,7 @@ from apps.api.access import permission
 from apps.api.endpoints._lists import by_ids, list_page, sort_values, valid
 from apps.api.endpoints._writes import write
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
-from apps.api.schemas.common import ERRORS_READ, ERRORS_WRITE, Id, Text
+from apps.api.schemas.common import ERRORS_READ, ERRORS_WRITE, Cursor, Id, Text
 from apps.api.schemas.purchasing import SupplierIn, SupplierOut, SupplierPage, SupplierPatch
 from apps.purchasing.forms.suppliers import SupplierForm
 from apps.purchasing.models import Supplier
@@ -37,7 +37,7 @@ def supplier_list(
     q: Text(100) = "",
     status: Literal["active", "archived", "all"] = "active",
     sort: SupplierSort = "name",
-    cursor: Text(1000) | None = None,
+    cursor: Cursor | None = None,
     per_page: int = Query(25, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Suppliers as on the suppliers page: search (name, code, contact, e-mail), status."""

@@ -30,6 +30,9 @@ def Text(max_length: int, *, min_length: int = 0, strip: bool = True):
     ]
 
 
+# A list's `next_cursor`, as the API made it (signed; letters, digits and _ - : .).
+Cursor = Annotated[str, StringConstraints(max_length=1000, pattern=r"^[A-Za-z0-9_:.\-]+$")]
+
 # Quantities and money leave as strings ("12.500"): exact, whatever the client's floats.
 DecimalStr = Annotated[
     Decimal,
@@ -144,4 +147,4 @@ ERRORS_READ = {
     422: ErrorOut,
     429: ErrorOut,
 }
-ERRORS_WRITE = {**ERRORS_READ, 409: ErrorOut}
+ERRORS_WRITE = {**ERRORS_READ, 409: ErrorOut, 415: ErrorOut}

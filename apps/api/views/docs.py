@@ -24,8 +24,16 @@ DOCS_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 @cache
 def openapi_schema() -> dict:
     """The schema of /api/v1/ (built once per process: it only changes with the code)."""
-    schema = api.get_openapi_schema(path_prefix=reverse("api:part_list").split("parts/")[0])
-    return dict(schema)
+    schema = dict(api.get_openapi_schema(path_prefix=reverse("api:part_list").split("parts/")[0]))
+    for operations in schema["paths"].values():
+        if "get" in operations:
+            # The web server itself refuses an address longer than it accepts (Gunicorn:
+            # 4,094 bytes in the request line), before the API sees it.
+            operations["get"]["responses"]["414"] = {
+                "description": "URI Too Long (answered by the web server)",
+                "content": {"text/html": {"schema": {"type": "string"}}},
+            }
+    return schema
 
 
 @login_not_required

@@ -29,7 +29,7 @@ def clean_quantity(
         raise StockError("Enter a number.", field=field) from None
     if not quantity.is_finite():
         raise StockError("Enter a number.", field=field)
-    if abs(quantity) > MAX_QUANTITY:
+    if quantity.copy_abs() > MAX_QUANTITY:  # abs() would round, and overflow on 1e999999999
         raise StockError(f"At most {MAX_QUANTITY:,} at once.", field=field)
     if quantity != quantity.quantize(QUANTUM):
         raise StockError("At most 3 decimal places.", field=field)
