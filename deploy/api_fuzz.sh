@@ -7,7 +7,7 @@
 # The server's database is the one in DATABASE_URL (a token for the demo admin is made
 # there with `manage.py api_token`); afterwards `manage.py check_stock` must find the
 # ledger clean, whatever the fuzzer booked. Knobs: API_FUZZ_EXAMPLES (cases per operation
-# and phase, default 15), API_FUZZ_SEED, API_FUZZ_USER (default admin).
+# and phase, default 10), API_FUZZ_SEED, API_FUZZ_USER (default admin).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -26,7 +26,7 @@ status=0
     --header "Authorization: Bearer $TOKEN" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
     --phases examples,coverage,fuzzing,stateful \
-    --max-examples "${API_FUZZ_EXAMPLES:-15}" \
+    --max-examples "${API_FUZZ_EXAMPLES:-10}" \
     --seed "${API_FUZZ_SEED:-1}" \
     --workers 2 \
     --request-timeout 10 \
