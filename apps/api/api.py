@@ -25,7 +25,14 @@ then need the `X-CSRFToken` header). Lists are paged with a cursor: follow `next
 Stock writes accept an `Idempotency-Key` header: a retry with the same key books once.
 See docs/api.md."""
 
-api = NinjaAPI(
+
+class StockroomAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """The endpoint's function name, which is also its URL name (`part_list`)."""
+        return operation.view_func.__name__
+
+
+api = StockroomAPI(
     title="Stockroom API",
     version="1",
     description=DESCRIPTION,

@@ -2,23 +2,16 @@
 
 from functools import cache
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.csp import CSP
-from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from apps.api.api import api
 from apps.api.auth import TokenAuth
 from apps.api.errors import RateLimited, error_body
 from apps.core.access import PUBLIC, permission_required
-
-# Swagger UI sets inline style attributes and <style> elements (its syntax highlighter):
-# this page alone allows inline styles. Scripts stay 'self' (no inline script at all).
-DOCS_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 
 @cache
@@ -65,6 +58,8 @@ def schema(request):
 
 @require_GET
 @permission_required(*PUBLIC)
-@csp_override(DOCS_CSP)
 def reference(request):
+    """Swagger UI under the project's strict CSP: its script and styles are files, its
+    setup is static/js/api_docs.js; it sets styles through the DOM only, which CSP allows
+    (e2e/test_api.py checks that no violation is reported)."""
     return render(request, "api/docs.html", {"schema_url": reverse("api:schema")})

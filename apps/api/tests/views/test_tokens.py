@@ -79,7 +79,4 @@ def test_schema_and_reference_page(viewer):
     docs = viewer.get(reverse("api:docs"))
     assert docs.status_code == 200
     csp = docs["Content-Security-Policy"]
-    assert "style-src 'self' 'unsafe-inline'" in csp
-    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
-    assert "unsafe" not in script_src
-    assert "unsafe-inline" not in viewer.get(reverse("api:token_list"))["Content-Security-Policy"]
+    assert "unsafe" not in csp and "style-src 'self';" in csp  # the strict policy, kept
