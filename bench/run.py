@@ -419,6 +419,12 @@ def targets_for(ids: dict) -> list[Target]:
             page_of=f"/history/catalog.part/{part}/",
         ),
         Target("stock list", "/stock/", "list", paged=True),
+        # The JSON API (issue 16): its lists against the matching HTML lists above.
+        Target("API parts list", "/api/v1/parts/", "list", paged=True),
+        Target("API parts search", "/api/v1/parts/?q=bearing", "search", paged=True, unique=True),
+        Target("API stock records", "/api/v1/stock-records/", "list", paged=True),
+        Target("API movements", "/api/v1/movements/", "list", paged=True),
+        Target("API purchase orders", "/api/v1/purchase-orders/", "list", paged=True),
         Target(
             "stock search (fragment)",
             "/stock/?q=bearing",

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.dashboard",
     "apps.demo",
+    "apps.api",
 ]
 
 MIDDLEWARE = [
@@ -336,6 +337,11 @@ else:
     raise ImproperlyConfigured(
         f"CACHE_URL must be redis://, rediss://, unix:// or locmem://: {CACHE_URL!r}"
     )
+
+# The JSON API (apps/api, docs/api.md): requests per token and window ("600/min"), counted
+# in the default cache; error pages under these paths are JSON (apps.core.views.errors).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+JSON_ERROR_PATH_PREFIXES = ("/api/v1/", "/api/schema/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "tailwind"
 CRISPY_TEMPLATE_PACK = "tailwind"

@@ -11,7 +11,11 @@ urlpatterns = [
     path("", include("apps.inventory.urls")),
     path("", include("apps.purchasing.urls")),
     path("", include("apps.audit.urls")),
+    path("api/", include("apps.api.urls")),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "apps.core.views.errors.bad_request"
+handler403 = "apps.core.views.errors.permission_denied"
+handler404 = "apps.core.views.errors.page_not_found"
 handler500 = "apps.core.views.errors.server_error"

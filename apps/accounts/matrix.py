@@ -27,6 +27,8 @@ SAMPLE_KINDS = {
     "purchase_order_line": "purchasing.PurchaseOrderLine",
     "user": "auth.User",
 }
+# An entry's "anonymous": the status an anonymous caller gets instead of the redirect to
+# the sign-in page (the JSON API answers 401 itself).
 # In an app's ACCESS, "everyone" stands for every role: core, the bottom layer, cannot
 # import the roles to say so.
 EVERYONE = "everyone"
@@ -58,7 +60,7 @@ def load_matrix() -> Matrix:
             if name in matrix.access:
                 matrix.problems.append(f"{name!r} is listed twice (again in {module.__name__})")
             for key in entry:
-                if key not in METHODS and key not in ("sample", "kwargs"):
+                if key not in METHODS and key not in ("sample", "kwargs", "anonymous"):
                     matrix.problems.append(f"{name!r}: unknown key {key!r} in {module.__name__}")
             entry = dict(entry)
             for method in METHODS:

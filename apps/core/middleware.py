@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import connection
-from django.urls import get_urlconf, reverse
+from django.urls import Resolver404, get_urlconf, resolve, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -65,19 +65,35 @@ class PrivateNoStoreMiddleware:
         return response
 
 
+def login_not_required_view(request) -> bool:
+    """The view of this path is marked with Django's `login_not_required` (it answers
+    an anonymous caller itself, as the JSON API does with 401), or the path is under the
+    JSON API's prefixes (an unknown address there is a JSON 404, not the sign-in page)."""
+    if request.path.startswith(tuple(getattr(settings, "JSON_ERROR_PATH_PREFIXES", ()))):
+        return True
+    try:
+        match = resolve(request.path_info, get_urlconf())
+    except Resolver404:
+        return False
+    return getattr(match.func, "login_required", True) is False
+
+
 class LoginRequiredEverywhereMiddleware:
     """Every page but the public ones needs a signed-in user (checked on the server).
 
     HTMX requests get HX-Redirect to the login page instead of a 302 whose target
-    would be swapped into the page.
+    would be swapped into the page. Views marked `login_not_required` (the JSON API,
+    authenticated by token) are let through: they refuse anonymous callers themselves.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated or request.path.startswith(
-            public_path_prefixes(get_urlconf())
+        if (
+            request.user.is_authenticated
+            or request.path.startswith(public_path_prefixes(get_urlconf()))
+            or login_not_required_view(request)
         ):
             return self.get_response(request)
         response = redirect_to_login(request.get_full_path())

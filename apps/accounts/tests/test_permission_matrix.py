@@ -23,7 +23,8 @@ from apps.demo.services.seed import seed
 from apps.inventory.models import Location
 from apps.inventory.services.stocktakes import stocktake_start
 
-ALLOWED_STATUSES = {200, 201, 204, 301, 302, 303, 400, 404, 405, 409, 422}
+# 415: the JSON API refusing a form-encoded body.
+ALLOWED_STATUSES = {200, 201, 204, 301, 302, 303, 400, 404, 405, 409, 415, 422}
 
 
 def test_every_url_pattern_has_an_entry():
@@ -185,6 +186,11 @@ def test_permission_matrix(role_clients):
                     elif route.name in table.public:
                         if status == 403 or _is_login_redirect(response):
                             failures.append(f"{what}: public URL answered {status}")
+                    elif role is None and "anonymous" in entry:
+                        if status != entry["anonymous"]:
+                            failures.append(
+                                f"{what}: expected {entry['anonymous']} for anonymous, got {status}"
+                            )
                     elif role is None:
                         if not _is_login_redirect(response):
                             failures.append(f"{what}: expected a redirect to sign in, got {status}")

@@ -268,6 +268,7 @@ def test_batches(world):
         (0, "greater than zero"),
         (-1, "greater than zero"),
         ("1e10", "At most"),
+        ("-.5e4907593540957", "At most"),  # beyond the decimal context: no Overflow
         (Decimal("1000000000.001"), "At most"),
         ("abc", "number"),
         ("", "Enter a quantity"),
