@@ -26,6 +26,8 @@ SAMPLE_KINDS = {
     "purchase_order": "purchasing.PurchaseOrder",
     "purchase_order_line": "purchasing.PurchaseOrderLine",
     "user": "auth.User",
+    "import_job": "imports.ImportJob",
+    "import_row": "imports.ImportRow",
 }
 # In an app's ACCESS, "everyone" stands for every role: core, the bottom layer, cannot
 # import the roles to say so.
