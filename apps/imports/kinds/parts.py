@@ -228,7 +228,12 @@ class PartsKind(Kind):
                 self._as_create(row, lookups, defaults)
             else:
                 row.target_id = current["pk"]
-                after = {attr: value for attr, value in row.cleaned.items() if attr in current}
+                # Matched case-insensitively by SKU: its spelling in the file changes nothing.
+                after = {
+                    attr: value
+                    for attr, value in row.cleaned.items()
+                    if attr in current and attr != "sku"
+                }
                 row.changes = self.display(diff(current, after), lookups)
                 row.action = "update" if row.changes else "unchanged"
             if row.errors:

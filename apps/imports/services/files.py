@@ -214,15 +214,19 @@ def _inspect_csv(path: Path, size: int) -> FileInfo:
             rows = _text_rows(_csv_reader(handle, delimiter))
             info.headers = next(rows, [])
             info.preview = [row for _, row in zip(range(PREVIEW_ROWS), rows, strict=False)]
-            consumed = handle.tell() if info.preview else 0
     except UnicodeDecodeError:
         raise ImportFileError(
             f"The file could not be read as {encoding} text.", code="encoding"
         ) from None
     except csv.Error as error:
         raise ImportFileError(f"The CSV file is malformed: {error}.", code="malformed") from None
-    if info.preview and consumed:
-        info.estimated_rows = max(len(info.preview), int(size / consumed * (len(info.preview) + 1)))
+    if info.preview:
+        # Rows ≈ size ÷ the average size of the rows read so far.
+        sample = [info.headers, *info.preview]
+        chars = sum(len(delimiter.join(row)) + 2 for row in sample)
+        width = 2 if encoding.startswith("utf-16") else 1
+        average = max(chars * width / len(sample), 1)
+        info.estimated_rows = max(len(info.preview), int(size / average) - 1)
     return info
 
 

@@ -44,7 +44,7 @@ def change_set_entries(job: ImportJob) -> dict:
 
 def undo_problems(job: ImportJob) -> list[str]:
     """Why the import cannot be undone now (empty: it can)."""
-    if job.status != ImportStatus.COMMITTED:
+    if job.status not in (ImportStatus.COMMITTED, ImportStatus.UNDOING):
         return ["Only a committed import can be undone."]
     problems = []
     last = AuditEntry.objects.filter(request_id=job.change_set).aggregate(m=Max("id"))["m"] or 0
