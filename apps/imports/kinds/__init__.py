@@ -2,8 +2,21 @@
 
 from apps.imports.kinds.base import ERROR_KINDS, Kind
 from apps.imports.kinds.parts import PartsKind
+from apps.imports.kinds.purchasing import PriceListsKind, SuppliersKind
+from apps.imports.kinds.stock import StockKind
+from apps.imports.kinds.trees import CategoriesKind, LocationsKind
 
-KINDS: dict[str, Kind] = {kind.kind: kind for kind in (PartsKind(),)}
+KINDS: dict[str, Kind] = {
+    kind.kind: kind
+    for kind in (
+        PartsKind(),
+        CategoriesKind(),
+        LocationsKind(),
+        StockKind(),
+        SuppliersKind(),
+        PriceListsKind(),
+    )
+}
 
 
 def kinds_for(user) -> list[Kind]:

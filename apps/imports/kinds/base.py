@@ -96,6 +96,10 @@ class Kind:
     # Which field a duplicate `key` / `alt_key` is reported on (None: not an error).
     key_field: str | None = None
     alt_key_field: str | None = None
+    # Rows depend on each other beyond their keys (a location's parent is another row):
+    # a fix re-checks every row of the import.
+    recheck_all = False
+    chunk_size = 1000  # rows checked (and written) together
     list_url_name = ""
 
     def column(self, name: str) -> Column:

@@ -99,7 +99,7 @@ def check_job(job: ImportJob) -> ImportJob:
         for number, cells in iter_data_rows(source_path(job), file_info(job)):
             batch.append(RowState(number, extract(cells, job.mapping)))
             total += 1
-            if len(batch) >= CHUNK:
+            if len(batch) >= kind.chunk_size:
                 flush()
         if batch:
             flush()
@@ -236,6 +236,10 @@ def recheck(job: ImportJob, row: ImportRow, *, values: dict | None = None, skipp
         first.skipped = skipped
     lookups = kind.load()
     states = {row.pk: first}
+    if kind.recheck_all:
+        for other in ImportRow.objects.filter(job=job).exclude(pk=row.pk).select_for_update():
+            before[other.pk] = state_of(other)
+            states[other.pk] = state_of(other)
     keys, alt_keys = {row.key}, {row.alt_key}
     for _round in range(5):
         kind.check_rows(list(states.values()), lookups, job.defaults)

@@ -56,9 +56,11 @@ def commit_job(job: ImportJob, *, user) -> ImportJob:
         ):
             lookups = kind.load()
             ids = list(rows.values_list("pk", flat=True))
-            for start in range(0, len(ids), CHUNK):
+            for start in range(0, len(ids), kind.chunk_size):
                 chunk = list(
-                    ImportRow.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("number")
+                    ImportRow.objects.filter(pk__in=ids[start : start + kind.chunk_size]).order_by(
+                        "number"
+                    )
                 )
                 stored = [state_of(r) for r in chunk]
                 fresh = [state_of(r) for r in chunk]

@@ -11,7 +11,14 @@ from apps.imports.services import jobs
 from apps.imports.services.checking import recheck
 from apps.imports.services.committing import CommitRefused, commit_job
 from apps.imports.services.undo import undo_problems
-from apps.imports.tests.factories import PART_HEADER, csv_bytes, make_catalog, make_part, part_row, upload
+from apps.imports.tests.factories import (
+    PART_HEADER,
+    csv_bytes,
+    make_catalog,
+    make_part,
+    part_row,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +34,9 @@ def manager_user(make_user):
 
 
 def start(user, rows, name="parts.csv", **kwargs):
-    job = jobs.import_create(user=user, kind="parts", upload=upload(csv_bytes(rows, **kwargs), name))
+    job = jobs.import_create(
+        user=user, kind="parts", upload=upload(csv_bytes(rows, **kwargs), name)
+    )
     jobs.import_set_mapping(job=job, user=user, mapping=job.mapping, defaults={})
     return jobs.import_start(job=job, step="check", user=user)
 
@@ -38,7 +47,12 @@ def test_a_clean_file_is_checked_committed_and_undone(catalog, manager_user):
         manager_user,
         [
             PART_HEADER,
-            part_row("NEW-1", "New one", "Electronics / Passives / Resistors", **{"Reorder point": "10,5", "Default location": "a1"}),
+            part_row(
+                "NEW-1",
+                "New one",
+                "Electronics / Passives / Resistors",
+                **{"Reorder point": "10,5", "Default location": "a1"},
+            ),
             part_row("old-1", "New name", "Tools", **{"Reorder point": "5"}),
         ],
     )

@@ -27,7 +27,9 @@ def test_the_whole_flow_in_pages(manager, catalog):
     assert response.status_code == 200
     response = _upload(manager, [PART_HEADER, part_row("N-1", "First"), part_row("N-2", "")])
     job = ImportJob.objects.get()
-    assert response.status_code == 302 and response.url == reverse("imports:import_detail", args=[job.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "imports:import_detail", args=[job.pk]
+    )
     page = manager.get(response.url)
     assert page.status_code == 200 and b"Which column holds what" in page.content
     data = {f"column_{i}": field for i, field in job.mapping.items()}
@@ -69,7 +71,9 @@ def client_get(client, url):
 )
 def test_bad_files_get_a_clear_message_and_nothing_is_kept(manager, content, name, message):
     response = manager.post(
-        reverse("imports:import_new"), {"kind": "parts", "file": upload(content, name)}, headers=HTMX
+        reverse("imports:import_new"),
+        {"kind": "parts", "file": upload(content, name)},
+        headers=HTMX,
     )
     assert response.status_code == 422
     assert message in response.content.decode()
