@@ -43,6 +43,25 @@ render() {  # render TEMPLATE OUTPUT with the stack's paths
         -e "s#@MEDIA_ROOT@#$MEDIA_ROOT#g" "$1" > "$2"
 }
 
+# --- Task worker (imports in the background: django-tasks-db's `manage.py db_worker`) ---
+# One worker process beside the app servers, same environment; its pid in $RUN_DIR.
+worker_start() {
+    "$PYTHON" manage.py db_worker --queue-name '*' --no-reload --no-startup-delay \
+        >> "$RUN_DIR/worker.log" 2>&1 &
+    echo $! > "$RUN_DIR/worker.pid"
+}
+worker_stop() {
+    [ -s "$RUN_DIR/worker.pid" ] || return 0
+    local pid; pid=$(cat "$RUN_DIR/worker.pid")
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid"  # finishes the chunk it is on; an unfinished step rolls back
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$RUN_DIR/worker.pid"
+}
+# --- end of the task worker block ---
+
 start() {
     [ -x "$PYTHON" ] || die "no .venv: run 'make setup' first"
     [ -x "$NGINX" ] || die "nginx is not installed (apt-get install nginx)"
@@ -59,6 +78,7 @@ start() {
         sed -i '1i user root root;' "$RUN_DIR/nginx.conf"
     fi
     "$ROOT/.venv/bin/gunicorn" -c "$ROOT/deploy/gunicorn.conf.py" --daemon --chdir "$ROOT"
+    worker_start
     "$NGINX" -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" -e "$RUN_DIR/nginx-error.log"
     for _ in $(seq 1 100); do
         if "$PYTHON" -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$PORT/readyz', timeout=2)" 2>/dev/null; then
@@ -73,6 +93,7 @@ start() {
 
 stop() {
     local quiet=${1:-}
+    worker_stop
     if [ -s "$RUN_DIR/nginx.pid" ] && kill -0 "$(cat "$RUN_DIR/nginx.pid")" 2>/dev/null; then
         "$NGINX" -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" -e "$RUN_DIR/nginx-error.log" -s quit || true
     fi
