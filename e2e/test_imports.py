@@ -21,8 +21,10 @@ def category_path(category) -> str:
 
 def parts_file(category: str, location: str, taken_barcode: str) -> tuple[bytes, dict]:
     rows = [HEADER]
-    for n in range(1, 201):
-        rows.append([f"IMP-{n:04d}", f"Imported part {n}", category, "pcs", "", "5", location])
+    rows += [
+        [f"IMP-{n:04d}", f"Imported part {n}", category, "pcs", "", "5", location]
+        for n in range(1, 201)
+    ]
     line = {n: n + 1 for n in range(1, 201)}  # data row n is line n + 1 (the header is 1)
     rows[10][1] = ""  # missing name
     rows[20][5] = "a dozen"  # bad number
@@ -84,7 +86,9 @@ def test_import_200_rows_fix_four_skip_two_commit_and_undo(site, page):
         cell = page.get_by_test_id(f"fix-{line[n]}-{field}")
         cell.fill(value)
         cell.press("Enter")
-        expect(page.get_by_test_id(f"row-{line[n]}").get_by_test_id("action")).to_have_text("Create")
+        expect(page.get_by_test_id(f"row-{line[n]}").get_by_test_id("action")).to_have_text(
+            "Create"
+        )
     # A wrong fix stays marked, with its message.
     expect(counts).to_contain_text("3 with errors")
 

@@ -22,4 +22,10 @@ ACCESS = {
     "imports:import_undo": {"POST": MANAGERS, "sample": JOB},
     "imports:row_fix": {"POST": MANAGERS, "sample": ROW},
     "imports:row_skip": {"POST": MANAGERS, "sample": ROW},
+    # Each list's export needs what its list page needs (parts: catalog.export_parts).
+    "imports:list_export": {
+        "GET": BUYERS,
+        "POST": BUYERS,
+        "kwargs": {"list_name": "parts"},
+    },
 }

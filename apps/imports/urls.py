@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.imports.views import jobs, rows, templates
+from apps.imports.views import exports, jobs, rows, templates
 
 app_name = "imports"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("imports/<int:pk>/undo/", jobs.import_undo, name="import_undo"),
     path("imports/<int:pk>/rows/<int:row>/", rows.row_fix, name="row_fix"),
     path("imports/<int:pk>/rows/<int:row>/skip/", rows.row_skip, name="row_skip"),
+    path("exports/<str:list_name>/", exports.list_export, name="list_export"),
 ]

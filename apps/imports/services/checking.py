@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from apps.core.exports import FORMULA_STARTS
 from apps.imports.kinds import KINDS
 from apps.imports.kinds.base import RowState
 from apps.imports.models import ImportJob, ImportRow, ImportStatus, RowAction
@@ -36,10 +37,18 @@ def source_path(job: ImportJob):
     return job_dir(job.pk) / job.stored_name
 
 
+def unquote_formula(text: str) -> str:
+    """Exports put an apostrophe before text that a spreadsheet would run as a formula
+    ("'=SUM(A1)", apps.core.exports.neutralise); reading it back takes it off again."""
+    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
 def extract(cells: list[str], mapping: dict) -> dict:
     """The mapped cells of a row by field name."""
     return {
-        name: (cells[int(index)] if int(index) < len(cells) else "")
+        name: unquote_formula(cells[int(index)]) if int(index) < len(cells) else ""
         for index, name in mapping.items()
         if name
     }
