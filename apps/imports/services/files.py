@@ -116,7 +116,9 @@ def inspect_file(path: Path, name: str, *, sheet: str = "") -> FileInfo:
     _check_headers(info.headers)
     if not info.preview:
         raise ImportFileError("The file has a header row but no data rows.", code="headers_only")
-    if info.estimated_rows > settings.IMPORT_MAX_ROWS:
+    # A sheet's dimension says how many rows it has; a CSV's count is only estimated here
+    # and is enforced while reading.
+    if info.file_format == "xlsx" and info.estimated_rows > settings.IMPORT_MAX_ROWS:
         raise ImportFileError(
             f"The sheet has more than {settings.IMPORT_MAX_ROWS:,} rows; split it into smaller files.",
             code="rows",
