@@ -17,7 +17,7 @@ HTMX := static/vendor/htmx.min.js
 DEV_ENV := DEBUG=1
 CSS_SOURCES := $(shell find templates apps -name '*.html' -o -name '*.py' 2>/dev/null) $(THEME)/src/styles.css
 
-.PHONY: help setup lint run test test-unit test-e2e stack stack-start stack-stop bench check-stock clean
+.PHONY: help setup lint run test test-unit test-e2e stack stack-start stack-stop bench bench-imports check-stock clean
 
 help:
 	@echo "make run     install everything, migrate SQLite, load demo data, serve on 127.0.0.1:8000"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint    ruff (lint, format), djlint, import layers, migrations up to date"
 	@echo "make stack   Nginx + Gunicorn on 127.0.0.1:8080 with production settings"
 	@echo "make bench   the benchmark on the large data set (PostgreSQL in DATABASE_URL)"
+	@echo "make bench-imports  a 100,000-row parts import checked and committed (PostgreSQL)"
 
 $(VENV)/.installed: requirements.lock
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -90,6 +91,10 @@ stack-stop:
 
 bench: setup
 	$(PY) bench/run.py
+
+# Imports on the large set: a 100,000-row parts file checked and committed by the worker.
+bench-imports: setup
+	$(PY) bench/imports.py
 
 check-stock: setup
 	$(DEV_ENV) $(PY) manage.py check_stock
