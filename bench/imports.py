@@ -35,7 +35,8 @@ BUDGETS = {"check": 30.0, "commit": 60.0, "memory": 300.0, "export": 10.0}
 
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-os.environ.setdefault("DEBUG", "1")
+os.environ["DEBUG"] = ""  # as in production: no query log growing in the worker
+os.environ["PLAIN_STATIC_STORAGE"] = "1"
 os.environ["IMPORT_FILES_ROOT"] = str(WORK / "files")
 os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
 os.environ["RESPONSE_CACHE"] = "0"

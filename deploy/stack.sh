@@ -54,7 +54,9 @@ worker_stop() {
     [ -s "$RUN_DIR/worker.pid" ] || return 0
     local pid; pid=$(cat "$RUN_DIR/worker.pid")
     if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid"  # finishes the chunk it is on; an unfinished step rolls back
+        # TERM: it finishes the step it runs; after 10 s it is killed (an unfinished commit
+        # rolls back whole, the import's page then offers the step again).
+        kill -TERM "$pid"
         for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
     fi

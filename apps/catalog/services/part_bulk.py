@@ -7,7 +7,7 @@ only the database knows at the moment of writing: a SKU or barcode taken meanwhi
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -27,6 +27,35 @@ def _check(fields: dict) -> None:
     unknown = set(fields) - ATTRS
     if unknown:
         raise TypeError(f"Unknown part fields: {sorted(unknown)}")
+
+
+def _update_rows(parts: list[Part], names: list[str]) -> None:
+    """Writes `names` of `parts`. On PostgreSQL one UPDATE … FROM (VALUES …) per batch:
+    Django's bulk_update builds a CASE WHEN per part and field, which costs seconds of
+    Python per thousand parts. Elsewhere (SQLite) an UPDATE per part. Column names come
+    from the model, every value is a parameter."""
+    if connection.vendor != "postgresql":
+        for part in parts:
+            Part.objects.filter(pk=part.pk).update(**{n: getattr(part, n) for n in names})
+        return
+    fields = [Part._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
+    casts = ", ".join(f"%s::{f.db_type(connection)}" for f in fields)
+    for start in range(0, len(parts), 500):
+        batch = parts[start : start + 500]
+        values = ", ".join(f"(%s::bigint, {casts})" for _ in batch)
+        params = []
+        for part in batch:
+            params.append(part.pk)
+            params.extend(f.get_db_prep_save(getattr(part, f.attname), connection) for f in fields)
+        sql = (
+            f"UPDATE {quote(Part._meta.db_table)} AS p SET {assignments} "
+            f"FROM (VALUES {values}) AS v(id, {columns}) WHERE p.id = v.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
 
 @transaction.atomic
@@ -59,7 +88,7 @@ def parts_bulk_save(
                 entries.append((part.pk, AuditAction.UPDATE, changes, str(part)))
         try:
             with transaction.atomic():
-                Part.objects.bulk_update(parts, sorted(names), batch_size=500)
+                _update_rows(parts, sorted(names))
         except IntegrityError:
             raise CatalogError(
                 "A SKU or barcode of this import was taken by another part meanwhile; "
