@@ -17,7 +17,7 @@ HTMX := static/vendor/htmx.min.js
 DEV_ENV := DEBUG=1
 CSS_SOURCES := $(shell find templates apps -name '*.html' -o -name '*.py' 2>/dev/null) $(THEME)/src/styles.css
 
-.PHONY: help setup lint run test test-unit test-e2e stack stack-start stack-stop stack-rollout stack-faults backup restore bench check-stock clean
+.PHONY: help setup lint run test test-unit test-e2e stack stack-start stack-stop stack-rollout stack-faults backup restore bench bench-imports check-stock clean
 
 help:
 	@echo "make run     install everything, migrate SQLite, load demo data, serve on 127.0.0.1:8000"
@@ -28,6 +28,7 @@ help:
 	@echo "make backup  pg_dump of DATABASE_URL + media tarball into backups/"
 	@echo "make restore BACKUP=backups/stockroom-<time> CONFIRM=yes   put a backup back"
 	@echo "make bench   the benchmark on the large data set (PostgreSQL in DATABASE_URL)"
+	@echo "make bench-imports  a 100,000-row parts import checked and committed (PostgreSQL)"
 
 $(VENV)/.installed: requirements.lock
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -60,7 +61,10 @@ run: setup
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py seed_demo --size small --if-empty
 	@echo "Sign in at http://127.0.0.1:8000/ as admin / stockroom-demo"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@# The task worker (big imports run there) beside the dev server; stopped with it.
+	$(DEV_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # The same checks as .pre-commit-config.yaml; .ci/run runs them before the tests.
 lint: $(VENV)/.installed
@@ -105,6 +109,10 @@ restore: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# Imports on the large set: a 100,000-row parts file checked and committed by the worker.
+bench-imports: setup
+	$(PY) bench/imports.py
 
 check-stock: setup
 	$(DEV_ENV) $(PY) manage.py check_stock

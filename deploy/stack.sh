@@ -207,6 +207,27 @@ drain() {  # Nginx sends nothing new to app server N (0: back to all); old worke
     reload_nginx
 }
 
+# --- Task worker (imports in the background: django-tasks-db's `manage.py db_worker`) ---
+# One worker process beside the app servers, same environment; its pid in $RUN_DIR.
+worker_start() {
+    "$PYTHON" manage.py db_worker --queue-name '*' --no-reload --no-startup-delay \
+        >> "$RUN_DIR/worker.log" 2>&1 &
+    echo $! > "$RUN_DIR/worker.pid"
+}
+worker_stop() {
+    [ -s "$RUN_DIR/worker.pid" ] || return 0
+    local pid; pid=$(cat "$RUN_DIR/worker.pid")
+    if kill -0 "$pid" 2>/dev/null; then
+        # TERM: it finishes the step it runs; after 10 s it is killed (an unfinished commit
+        # rolls back whole, the import's page then offers the step again).
+        kill -TERM "$pid"
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$RUN_DIR/worker.pid"
+}
+# --- end of the task worker block ---
+
 # --- the whole stack -----------------------------------------------------------------
 
 start() {
@@ -224,6 +245,7 @@ start() {
     start_redis
     local n
     for n in $(seq 1 "$APP_SERVERS"); do start_app "$n"; done
+    worker_start
     "$NGINX" "${NGINX_ARGS[@]}"
     local url="http://127.0.0.1:$PORT/readyz"
     [ "$TLS" = 1 ] && url="https://127.0.0.1:$TLS_PORT/readyz"
@@ -241,6 +263,7 @@ start() {
 
 stop() {
     local quiet=${1:-}
+    worker_stop
     if [ -s "$RUN_DIR/nginx.pid" ] && kill -0 "$(cat "$RUN_DIR/nginx.pid")" 2>/dev/null; then
         "$NGINX" "${NGINX_ARGS[@]}" -s quit || true
     fi

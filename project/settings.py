@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "crispy_tailwind",
     "tailwind",
     "theme",
+    "django_tasks_db",
     "apps.core",
     "apps.accounts",
     "apps.catalog",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "apps.dashboard",
     "apps.demo",
     "apps.api",
+    "apps.imports",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +220,23 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Spreadsheet imports (apps/imports, docs/imports.md): uploaded files are kept here, outside
+# MEDIA_ROOT (never served), with each import's progress and cancel markers.
+IMPORT_FILES_ROOT = Path(env_str("IMPORT_FILES_ROOT", str(BASE_DIR / "var" / "imports")))
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000)
+# Files up to this many data rows are checked and committed within the request; bigger
+# ones by the task worker (`manage.py db_worker`), with a progress bar.
+IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2_000)
+
+# Background work: Django's tasks framework with django-tasks-db's database queue, run by
+# `manage.py db_worker` (make run, make stack, deploy/systemd/stockroom-worker.service).
+# The test suite uses the immediate backend (TASKS_BACKEND in pyproject.toml).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 # Email: console by default, SMTP when EMAIL_HOST is set (Django 6.1 MAILERS).

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("apps.purchasing.urls")),
     path("", include("apps.audit.urls")),
     path("api/", include("apps.api.urls")),
+    path("", include("apps.imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

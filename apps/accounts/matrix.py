@@ -26,6 +26,8 @@ SAMPLE_KINDS = {
     "purchase_order": "purchasing.PurchaseOrder",
     "purchase_order_line": "purchasing.PurchaseOrderLine",
     "user": "auth.User",
+    "import_job": "imports.ImportJob",
+    "import_row": "imports.ImportRow",
 }
 # An entry's "anonymous": the status an anonymous caller gets instead of the redirect to
 # the sign-in page (the JSON API answers 401 itself).

@@ -39,6 +39,10 @@ PURCHASING = [
     "purchasing.change_purchaseorder",
     "purchasing.receive_purchaseorder",
     "catalog.export_parts",
+    # Spreadsheet imports: which kinds a user may import follows the kinds' own
+    # permissions (parts: catalog.import_parts, price lists: purchasing.add_supplierpart …).
+    "imports.add_importjob",
+    "imports.view_importjob",
 ]
 CATALOG_MAINTENANCE = [
     "catalog.add_category",

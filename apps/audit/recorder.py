@@ -188,6 +188,31 @@ def record_change(
     return entry
 
 
+def record_changes(model, entries, *, using: str = "default") -> int:
+    """Writes many history entries at once, for bulk writes (imports): `entries` yields
+    (object_id, action, changes, object_repr). Same user and request id as record_change."""
+    context = current()
+    user = context.resolve_user()
+    content_type = ContentType.objects.db_manager(using).get_for_model(
+        model, for_concrete_model=True
+    )
+    batch = [
+        AuditEntry(
+            content_type=content_type,
+            object_id=str(object_id),
+            object_repr=(object_repr or f"{model._meta.verbose_name} {object_id}")[:200],
+            action=action,
+            user=user,
+            request_id=context.request_id,
+            source=context.source[:200],
+            changes=changes,
+        )
+        for object_id, action, changes, object_repr in entries
+    ]
+    AuditEntry.objects.using(using).bulk_create(batch, batch_size=1000)
+    return len(batch)
+
+
 def audited_update(queryset, **values) -> int:
     """`queryset.update(**values)` that also records the per-row diff of what it changed.
 

@@ -10,6 +10,7 @@ NAVIGATION = (
     ("Stocktakes", "inventory:stocktake_list", "stocktakes", "inventory.count_stock"),
     ("Locations", "inventory:location_tree", "locations", None),
     ("Purchasing", "purchasing:purchase_order_list", "purchasing", None),
+    ("Imports", "imports:import_list", "imports", "imports.add_importjob"),
 )
 
 

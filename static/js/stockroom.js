@@ -229,3 +229,19 @@
     if (toggle) toggle.setAttribute("aria-expanded", "true");
   });
 })();
+
+// Export links (templates/components/export_links.html): the list's current query string
+// (search, filters, sort, as HTMX has pushed it into the URL) at the moment of the click.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-export]");
+    if (!link) return;
+    var target = new URL(link.getAttribute("data-export"), window.location.href);
+    new URLSearchParams(window.location.search).forEach(function (value, key) {
+      if (key !== "page" && key !== "after" && key !== "before" && key !== "format") target.searchParams.set(key, value);
+    });
+    target.searchParams.set("format", link.getAttribute("data-format"));
+    link.href = target.pathname + target.search;
+  });
+})();

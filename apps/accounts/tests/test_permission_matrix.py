@@ -20,6 +20,7 @@ from django.urls import reverse
 from apps.accounts import matrix as m
 from apps.accounts.roles import ADMIN, ROLES
 from apps.demo.services.seed import seed
+from apps.imports.models import ImportJob, ImportRow, ImportStatus
 from apps.inventory.models import Location
 from apps.inventory.services.stocktakes import stocktake_start
 
@@ -100,11 +101,23 @@ def _request(client, method, url, htmx):
 
 
 def _add_samples_the_demo_data_lacks():
-    """The small demo data set has no stocktake: one started on a leaf location."""
+    """The small demo data set has no stocktake (one started on a leaf location) and no
+    import (a checked parts import with one row)."""
     location = Location.objects.filter(children__isnull=True).order_by("pk").first()
-    stocktake_start(
-        location=location, user=get_user_model().objects.filter(is_superuser=True).first()
+    admin = get_user_model().objects.filter(is_superuser=True).first()
+    stocktake_start(location=location, user=admin)
+    job = ImportJob.objects.create(
+        kind="parts",
+        status=ImportStatus.CHECKED,
+        created_by=admin,
+        original_name="parts.csv",
+        file_format="csv",
+        headers=["SKU", "Name"],
+        mapping={"0": "sku", "1": "name"},
+        total_rows=1,
+        counts={"create": 1},
     )
+    ImportRow.objects.create(job=job, number=2, values={"sku": "M-1", "name": "x"}, action="create")
 
 
 @pytest.fixture

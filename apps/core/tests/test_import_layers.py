@@ -1,8 +1,8 @@
 """Imports between the apps point down the layers, never up, sideways or in a circle.
 
-Bottom to top: core · accounts · audit · catalog · inventory · purchasing · then dashboard
-and demo, which combine the others (both top: each may import everything below, not the
-other). An app imports its own modules and those of lower apps, nothing else. Every
+Bottom to top: core · accounts · audit · catalog · inventory · purchasing · then dashboard,
+demo and imports, which combine the others (all top: each may import everything below, not the
+others). An app imports its own modules and those of lower apps, nothing else. Every
 `.py` under apps/ is read (with `ast`, nothing is imported), except migrations and tests:
 a test may need records of a higher app (the history of a part, the permission matrix
 over every URL), and what it imports never ships.
@@ -25,7 +25,7 @@ LAYERS = (
     ("catalog",),
     ("inventory",),
     ("purchasing",),
-    ("dashboard", "demo", "api"),
+    ("dashboard", "demo", "api", "imports"),
 )
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 APPS_DIR = Path(settings.BASE_DIR) / "apps"

@@ -1,0 +1,268 @@
+"""Every list as a file: its current search, filters and sort (the list's own query
+string), as CSV or XLSX, streamed through apps.core.exports.export_response.
+
+Lists that can be imported write the importer's columns in its formats (category paths,
+location codes, yes/no, plain decimals), so an export re-imports with zero changes."""
+
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, QueryDict
+from django.views.decorators.http import require_http_methods
+
+from apps.catalog.forms.parts import PartFilterForm
+from apps.catalog.selectors import parts as part_selectors
+from apps.core.access import permission_required
+from apps.core.exports import FORMATS, export_response
+from apps.core.listing import ListParamsForm
+from apps.imports.kinds import KINDS
+from apps.imports.kinds.parts import CatalogLookups
+from apps.inventory.forms.filters import MovementFilterForm, StockFilterForm
+from apps.inventory.models import StockMovement
+from apps.inventory.selectors.locations import location_for_code
+from apps.inventory.selectors.movements import movement_search
+from apps.inventory.selectors.stock import stock_rows, stock_search
+from apps.inventory.views.stock import STOCK_SORTS
+from apps.purchasing.forms.orders import OrderFilterForm
+from apps.purchasing.forms.suppliers import SupplierFilterForm
+from apps.purchasing.models import Supplier, SupplierPart
+from apps.purchasing.selectors import orders as order_selectors
+from apps.purchasing.selectors import suppliers as supplier_selectors
+
+CHUNK = 2000
+MOVEMENT_HEADER = [
+    "When",
+    "Kind",
+    "SKU",
+    "Location",
+    "Other location",
+    "Batch",
+    "Quantity",
+    "Quantity after",
+    "User",
+    "Reference",
+    "Note",
+]
+ORDER_HEADER = [
+    "Order",
+    "Supplier",
+    "Status",
+    "Currency",
+    "Expected",
+    "Created",
+    "Line",
+    "SKU",
+    "Part",
+    "Quantity",
+    "Unit price",
+    "Line total",
+    "Received",
+]
+
+
+def _params(data: QueryDict) -> dict:
+    form = ListParamsForm(data)
+    if not form.is_valid():
+        raise BadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return form.cleaned_data
+
+
+def _valid(form):
+    if not form.is_valid():
+        raise BadRequest("Invalid filter: " + form.errors.as_text())
+    return form.cleaned_data
+
+
+def ordered(queryset: QuerySet, sort: str, sorts: dict, default: str) -> QuerySet:
+    """The list's sort (`?sort=name`, `-name`), then the id, as the list pages do."""
+    sort = sort or default
+    column = sort.removeprefix("-")
+    if column not in sorts:
+        raise BadRequest(f"Unknown sort column: {column!r}")
+    ordering = sorts[column]
+    ordering = (ordering,) if isinstance(ordering, str) else tuple(ordering)
+    if sort.startswith("-"):
+        ordering = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in ordering)
+    return queryset.order_by(*ordering, "-pk" if sort.startswith("-") else "pk")
+
+
+def parts_rows(request, data):
+    params = _params(data)
+    filters = PartFilterForm(data)
+    _valid(filters)
+    part_filters = filters.filters(params["q"])
+    ids = data.getlist("ids")
+    if ids and not data.get("all_matching"):
+        try:
+            part_filters = part_selectors.PartFilters(
+                ids=tuple(int(i) for i in ids), status=part_selectors.STATUS_ALL
+            )
+        except ValueError:
+            raise BadRequest("Invalid selection.") from None
+    sort = params.get("sort") or "sku"
+    parts = ordered(
+        part_selectors.part_matches(part_filters, sort=sort), sort, part_selectors.PART_SORTS, "sku"
+    )
+    kind, lookups = KINDS["parts"], CatalogLookups()
+    yield kind.headers()
+    for part in parts.iterator(chunk_size=CHUNK):
+        yield kind.export_row(part, lookups)
+
+
+def stock_exports(request, data):
+    filters = _valid(StockFilterForm(data))
+    params = _params(data)
+    location = location_for_code(filters["location"])
+    items = stock_search(
+        query=params["q"],
+        location=location,
+        category=filters["category"],
+        expires_before=filters["expires_before"],
+        zero_or_negative=filters["zero"],
+    )
+    if filters["location"] and location is None:
+        items = items.none()
+    items = ordered(stock_rows(items), params.get("sort"), STOCK_SORTS, "sku")
+    kind = KINDS["stock"]
+    yield kind.headers()
+    for item in items.iterator(chunk_size=CHUNK):
+        yield kind.export_row(item)
+
+
+def movement_rows(request, data):
+    params = _params(data)
+    form = MovementFilterForm(data)
+    filters = _valid(form)
+    part_model = StockMovement._meta.get_field("part").related_model
+    part = (
+        part_model.objects.filter(sku__iexact=filters["part"]).first() if filters["part"] else None
+    )
+    location = location_for_code(filters["location"])
+    date_from, date_to = form.date_range()
+    movements = movement_search(
+        query=params["q"],
+        kind=filters["kind"],
+        part=part,
+        location=location,
+        user=filters["user"],
+        date_from=date_from,
+        date_to=date_to,
+    )
+    if (filters["part"] and part is None) or (filters["location"] and location is None):
+        movements = movements.none()
+    movements = ordered(movements, params.get("sort"), {"when": "created_at"}, "-when")
+    movements = movements.select_related("part", "location", "other_location", "stock_item", "user")
+    yield MOVEMENT_HEADER
+    for line in movements.iterator(chunk_size=CHUNK):
+        yield [
+            line.created_at,
+            line.get_kind_display(),
+            line.part.sku,
+            line.location.code,
+            line.other_location.code if line.other_location_id else "",
+            line.stock_item.batch,
+            line.quantity,
+            line.quantity_after,
+            line.user.get_username() if line.user_id else "",
+            line.reference,
+            line.note,
+        ]
+
+
+def supplier_rows(request, data):
+    params = _params(data)
+    status = _valid(SupplierFilterForm(data))["status"] or "active"
+    suppliers = ordered(
+        supplier_selectors.supplier_list(query=params["q"], status=status),
+        params.get("sort"),
+        supplier_selectors.SUPPLIER_SORTS,
+        "name",
+    )
+    kind = KINDS["suppliers"]
+    yield kind.headers()
+    for supplier in suppliers.iterator(chunk_size=CHUNK):
+        yield kind.export_row(supplier)
+
+
+def price_list_rows(request, data):
+    """Every price-list line, or one supplier's (`supplier=<id>`, the supplier page's list),
+    in the supplier's catalogue order."""
+    lines = SupplierPart.objects.select_related("supplier", "part")
+    if data.get("supplier"):
+        try:
+            supplier = Supplier.objects.get(pk=int(data["supplier"]))
+        except (ValueError, Supplier.DoesNotExist):
+            raise BadRequest("Unknown supplier.") from None
+        lines = lines.filter(supplier=supplier)
+    lines = lines.order_by("supplier__name", "supplier_sku", "pk")
+    kind = KINDS["price_lists"]
+    yield kind.headers()
+    for line in lines.iterator(chunk_size=CHUNK):
+        yield kind.export_row(line)
+
+
+def order_rows(request, data):
+    params = _params(data)
+    form = _valid(OrderFilterForm(data))
+    filters = order_selectors.OrderFilters(
+        query=params["q"], status=form["status"], supplier=form["supplier"]
+    )
+    orders = ordered(
+        order_selectors.purchase_order_list(filters),
+        params.get("sort"),
+        order_selectors.ORDER_SORTS,
+        "-number",
+    )
+    lines = order_selectors.purchase_order_lines_for_export(orders)
+    yield ORDER_HEADER
+    for line in lines.iterator(chunk_size=CHUNK):
+        order = line.order
+        yield [
+            order.number,
+            order.supplier.name,
+            order.get_status_display(),
+            order.currency,
+            order.expected_date or "",
+            order.created_at.date(),
+            line.position,
+            line.part.sku,
+            line.part.name,
+            line.quantity,
+            line.unit_price,
+            line.total,
+            line.received_quantity,
+        ]
+
+
+# list name → (permission, file name, rows)
+LISTS = {
+    "parts": ("catalog.export_parts", "parts", parts_rows),
+    "stock": ("inventory.view_stockitem", "stock", stock_exports),
+    "movements": ("inventory.view_stockmovement", "movements", movement_rows),
+    "suppliers": ("purchasing.view_supplier", "suppliers", supplier_rows),
+    "price_lists": ("purchasing.view_supplierpart", "price-lists", price_list_rows),
+    "orders": ("purchasing.view_purchaseorder", "purchase-orders", order_rows),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required()
+def list_export(request, list_name):
+    """GET with the list's query string (and `format=csv|xlsx`); POST from a list's bulk
+    form for the selected rows (`ids`)."""
+    if list_name not in LISTS:
+        raise Http404("No such list.")
+    permission, filename, rows = LISTS[list_name]
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else request.GET
+    file_format = data.get("format") or "csv"
+    if file_format not in FORMATS:
+        raise BadRequest("Choose csv or xlsx.")
+    generator = rows(request, data)
+    header = next(generator)  # runs the validation before the response starts
+    return export_response(_prepend(header, generator), filename=filename, file_format=file_format)
+
+
+def _prepend(first, rest):
+    yield first
+    yield from rest
