@@ -57,9 +57,15 @@ def part_list(
         sort=sort,
         cursor=cursor,
         per_page=per_page,
-        fetch=selectors.part_rows,
+        fetch=_part_rows,
         first=first,
     )
+
+
+def _part_rows(ids: list[int]) -> list:
+    """The page's parts in the page's order (one query)."""
+    found = selectors.parts_by_id(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 @router.get(

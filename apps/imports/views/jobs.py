@@ -11,7 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefre
 from apps.core.access import forbidden, permission_required
 from apps.core.errors import DomainError
 from apps.core.htmx import is_fragment_request, render_page_or_fragment
-from apps.core.listing import Listing, parse_list_params
+from apps.core.listing import offset_page, parse_list_params
 from apps.imports import selectors
 from apps.imports.forms import MappingForm, SheetForm, UploadForm
 from apps.imports.kinds import ERROR_KINDS, KINDS, kinds_for
@@ -37,7 +37,7 @@ def import_list(request):
     kinds = kinds_for(request.user)
     if not kinds:
         return forbidden(request)
-    listing = Listing.from_request(
+    listing = offset_page(
         request,
         selectors.import_list(request.user),
         sorts={"created": "created_at", "kind": "kind", "status": "status"},
@@ -89,7 +89,7 @@ def _detail_context(request, job, **extra) -> dict:
         if show not in selectors.ROW_FILTERS:
             raise BadRequest("Unknown row filter.")
         params = parse_list_params(request)
-        listing = Listing.from_request(
+        listing = offset_page(
             request,
             selectors.import_rows(job, show),
             sorts={"row": "number"},
