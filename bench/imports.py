@@ -172,7 +172,9 @@ def main() -> int:
     seconds, peak = worker_run()
     job.refresh_from_db()
     assert job.status == ImportStatus.CHECKED, job.message
-    results.append(("check 100,000-row parts file", seconds, peak, BUDGETS["check"], job.counts))
+    results.append(
+        (f"check a {ROWS:,}-row parts file", seconds, peak, BUDGETS["check"], job.counts)
+    )
 
     client = Client()
     client.force_login(user)
@@ -216,6 +218,7 @@ def main() -> int:
 
     missed = 0
     print()
+    print("Step times are the worker's whole run, its start-up included (first line).")
     print(f"{'what':44} {'seconds':>8} {'rows/s':>8} {'peak MB':>8}  budget")
     print(f"{'worker start-up, nothing to do':44} {idle_seconds:8.1f} {'':>8} {idle_mb:8.0f}")
     for label, seconds, peak, budget, counts in results:
@@ -225,9 +228,10 @@ def main() -> int:
             f"{label:44} {seconds:8.1f} {ROWS / seconds:8.0f} {peak:8.0f}  ≤ {budget:.0f} s, ≤ {BUDGETS['memory']:.0f} MB "
             f"{'ok' if ok else 'MISSED'}   {counts}"
         )
-    print(
-        f"{'undo it':44} {undo_seconds:8.1f} {ROWS / undo_seconds:8.0f} {undo_peak:8.0f}  {'ok' if undone else job.message}"
-    )
+    if undo:
+        print(
+            f"{'undo it':44} {undo_seconds:8.1f} {ROWS / undo_seconds:8.0f} {undo_peak:8.0f}  {'ok' if undone else job.message}"
+        )
     for file_format, seconds, size in exports:
         ok = seconds <= BUDGETS["export"]
         missed += not ok
