@@ -68,8 +68,12 @@ def ensure_database() -> None:
     manage("seed_demo", "--size", "large", "--if-empty")
 
 
+CPU: list[float] = []  # the worker's own CPU seconds per run (PostgreSQL's are apart)
+
+
 def worker_run() -> tuple[float, float]:
-    """Runs the queued task in a worker child: (wall seconds, peak RSS in MB)."""
+    """Runs the queued task in a worker child: (wall seconds, peak RSS in MB); its CPU
+    seconds go to CPU (on a shared machine the wall time includes waiting for a core)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [PYTHON, "manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay"],
@@ -81,6 +85,7 @@ def worker_run() -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"worker failed with {process.returncode}")
+    CPU.append(usage.ru_utime + usage.ru_stime)
     return time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
@@ -172,7 +177,9 @@ def main() -> int:
     seconds, peak = worker_run()
     job.refresh_from_db()
     assert job.status == ImportStatus.CHECKED, job.message
-    results.append(("check 100,000-row parts file", seconds, peak, BUDGETS["check"], job.counts))
+    results.append(
+        (f"check a {ROWS:,}-row parts file", seconds, peak, BUDGETS["check"], job.counts)
+    )
 
     client = Client()
     client.force_login(user)
@@ -216,8 +223,10 @@ def main() -> int:
 
     missed = 0
     print()
+    print("Step times are the worker's whole run, its start-up included (first line).")
     print(f"{'what':44} {'seconds':>8} {'rows/s':>8} {'peak MB':>8}  budget")
     print(f"{'worker start-up, nothing to do':44} {idle_seconds:8.1f} {'':>8} {idle_mb:8.0f}")
+    print("worker CPU seconds (start-up, check, commit): " + ", ".join(f"{c:.1f}" for c in CPU[:3]))
     for label, seconds, peak, budget, counts in results:
         ok = seconds <= budget and peak <= BUDGETS["memory"]
         missed += not ok
@@ -225,9 +234,10 @@ def main() -> int:
             f"{label:44} {seconds:8.1f} {ROWS / seconds:8.0f} {peak:8.0f}  ≤ {budget:.0f} s, ≤ {BUDGETS['memory']:.0f} MB "
             f"{'ok' if ok else 'MISSED'}   {counts}"
         )
-    print(
-        f"{'undo it':44} {undo_seconds:8.1f} {ROWS / undo_seconds:8.0f} {undo_peak:8.0f}  {'ok' if undone else job.message}"
-    )
+    if undo:
+        print(
+            f"{'undo it':44} {undo_seconds:8.1f} {ROWS / undo_seconds:8.0f} {undo_peak:8.0f}  {'ok' if undone else job.message}"
+        )
     for file_format, seconds, size in exports:
         ok = seconds <= BUDGETS["export"]
         missed += not ok
