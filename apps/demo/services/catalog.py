@@ -1,103 +1,42 @@
-"""The catalog of the demo data sets: a category tree and the parts."""
+"""The catalog of the demo data sets: the category tree of apps/demo/services/taxonomy.py
+and parts that fit their category (name, unit, price)."""
 
 import random
 from decimal import Decimal
 
-from apps.catalog.models import Category, Part, UnitOfMeasure
+from apps.catalog.models import Category, Part
 from apps.demo.services.bulk import raw_delete, tree_create
+from apps.demo.services.taxonomy import TAXONOMY, Group, Leaf, Root
 
-CATEGORY_WORDS = [
-    "Electronics",
-    "Fasteners",
-    "Tools",
-    "Consumables",
-    "Lab supplies",
-    "Plumbing",
-    "Electrical",
-    "Safety",
-    "Packaging",
-    "Chemicals",
-    "Adhesives",
-    "Bearings",
-]
-SUB_WORDS = [
-    "Passives",
-    "Connectors",
-    "Screws",
-    "Nuts",
-    "Cutting",
-    "Measuring",
-    "Gloves",
-    "Tape",
-    "Fittings",
-    "Cables",
-    "Sensors",
-    "Filters",
-    "Seals",
-    "Springs",
-]
-LEAF_WORDS = [
-    "Resistors",
-    "Capacitors",
-    "M3",
-    "M4",
-    "M5",
-    "Small",
-    "Large",
-    "Heavy duty",
-    "Metric",
-    "Imperial",
-    "Assorted",
-    "Spare",
-]
-PART_NOUNS = [
-    "Resistor",
-    "Capacitor",
-    "Screw",
-    "Washer",
-    "Nut",
-    "Cable",
-    "Connector",
-    "Fuse",
-    "Relay",
-    "Bearing",
-    "O-ring",
-    "Drill bit",
-    "Glove",
-    "Tape",
-    "Filter",
-    "Sensor",
-    "Switch",
-    "Spring",
-    "Hose clamp",
-    "Pipette tip",
-]
-PART_ADJECTIVES = [
-    "stainless",
-    "zinc-plated",
-    "nylon",
-    "brass",
-    "ceramic",
-    "high-temp",
-    "low-profile",
-    "shielded",
-    "insulated",
-    "heavy-duty",
-    "miniature",
-    "metric",
-]
+PLAIN = "standard"  # a variant that adds nothing to the name
 
 
 def catalog_present() -> bool:
     return Part.objects.exists()
 
 
+def _root(name: str) -> Root:
+    return next(root for root in TAXONOMY if root.name == name)
+
+
+def _group(root: str, name: str) -> Group:
+    return next(group for group in _root(root).groups if group.name == name)
+
+
 def category_fields(level: int, index: int, parent) -> dict:
-    words = (CATEGORY_WORDS, SUB_WORDS, LEAF_WORDS)[min(level, 2)]
-    return {
-        "name": f"{words[index % len(words)]}"
-        + (f" {index // len(words) + 1}" if index >= len(words) else "")
-    }
+    """The name of the `index`-th child of `parent` in the taxonomy (shapes larger than
+    the taxonomy are refused: a numbered "Resistors 2" is what the demo must not show)."""
+    if level == 0:
+        nodes = TAXONOMY
+    elif level == 1:
+        nodes = _root(parent.name).groups
+    elif level == 2:
+        nodes = _group(parent.parent.name, parent.name).leaves
+    else:
+        raise ValueError("The demo taxonomy has three levels.")
+    if index >= len(nodes):
+        raise ValueError(f"The demo taxonomy has {len(nodes)} categories at level {level}.")
+    return {"name": nodes[index].name}
 
 
 def categories_create(shape: tuple[int, ...]) -> list[int]:
@@ -105,29 +44,47 @@ def categories_create(shape: tuple[int, ...]) -> list[int]:
     return tree_create(Category, shape, category_fields)
 
 
+def leaves_by_id(leaf_ids: list[int]) -> dict[int, Leaf]:
+    """The taxonomy leaf of each leaf category (one query)."""
+    found = {}
+    for category in Category.objects.filter(pk__in=leaf_ids).select_related("parent__parent"):
+        group = _group(category.parent.parent.name, category.parent.name)
+        found[category.pk] = next(leaf for leaf in group.leaves if leaf.name == category.name)
+    return found
+
+
+def part_name(leaf: Leaf, rng: random.Random) -> str:
+    variant = rng.choice(leaf.variants)
+    return leaf.noun if variant == PLAIN else f"{leaf.noun} {variant}"
+
+
 def parts_create(
     *, count: int, leaf_categories: list[int], leaf_locations: list[int], rng: random.Random
 ) -> list[int]:
-    """`count` parts in the leaf categories, each with a default location; returns all
-    part ids in order."""
-    units = [u.value for u in UnitOfMeasure]
+    """`count` parts in the leaf categories, each named, counted and priced as its
+    category says, with a default location; returns all part ids in order."""
+    leaves = leaves_by_id(leaf_categories)
     parts = []
     for number in range(1, count + 1):
-        noun = rng.choice(PART_NOUNS)
-        reorder_point = Decimal(rng.choice([0, 5, 10, 20, 50, 100]))
+        category_id = rng.choice(leaf_categories)
+        leaf = leaves[category_id]
+        name = part_name(leaf, rng)
+        unit_cost = Decimal(rng.randint(*leaf.cents)) / 100
+        # Cheap parts are kept by the hundred, dear ones a few at a time.
+        reorder_point = Decimal(rng.choice([0, 20, 50, 100] if unit_cost < 1 else [0, 2, 5, 10]))
         parts.append(
             Part(
                 sku=f"P-{number:06d}",
-                name=f"{noun} {rng.choice(PART_ADJECTIVES)} {rng.randint(1, 999)}",
-                description=f"{noun} for general workshop use, lot {rng.randint(100, 999)}.",
-                category_id=rng.choice(leaf_categories),
-                unit=units[0] if rng.random() < 0.8 else rng.choice(units),
+                name=name,
+                description="",
+                category_id=category_id,
+                unit=leaf.unit,
                 barcode=f"20{number:011d}" if number % 3 else None,
                 reorder_point=reorder_point,
                 reorder_quantity=reorder_point * 2,
-                unit_cost=Decimal(rng.randint(5, 50_000)) / 100,
+                unit_cost=unit_cost,
                 default_location_id=rng.choice(leaf_locations),
-                is_active=rng.random() > 0.03,
+                is_active=number % 33 != 0,  # about 3 % archived
             )
         )
     Part.objects.bulk_create(parts, batch_size=5000)

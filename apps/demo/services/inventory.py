@@ -37,12 +37,18 @@ MOVEMENT_COLUMNS = [
 ]
 
 
+SITES = ["Main store", "Workshop", "Lab", "Goods-in", "Van stock"]
+
+
 def location_fields(level: int, index: int, parent) -> dict:
     prefix = ("SITE", "A", "B")[min(level, 2)]
-    label = ("Store", "Aisle", "Bin")[min(level, 2)]
     # Codes are unique across the tree: prefixed with the parent's code.
     code = (f"{parent.code}-" if parent else "") + f"{prefix}{index + 1}"
-    return {"name": f"{label} {index + 1}", "code": code}
+    if level == 0:
+        name = SITES[index] if index < len(SITES) else f"Store {index + 1}"
+    else:
+        name = f"{('Aisle', 'Bin')[min(level, 2) - 1]} {index + 1}"
+    return {"name": name, "code": code}
 
 
 def locations_create(shape: tuple[int, ...]) -> list[int]:
@@ -58,10 +64,13 @@ def stock_create(
     leaf_locations: list[int],
     user_ids: list[int],
     rng: random.Random,
+    adjuster_ids: list[int] | None = None,
     log=print,
 ) -> None:
     """Writes `stock_items` stock records and about `movements` ledger lines; quantities
-    always sum up."""
+    always sum up. Receipts and issues are booked by `user_ids` (people who may move
+    stock: clerks, managers), adjustments by `adjuster_ids` (managers); never by a viewer."""
+    adjuster_ids = adjuster_ids or user_ids
     now = timezone.now()
     first_item_id = (
         StockItem.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -97,6 +106,7 @@ def stock_create(
             else:
                 kind = MovementKind.ISSUE if rng.random() < 0.9 else MovementKind.ADJUST
                 delta = -Decimal(rng.randint(1, int(balance)))
+            by = rng.choice(adjuster_ids if kind == MovementKind.ADJUST else user_ids)
             balance += delta
             movement_rows.append(
                 (
@@ -109,7 +119,7 @@ def stock_create(
                     None,
                     delta,
                     balance,
-                    rng.choice(user_ids),
+                    by,
                     moment,
                     "",
                     "",

@@ -19,6 +19,7 @@ from apps.catalog.models import Part
 from apps.demo.services.bulk import analyze, bulk_loading, insert, raw_delete, reset_sequences
 from apps.purchasing.models import (
     SUPPLIER_PART_TERMS,
+    LineReceipt,
     NumberCounter,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -33,19 +34,28 @@ from apps.purchasing.services.orders import (
     purchase_order_create,
     purchase_order_place,
 )
+from apps.purchasing.services.receiving import Receipt, purchase_order_receive
 
 SUPPLIERS = [
     ("Acme Components", "ACME", "EUR", "Ada Lovelace", "orders@acme.example"),
     ("Bolt & Nut Supply", "BOLT", "EUR", "Ben Bolt", "sales@boltnut.example"),
-    ("Lab Direct", "LABD", "USD", "Rosalind Franklin", "lab@labdirect.example"),
+    ("Voltline Electrical", "VOLT", "EUR", "Volta Ampère", "trade@voltline.example"),
     ("Northern Tools", "NORT", "GBP", "Nils North", "trade@northern.example"),
 ]
+# What each demo supplier sells (roots of the taxonomy), the first its specialist: the
+# preferred supplier of a part is one that sells its kind of part.
+SELLS = {
+    "ACME": ["Electronics", "Electrical"],
+    "BOLT": ["Fasteners", "Mechanical"],
+    "VOLT": ["Electrical", "Electronics"],
+    "NORT": ["Tools", "Fasteners", "Consumables", "Safety"],
+}
 
 
 def wipe() -> None:
     """Deletes every supplier, price list and order, in bulk (no per-row signals: the
     large set has a quarter of a million rows)."""
-    models = (PurchaseOrderLine, PurchaseOrder, SupplierPart, Supplier)
+    models = (LineReceipt, PurchaseOrderLine, PurchaseOrder, SupplierPart, Supplier)
     if connection.vendor == "postgresql":
         tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
         with connection.cursor() as cursor:
@@ -72,11 +82,20 @@ def seed_small(rng: random.Random, log=print) -> None:
         )
         for name, code, currency, contact, email in SUPPLIERS
     ]
-    parts = list(Part.objects.filter(is_active=True).order_by("id")[:120])
+    parts = list(
+        Part.objects.filter(is_active=True)
+        .annotate(root=F("category__parent__parent__name"))
+        .order_by("id")
+    )
     rows = []
     for index, part in enumerate(parts):
-        first = suppliers[index % 3]
-        offers = [first] + ([suppliers[3]] if index % 4 == 0 else [])
+        sellers = [s for s in suppliers if part.root in SELLS[s.code]]
+        specialists = [s for s in sellers if SELLS[s.code][0] == part.root] or sellers
+        if not sellers:
+            continue
+        first = specialists[index % len(specialists)]
+        others = [s for s in sellers if s != first]
+        offers = [first] + (others[:1] if index % 4 == 0 else [])
         for position, supplier in enumerate(offers):
             rows.append(
                 SupplierPart(
@@ -102,6 +121,8 @@ def seed_small(rng: random.Random, log=print) -> None:
     orders = []
     for number, supplier in enumerate(suppliers[:3] * 2):
         offered = [sp for sp in rows if sp.supplier_id == supplier.pk][number : number + 3]
+        if not offered:
+            continue
         order = purchase_order_create(
             supplier=supplier,
             user=user,
@@ -117,8 +138,28 @@ def seed_small(rng: random.Random, log=print) -> None:
         orders.append(order)
     for order in orders[2:5]:
         purchase_order_place(order=order, user=user)
+    _receive_part_of(orders[2], rng)
     log(
         f"suppliers: {len(suppliers)}, price-list lines: {len(rows)}, purchase orders: {len(orders)}"
+    )
+
+
+def _receive_part_of(order, rng: random.Random) -> None:
+    """The clerk books the first delivery of a placed order: its first line in part, where
+    the part is kept already (else its default location): a receipt the ledger and the
+    order both show."""
+    clerk = get_user_model().objects.filter(username="clerk").first()
+    line = order.lines.select_related("part__default_location").order_by("position").first()
+    kept = line.part.stock_items.select_related("location").first() if line else None
+    location = kept.location if kept else (line.part.default_location if line else None)
+    if clerk is None or location is None or not location.is_active:
+        return
+    quantity = max(Decimal(1), (line.quantity / 2).to_integral_value(rounding="ROUND_FLOOR"))
+    purchase_order_receive(
+        order=order,
+        user=clerk,
+        receipts=[Receipt(line=line, quantity=quantity, location=location)],
+        note="First part of the delivery; the rest is on back order.",
     )
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from apps.catalog.models import Category, Part
 from apps.demo.services import catalog, inventory, purchasing
 from apps.demo.services.bulk import analyze, bulk_loading, reset_sequences
-from apps.demo.services.users import ensure_demo_users
+from apps.demo.services.users import ADJUSTERS, STOCK_WORKERS, ensure_demo_users
 from apps.inventory.models import Location, StockItem, StockMovement
 
 
@@ -52,7 +52,11 @@ def seed(size_name: str, *, rng_seed: int = 42, log=print) -> None:
     size = SIZES[size_name]
     rng = random.Random(rng_seed)
     ensure_demo_users()
-    user_ids = list(get_user_model().objects.order_by("id").values_list("id", flat=True))
+    # The ledger is booked by those whose role may: clerks and managers move stock,
+    # managers adjust it (never the viewer or the purchaser).
+    users = get_user_model().objects.order_by("id")
+    stock_workers = list(users.filter(username__in=STOCK_WORKERS).values_list("id", flat=True))
+    adjusters = list(users.filter(username__in=ADJUSTERS).values_list("id", flat=True))
     with transaction.atomic():
         leaf_categories = catalog.categories_create(size.category_shape)
         log(f"categories: {Category.objects.count()}")
@@ -73,7 +77,8 @@ def seed(size_name: str, *, rng_seed: int = 42, log=print) -> None:
             movements=size.movements,
             part_ids=part_ids,
             leaf_locations=leaf_locations,
-            user_ids=user_ids,
+            user_ids=stock_workers or [None],
+            adjuster_ids=adjusters or stock_workers or [None],
             rng=rng,
             log=log,
         )

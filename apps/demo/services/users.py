@@ -5,6 +5,9 @@ from django.contrib.auth.models import Group
 
 DEMO_PASSWORD = "stockroom-demo"
 DEMO_USERS = ["admin", "manager", "purchaser", "clerk", "viewer"]
+# Who books the demo ledger: as their roles allow (apps.accounts.roles).
+STOCK_WORKERS = ["clerk", "manager"]  # receive, issue
+ADJUSTERS = ["manager"]  # adjust
 
 
 def ensure_demo_users() -> None:

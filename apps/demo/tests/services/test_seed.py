@@ -4,8 +4,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.catalog.models import Category, Part
+from apps.demo.services.purchasing import SELLS
+from apps.demo.services.taxonomy import TAXONOMY
 from apps.demo.tests.schema import index_and_constraint_definitions
 from apps.inventory.models import Location, StockItem, StockMovement
+from apps.purchasing.models import PurchaseOrder, SupplierPart
 
 
 @pytest.mark.django_db
@@ -58,3 +61,40 @@ def test_bulk_loading_puts_back_every_index_and_foreign_key():
     assert index_and_constraint_definitions(tables) == before
     assert any("gin" in definition.lower() for definition in before)  # trigram search indexes
     call_command("check_stock", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_issue12_item8_the_demo_is_a_believable_workshop():
+    """The viewer issued and received stock in the ledger; gloves sat in "Resistors",
+    counted in rolls, under "Fasteners / Connectors / Resistors"."""
+    call_command("seed_demo", "--size", "small", stdout=StringIO())
+    # Every ledger line was booked by someone whose role may book it.
+    for movement in StockMovement.objects.select_related("user"):
+        needed = "inventory.adjust_stock" if movement.kind == "adjust" else "inventory.move_stock"
+        assert movement.user is not None and movement.user.has_perm(needed), (
+            movement.kind,
+            movement.user,
+        )
+    assert not StockMovement.objects.filter(user__username__in=["viewer", "purchaser"]).exists()
+    # Every category path is one of the taxonomy's, every part fits its category.
+    paths = {
+        (root.name, group.name, leaf.name): leaf
+        for root in TAXONOMY
+        for group in root.groups
+        for leaf in group.leaves
+    }
+    for part in Part.objects.select_related("category__parent__parent"):
+        category = part.category
+        leaf = paths[(category.parent.parent.name, category.parent.name, category.name)]
+        assert part.name.startswith(leaf.noun) and part.unit == leaf.unit, part
+    resistors = Part.objects.filter(category__name="Through-hole")
+    assert resistors.exists()
+    assert all(p.name.startswith("Resistor") and p.unit == "pcs" for p in resistors)
+    assert not Part.objects.filter(name__icontains="glove", category__parent__name="Resistors")
+    # Purchasing: a preferred supplier sells that kind of part; one order partly received.
+    for sp in SupplierPart.objects.filter(is_preferred=True).select_related(
+        "supplier", "part__category__parent__parent"
+    ):
+        assert sp.part.category.parent.parent.name in SELLS[sp.supplier.code]
+    received = PurchaseOrder.objects.get(status="partially_received")
+    assert StockMovement.objects.get(reference=received.number).user.username == "clerk"
