@@ -74,6 +74,10 @@ def test_import_200_rows_fix_four_skip_two_commit_and_undo(site, page):
         expect(kinds).to_contain_text(label)
     expect(page.locator("#grid tbody tr")).to_have_count(7)
     expect(page.get_by_role("button", name=re.compile("^Commit"))).to_be_disabled()
+    # On a phone the grid scrolls inside its box; the page itself does not.
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # Fix four in place: each cell is re-checked at once.
     fixes = [

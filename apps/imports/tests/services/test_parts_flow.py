@@ -66,7 +66,9 @@ def test_a_clean_file_is_checked_committed_and_undone(catalog, manager_user):
     assert new.reorder_point == Decimal("10.5")
     assert new.default_location == catalog["a1"]
     assert Part.objects.get(sku="OLD-1").name == "New name"
-    assert AuditEntry.objects.filter(request_id=job.change_set).count() == 2
+    history = AuditEntry.objects.filter(request_id=job.change_set)
+    assert history.count() == 2  # one change set, each record's history names the import
+    assert set(history.values_list("source", flat=True)) == {f"{job.reference} (parts.csv)"}
     assert undo_problems(job) == []
     job = jobs.import_start(job=job, step="undo", user=manager_user)
     assert job.status == ImportStatus.UNDONE, job.message

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
 ORDERS = reverse("purchasing:purchase_order_list")
 EXPORT = reverse("purchasing:purchase_order_export")
+LIST_EXPORT = reverse("imports:list_export", args=["orders"])
 
 
 def _queries(client, url):
@@ -60,7 +61,9 @@ def test_order_list_search_swaps_the_rows_and_a_sort_the_table(admin_client_user
     assert '<tfoot id="list-foot" hx-swap-oob="true">' in rows and "<thead" not in rows
     table = client.get(url + "&sort=-number", HTTP_HX_TARGET="results", **HX).content.decode()
     assert 'id="results"' in table and "<thead" in table
-    assert f'id="export-link" href="{EXPORT}?q=acme" hx-swap-oob="true"' in rows
+    # The export links follow the search (out of band), to the shared list export.
+    assert '<span id="export-link" hx-swap-oob="true">' in rows
+    assert f'href="{LIST_EXPORT}?q=acme&amp;format=csv"' in rows
 
 
 def test_order_search_by_number_supplier_and_exact_sku(admin_client_user):
