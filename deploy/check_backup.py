@@ -87,6 +87,7 @@ def main() -> int:
         # Changes after the backup: rows written and removed, files changed and added.
         with psycopg.connect(URL, autocommit=True) as conn:
             conn.execute("UPDATE catalog_part SET name = name || ' (changed)'")
+            conn.execute("DELETE FROM audit_auditparent")
             conn.execute("DELETE FROM audit_auditentry")
             conn.execute("UPDATE core_dataversion SET value = value + 1000")
         (media / "parts" / "photo.png").write_bytes(b"overwritten")

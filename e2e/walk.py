@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from apps.accounts import matrix as m
 from apps.accounts.roles import MANAGER
+from apps.imports.models import ImportJob, ImportRow, ImportStatus
 from apps.inventory.models import Location, Stocktake
 from apps.inventory.services.stocktakes import stocktake_start
 
@@ -42,13 +43,27 @@ class Page:
 
 
 def add_samples_the_demo_data_lacks():
-    """The small demo data set has no stocktake: one started on a leaf location."""
-    if Stocktake.objects.exists():
-        return
-    location = Location.objects.filter(children__isnull=True).order_by("pk").first()
-    stocktake_start(
-        location=location, user=get_user_model().objects.filter(is_superuser=True).first()
-    )
+    """The small demo data set has no stocktake and no import: one stocktake started on a
+    leaf location, one checked parts import with one row (as the matrix test makes)."""
+    admin = get_user_model().objects.filter(is_superuser=True).first()
+    if not Stocktake.objects.exists():
+        location = Location.objects.filter(children__isnull=True).order_by("pk").first()
+        stocktake_start(location=location, user=admin)
+    if not ImportJob.objects.exists():
+        job = ImportJob.objects.create(
+            kind="parts",
+            status=ImportStatus.CHECKED,
+            created_by=admin,
+            original_name="parts.csv",
+            file_format="csv",
+            headers=["SKU", "Name"],
+            mapping={"0": "sku", "1": "name"},
+            total_rows=1,
+            counts={"create": 1},
+        )
+        ImportRow.objects.create(
+            job=job, number=2, values={"sku": "M-1", "name": "x"}, action="create"
+        )
 
 
 def manager_pages() -> list[Page]:
