@@ -25,13 +25,21 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 # URL names whose GET is not a page to look at: file downloads, the benchmark's text, the
-# location form's code check (a fragment it swaps in beside the field).
+# location form's code check (a fragment it swaps in beside the field), the API's JSON
+# (its schema, and its reference page: Swagger UI's own markup, checked in e2e/test_api.py).
 NOT_PAGES = {
     "core:baseline",
     "inventory:location_code_check",
     "catalog:part_export",
     "purchasing:purchase_order_export",
+    "imports:import_template",
+    "imports:list_export",
+    "api:schema",
+    "api:docs",
 }
+
+# The API's own HTML pages (its JSON operations are checked against the schema instead).
+API_PAGES = {"api:token_list"}
 
 NODE_MODULES = Path(__file__).resolve().parent.parent / "theme" / "static_src" / "node_modules"
 
@@ -75,6 +83,8 @@ def manager_pages() -> list[Page]:
         entry = table.access.get(route.name)
         if not entry or MANAGER not in entry.get("GET", ()) or route.name in NOT_PAGES:
             continue
+        if route.name.startswith("api:") and route.name not in API_PAGES:
+            continue  # JSON, not a page
         kwargs = dict(table.sample_kwargs.get(route.name, {}))
         kwargs.update(entry.get("kwargs", {}))
         for key, kind in entry.get("sample", {}).items():
