@@ -152,6 +152,11 @@ def answer(path: str, peer=None) -> tuple[int, str, bytes]:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "stockroom-health"
     sys_version = ""
+    # Buffered: status line, headers and body leave in one send. A worker killed between
+    # two sends would hand Nginx a response cut after its headers, which it can neither
+    # finish nor retry on the next server (the client gets a broken answer); killed before
+    # the one send, Nginx sees no answer at all and asks the next server.
+    wbufsize = 1 << 16
 
     def do_GET(self):  # http.server's naming
         try:

@@ -83,3 +83,33 @@ def test_the_listener_answers_from_its_own_thread(tmp_path, monkeypatch):
         assert (response.status, response.read()) == (200, b"ok")
     finally:
         health.close()
+
+
+class _CountingSocket(socket.socket):
+    """A real socket that remembers what each send carried."""
+
+    sends: list[bytes]
+
+    def send(self, data, *flags):
+        self.sends.append(bytes(data))
+        return super().send(data, *flags)
+
+
+def test_an_answer_leaves_in_one_send(monkeypatch):
+    # Nginx can retry a health check on the next server only if nothing of the answer
+    # arrived; a worker killed between the headers and the body would break it for the
+    # client (seen under `kill -9` in deploy/faults.py).
+    monkeypatch.setattr(health, "_is_alive", lambda: True)
+    server_end, client_end = socket.socketpair()
+    counting = _CountingSocket(fileno=server_end.detach())
+    counting.sends = []
+    client_end.sendall(b"GET /healthz HTTP/1.0\r\nHost: x\r\n\r\n")
+    with health._active_lock:
+        health._active += 1
+    health._handle(counting, ("127.0.0.1", 0))
+    received = b""
+    while chunk := client_end.recv(4096):
+        received += chunk
+    client_end.close()
+    assert received.startswith(b"HTTP/1.0 200") and received.endswith(b"\r\n\r\nok")
+    assert counting.sends == [received]
