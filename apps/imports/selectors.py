@@ -22,6 +22,19 @@ def import_list(user) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(kind__in=kinds).select_related("created_by")
 
 
+def row_filter_tabs(job: ImportJob) -> list[tuple[str, str, int]]:
+    """(key, label, rows) of each row filter, from the job's counts (no query)."""
+    counts = {
+        "all": job.total_rows,
+        "errors": job.counts.get("error", 0),
+        "changed": job.conflicts,
+    }
+    return [
+        (key, label, counts.get(key, job.counts.get(key, 0)))
+        for key, (label, _q) in ROW_FILTERS.items()
+    ]
+
+
 def import_rows(job: ImportJob, show: str) -> QuerySet[ImportRow]:
     return ImportRow.objects.filter(job=job).filter(ROW_FILTERS[show][1]).order_by("number")
 

@@ -99,9 +99,7 @@ def _detail_context(request, job, **extra) -> dict:
         context.update(
             listing=listing,
             show=show,
-            filters=[
-                (key, label, _count(job, key)) for key, (label, _q) in selectors.ROW_FILTERS.items()
-            ],
+            filters=selectors.row_filter_tabs(job),
             columns=selectors.grid_columns(job),
             grid=[(row, selectors.row_cells(job, row)) for row in listing.rows],
         )
@@ -110,16 +108,6 @@ def _detail_context(request, job, **extra) -> dict:
     ]
     context.update(extra)
     return context
-
-
-def _count(job, key: str) -> int | None:
-    if key == "all":
-        return job.total_rows
-    if key == "errors":
-        return job.counts.get("error", 0)
-    if key == "changed":
-        return job.conflicts
-    return job.counts.get(key, 0)
 
 
 @require_GET

@@ -37,6 +37,7 @@ def _respond(request, job, rows, *, status=200, focus_field=""):
         "others": [(row, selectors.row_cells(job, row)) for row in rows[1:]],
         "focus_field": focus_field,
         "show": request.POST.get("show", ""),
+        "filters": selectors.row_filter_tabs(job),
         "error_kinds": [
             (ERROR_KINDS.get(code, code), n) for code, n in sorted(job.error_counts.items()) if n
         ],

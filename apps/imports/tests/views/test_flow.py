@@ -43,8 +43,13 @@ def test_the_whole_flow_in_pages(manager, catalog):
     fix_url = reverse("imports:row_fix", args=[job.pk, bad.pk])
     still = manager.post(fix_url, {"field": "name", "value": "  "}, headers=HTMX)
     assert still.status_code == 422
-    fixed = manager.post(fix_url, {"field": "name", "value": "Second"}, headers=HTMX)
+    fixed = manager.post(
+        fix_url, {"field": "name", "value": "Second", "show": "errors"}, headers=HTMX
+    )
     assert fixed.status_code == 200 and b'id="summary"' in fixed.content
+    # The row tabs' counts follow the fix (out of band): no errors left, two to create.
+    tabs = fixed.content.decode().split('id="row-tabs"', 1)[1].split("</nav>", 1)[0]
+    assert "Errors (0)" in tabs and "Create (2)" in tabs
     response = manager.post(reverse("imports:import_commit", args=[job.pk]), headers=HTMX)
     assert response.status_code == 200 and response.headers["HX-Redirect"]
     assert set(Part.objects.values_list("name", flat=True)) == {"First", "Second"}
