@@ -117,6 +117,16 @@ def sign_in(page, site, username="manager"):
     site.sign_in(page, username=username)
 
 
+def wait_for_htmx(page):
+    """Until no HTMX request is in flight or settling. (`wait_for_load_state` does not
+    wait for these: a slow answer swapped in later would reopen a dialog just closed.)
+    htmx marks the element that sent a request with `htmx-request` at once, in the
+    event handler the click ran."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 def open_each_dialog(page, seen, check):
     """Opens every kind of dialog the page offers (once per kind over the walk), and calls
     check(label) with it open, then again after submitting it empty (the 422 state)."""
@@ -134,7 +144,7 @@ def open_each_dialog(page, seen, check):
         openers.nth(index).click()
         dialog = page.locator("#dialog")
         expect(dialog).to_be_visible()
-        page.wait_for_load_state("networkidle")
+        wait_for_htmx(page)
         problems += check(f"dialog {kind} (from {page.url})")
         submit = dialog.locator("button[type=submit]").first
         if (
@@ -143,7 +153,7 @@ def open_each_dialog(page, seen, check):
         ):
             dialog.locator("input[inputmode=decimal], input[type=number]").first.fill("")
             submit.click()
-            page.wait_for_load_state("networkidle")
+            wait_for_htmx(page)
             if dialog.is_visible():
                 problems += check(f"dialog {kind} after an invalid submit (from {page.url})")
         if dialog.is_visible():
