@@ -162,3 +162,16 @@ def test_expired_keys_are_forgotten(shop, monkeypatch):
     assert shop.client.post(RECEIVE, data, **HX).status_code == 204
     assert not IdempotencyKey.objects.filter(pk=old.pk).exists()
     assert IdempotencyKey.objects.filter(key="new").exists()
+
+
+@pytest.mark.django_db
+def test_a_reversal_sent_twice_reverses_once(shop):
+    movement = stock_receive(part=shop.part, location=shop.a, quantity=Decimal(5), user=shop.clerk)
+    shop.client.force_login(shop.manager)
+    url = reverse("inventory:movement_reverse", args=[movement.pk])
+    data = {"note": "wrong shelf", "idempotency_key": form_key(shop.client, url, **HX)}
+    first = shop.client.post(url, data, **HX)
+    second = shop.client.post(url, data, **HX)
+    assert first.status_code == second.status_code == 204  # not "already reversed" (422)
+    assert on_hand(shop) == 0
+    assert StockMovement.objects.filter(part=shop.part).count() == 2
