@@ -997,7 +997,8 @@ def scenario_postgres() -> Row:
             row.missed.append(f"{row.done_not_booked_once} POSTs done but not booked once")
         answer_times = [r.seconds for r in unavailable] or [0]
         row.note = (
-            f"while down: {len(during)} requests, {len(unavailable)} answered 503 (no traceback: "
+            f"the failures and 5xx counted are the 503 pages while it was down: "
+            f"{len(during)} requests, {len(unavailable)} answered 503 (no traceback: "
             f"{'yes' if not traceback else 'NO'}) in {min(answer_times):.2f}–{max(answer_times):.2f} s "
             f"(connect timeout {CONNECT_TIMEOUT:.0f} s); first success "
             f"{(first_ok.at + first_ok.seconds - back) if first_ok else float('nan'):.2f} s after the return; "
