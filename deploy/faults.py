@@ -36,8 +36,9 @@ Scenarios and what counts as a miss:
   connections FAULT_CONNECTIONS (1,000) concurrent connections (wrk) on a static file and
               on the sign-in page: any socket error, any non-2xx/3xx answer
   postgres    PostgreSQL stopped for FAULT_PG_STOP_SECONDS (10), on a THROWAWAY cluster
-              (initdb in /tmp on STACK_PORT + 20000, a copy of the stack's database, a
-              second stack with one app server on STACK_PORT + 2; the machine's shared
+              (initdb in /tmp on FAULT_PG_PORT, default STACK_PORT + 20000, a copy of the
+              stack's database, a second stack with one app server on FAULT_PG_STACK_PORT,
+              default STACK_PORT + 2, its Redis 10000 above; the machine's shared
               cluster is never stopped): no 503 page while it is down, a traceback, an
               answer slower than the connect timeout + 1 s, the first success later than
               2 s after its return, any failure after that first success
@@ -81,6 +82,8 @@ STOCK_SESSIONS = int(os.environ.get("FAULT_STOCK_SESSIONS", "32"))
 CONNECTIONS = int(os.environ.get("FAULT_CONNECTIONS", "1000"))
 PG_STOP_SECONDS = float(os.environ.get("FAULT_PG_STOP_SECONDS", "10"))
 CONNECT_TIMEOUT = float(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+PG_PORT = int(os.environ.get("FAULT_PG_PORT", str(PORT + 20000)))
+PG_STACK_PORT = int(os.environ.get("FAULT_PG_STACK_PORT", str(PORT + 2)))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 USERNAME = os.environ.get("STACK_USER", "admin")
 PASSWORD = os.environ.get("STACK_PASSWORD", "stockroom-demo")
@@ -862,7 +865,7 @@ def scenario_postgres() -> Row:
         os.chown(base, owner.pw_uid, owner.pw_gid)
         as_owner = ["runuser", "-u", "postgres", "--"]
     data = base / "data"
-    pg_port = PORT + 20000
+    pg_port = PG_PORT
     url = f"postgres://postgres@127.0.0.1:{pg_port}/stockroom"
 
     def run(*cmd, env=None, stdin=None, owner=False):
@@ -881,13 +884,13 @@ def scenario_postgres() -> Row:
     stack_env = {
         **os.environ,
         "STACK_DIR": str(base / "stack"),
-        "STACK_PORT": str(PORT + 2),
-        "STACK_REDIS_PORT": str(PORT + 10002),
+        "STACK_PORT": str(PG_STACK_PORT),
+        "STACK_REDIS_PORT": str(PG_STACK_PORT + 10000),
         "STACK_APP_SERVERS": "1",
         "STACK_TLS": "0",
         "DATABASE_URL": url,
     }
-    session = Session(port=PORT + 2)
+    session = Session(port=PG_STACK_PORT)
     try:
         run(
             bindir / "initdb",
@@ -918,7 +921,7 @@ def scenario_postgres() -> Row:
         dump.wait()
         run(ROOT / "deploy" / "stack.sh", "start", env=stack_env)
         log(
-            f"  throwaway cluster on :{pg_port} (a copy of the database), a second stack on :{PORT + 2}"
+            f"  throwaway cluster on :{pg_port} (a copy of the database), a second stack on :{PG_STACK_PORT}"
         )
         session.sign_in()
         part = pick_parts()[0]
