@@ -30,8 +30,27 @@
     if (box) { event.preventDefault(); box.focus(); box.select(); }
   });
 
+  // A stock form's POST that got no answer, or Nginx's 502/504 (its app server lost),
+  // is sent once more with the same idempotency key: the server books it once and the
+  // retry shows the one outcome (apps/core/idempotency.py).
+  function retryOnce(event) {
+    var elt = event.detail.elt;
+    var form = elt && (elt.tagName === "FORM" ? elt : elt.closest && elt.closest("form"));
+    var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "";
+    if (!form || verb.toLowerCase() !== "post" || !form.querySelector("input[name='idempotency_key']")) return false;
+    if (form.getAttribute("data-retried")) return false;
+    form.setAttribute("data-retried", "1");
+    window.setTimeout(function () { htmx.trigger(form, "submit"); }, 300);
+    return true;
+  }
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (event.detail.successful && elt && elt.removeAttribute) elt.removeAttribute("data-retried");
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
+    if ((status === 502 || status === 504) && retryOnce(event)) return;
     // A message from the server (e.g. a write stopped by a lock timeout) says it best.
     var text = event.detail.xhr.getResponseHeader("X-Stockroom-Message") || (
       status === 403 ? "You do not have permission to do that." :
@@ -40,7 +59,8 @@
       "Something went wrong (" + status + "). Please try again.");
     announce(text, "error");
   });
-  document.addEventListener("htmx:sendError", function () {
+  document.addEventListener("htmx:sendError", function (event) {
+    if (retryOnce(event)) return;
     announce("The server cannot be reached. Check the connection and try again.", "error");
   });
 

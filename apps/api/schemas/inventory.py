@@ -15,6 +15,7 @@ from apps.api.schemas.common import (
     Text,
     page_of,
 )
+from apps.core.text_limits import NOTE_LENGTH
 
 
 class LocationOut(Schema):
@@ -82,7 +83,7 @@ LocationKey = Id | Text(32, min_length=1)
 
 class _Operation(Schema):
     reference: Text(100) = ""
-    note: Text(2000) = ""
+    note: Text(NOTE_LENGTH) = ""
 
 
 class ReceiveIn(_Operation):
@@ -113,7 +114,7 @@ class AdjustIn(_Operation):
     location: LocationKey
     quantity_delta: DecimalIn = Field(description="Signed: 5 adds, -5 takes away.")
     batch: Text(64) = ""
-    note: Text(2000) = Field(description="The reason (required).")
+    note: Text(NOTE_LENGTH) = Field(description="The reason (required).")
 
 
 class CountIn(_Operation):

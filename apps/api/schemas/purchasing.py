@@ -19,6 +19,7 @@ from apps.api.schemas.common import (
     page_of,
 )
 from apps.api.schemas.inventory import LocationKey
+from apps.core.text_limits import ADDRESS_LENGTH, NOTE_LENGTH, TEXT_LENGTH
 
 Currency = Annotated[Text(3), StringConstraints(pattern=r"^[A-Za-z]{3}$")]
 
@@ -46,9 +47,9 @@ class SupplierIn(Schema):
     email: Text(254) = ""
     phone: Text(40) = ""
     website: Text(200) = ""
-    address: Text(2000) = ""
+    address: Text(ADDRESS_LENGTH) = ""
     currency: Currency = "EUR"
-    notes: Text(5000) = ""
+    notes: Text(TEXT_LENGTH) = ""
 
 
 class SupplierPatch(Schema):
@@ -60,9 +61,9 @@ class SupplierPatch(Schema):
     email: Text(254) | None = None
     phone: Text(40) | None = None
     website: Text(200) | None = None
-    address: Text(2000) | None = None
+    address: Text(ADDRESS_LENGTH) | None = None
     currency: Currency | None = None
-    notes: Text(5000) | None = None
+    notes: Text(TEXT_LENGTH) | None = None
     is_active: bool | None = None
 
 
@@ -155,7 +156,7 @@ class OrderLineIn(Schema):
 class PurchaseOrderIn(Schema):
     supplier: Id
     expected_date: date | None = None
-    notes: Text(2000) = ""
+    notes: Text(TEXT_LENGTH) = ""
     lines: list[OrderLineIn] = Field(min_length=1, max_length=200)
 
 
@@ -170,7 +171,7 @@ class ReceiptLineIn(Schema):
 class ReceiveIn(Schema):
     lines: list[ReceiptLineIn] = Field(min_length=1, max_length=200)
     allow_over_receipt: bool = False
-    note: Text(2000) = ""
+    note: Text(NOTE_LENGTH) = ""
 
 
 SupplierPage = page_of(SupplierOut, "SupplierPage")

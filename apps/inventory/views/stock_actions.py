@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.catalog.models import Part
 from apps.core.access import permission_required
+from apps.core.idempotency import idempotent_post
 from apps.core.templatetags.quantities import qty
 from apps.inventory.forms.stock_actions import (
     AdjustForm,
@@ -99,6 +100,7 @@ def _common(data) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("inventory.move_stock")
+@idempotent_post
 def stock_receive_view(request):
     def perform(data, user):
         m = stock_receive(
@@ -119,6 +121,7 @@ def stock_receive_view(request):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("inventory.move_stock")
+@idempotent_post
 def stock_issue_view(request):
     def perform(data, user):
         m = stock_issue(
@@ -143,6 +146,7 @@ def stock_issue_view(request):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("inventory.move_stock")
+@idempotent_post
 def stock_transfer_view(request):
     def perform(data, user):
         out_line, in_line = stock_transfer(
@@ -172,6 +176,7 @@ def stock_transfer_view(request):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("inventory.adjust_stock")
+@idempotent_post
 def stock_adjust_view(request):
     def perform(data, user):
         m = stock_adjust(
@@ -200,6 +205,7 @@ def stock_adjust_view(request):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("inventory.count_stock")
+@idempotent_post
 def stock_count_view(request, pk):
     item = get_object_or_404(StockItem.objects.select_related("part", "location"), pk=pk)
     next_url = safe_next(request)
@@ -239,6 +245,7 @@ def stock_count_view(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("inventory.move_stock")
+@idempotent_post
 def stock_move_selected_view(request):
     """Moves the stock records ticked in a list to another location, all or nothing."""
     source = request.POST if request.method == "POST" else request.GET
@@ -284,6 +291,7 @@ def stock_move_selected_view(request):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("inventory.reverse_movement")
+@idempotent_post
 def movement_reverse_view(request, pk):
     movement = get_object_or_404(StockMovement, pk=pk)
     lines = operation_lines(movement)

@@ -15,6 +15,7 @@ from django_htmx.http import trigger_client_event
 
 from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, redirect_after_write, render_page_or_fragment
+from apps.core.idempotency import idempotent_post
 from apps.core.listing import offset_page
 from apps.core.templatetags.quantities import qty
 from apps.inventory.forms.stocktakes import StocktakeLineAddForm, StocktakeStartForm
@@ -54,6 +55,7 @@ def stocktake_list(request):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("inventory.count_stock")
+@idempotent_post
 def stocktake_start_view(request):
     if request.method == "POST":
         form = StocktakeStartForm(request.POST)
@@ -119,6 +121,7 @@ def stocktake_detail(request, pk):
 
 @require_POST
 @permission_required("inventory.count_stock")
+@idempotent_post
 def stocktake_line_add_view(request, pk):
     """Adds a found line (a part where it has no stock record). HTMX: answers with the
     lines, the review and a fresh form (422 with the messages next to the fields)."""
@@ -161,7 +164,9 @@ def stocktake_line_add_view(request, pk):
 @permission_required("inventory.count_stock")
 def stocktake_count(request, pk):
     """Saves counted values: `counted_<line id>` fields (one from a line's autosave, all
-    of them from the no-JavaScript form). The autosave answers with the line's row."""
+    of them from the no-JavaScript form). The autosave answers with the line's row.
+    No idempotency key: recording a counted value sets it, so a repeat changes nothing
+    (and the autosave sends the form once per line)."""
     stocktake = _stocktake(pk)
     values = {
         int(key.removeprefix("counted_")): value
@@ -215,6 +220,7 @@ def stocktake_count(request, pk):
 
 @require_POST
 @permission_required("inventory.count_stock")
+@idempotent_post
 def stocktake_commit_view(request, pk):
     stocktake = _stocktake(pk)
     try:
@@ -231,6 +237,7 @@ def stocktake_commit_view(request, pk):
 
 @require_POST
 @permission_required("inventory.count_stock")
+@idempotent_post
 def stocktake_cancel_view(request, pk):
     stocktake = _stocktake(pk)
     try:

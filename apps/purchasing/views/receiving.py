@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.core.access import permission_required
 from apps.core.htmx import redirect_after_write, render_page_or_fragment
+from apps.core.idempotency import idempotent_post
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.forms.receiving import ReceiveForm, ReceiveLineForm
 from apps.purchasing.models import PurchaseOrder
@@ -30,6 +31,7 @@ def _receive_rows(order, data=None):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("purchasing.receive_purchaseorder")
+@idempotent_post
 def purchase_order_receive(request, pk):
     order = get_object_or_404(
         PurchaseOrder.objects.select_related("supplier").prefetch_related(

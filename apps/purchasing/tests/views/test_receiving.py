@@ -108,3 +108,29 @@ def test_issue12_item3_receipts_booked_before_the_fix_are_linked_and_given_back(
     order.refresh_from_db()
     assert order.status == Status.ORDERED and order.lines.get().received_quantity == 0
     assert LineReceipt.objects.get().line == line
+
+
+def test_a_delivery_sent_twice_with_the_form_key_is_received_once(admin_client_user):
+    """The receive page's form carries an idempotency key: the same POST again (a retry
+    after a lost answer, a double click) shows the same outcome and books nothing more."""
+    client, user = admin_client_user
+    make_location("SH-1")
+    part = make_part("A-1")
+    order = make_placed_order(make_supplier(), user, [(part, 10, 1)])
+    line = order.lines.get()
+    url = reverse("purchasing:purchase_order_receive", args=[order.pk])
+    html = client.get(url).content.decode()
+    key = html.split('name="idempotency_key" value="')[1].split('"')[0]
+    data = {
+        f"line-{line.pk}-quantity": "4",
+        f"line-{line.pk}-location": "SH-1",
+        "idempotency_key": key,
+    }
+    first = client.post(url, data, **HX)
+    second = client.post(url, data, **HX)
+    assert first.status_code == second.status_code == 204
+    assert second["HX-Redirect"] == first["HX-Redirect"]
+    assert StockMovement.objects.filter(part=part).count() == 1
+    line.refresh_from_db()
+    assert line.received_quantity == 4
+    assert key not in client.get(url).content.decode()  # the next form is a new delivery
