@@ -31,7 +31,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler
 
-from apps.core.metrics import exposition
+from apps.core.metrics import QUEUE_DEPTH, exposition
 
 READY_WAIT = float(os.environ.get("HEALTH_READY_WAIT", "0.8"))
 
@@ -96,6 +96,30 @@ class _Probe:
             connection.close()
             raise
 
+    @staticmethod
+    def _count_waiting_tasks() -> int:
+        from django.db import connection
+        from django_tasks_db.models import DBTaskResult
+
+        try:
+            return DBTaskResult.objects.ready().count()
+        except Exception:
+            connection.close()
+            raise
+
+    def waiting_tasks(self) -> int | None:
+        """Background tasks waiting for the worker (imports, notices), counted on the
+        probe's own thread and connection; None when the database does not answer soon."""
+        with self.lock:
+            if self.future is not None and not self.future.done():
+                return None
+            self.future = self.executor.submit(self._count_waiting_tasks)
+            future = self.future
+        try:
+            return future.result(timeout=READY_WAIT)
+        except Exception:  # noqa: BLE001 - metrics go out without the figure
+            return None
+
     def ready(self) -> tuple[bool, str]:
         with self.lock:
             if self.future is not None and not self.future.done():
@@ -129,6 +153,13 @@ def _metrics_allowed(peer) -> bool:
     return any(address in ipaddress.ip_network(net, strict=False) for net in allowed)
 
 
+def _the_probe() -> _Probe:
+    global _probe
+    if _probe is None:
+        _probe = _Probe()
+    return _probe
+
+
 def answer(path: str, peer=None) -> tuple[int, str, bytes]:
     """(status, content type, body) for a health-listener path."""
     path = path.split("?", 1)[0]
@@ -136,14 +167,14 @@ def answer(path: str, peer=None) -> tuple[int, str, bytes]:
         # The process is up; a worker finishing its requests before exiting still is.
         return 200, "text/plain", b"ok" if _is_alive() else b"ok (worker shutting down)"
     if path == "/readyz":
-        global _probe
-        if _probe is None:
-            _probe = _Probe()
-        ok, message = _probe.ready()
+        ok, message = _the_probe().ready()
         return (200 if ok else 503), "text/plain", message.encode()
     if path == "/metrics":
         if not _metrics_allowed(peer):
             return 403, "text/plain", b"forbidden"
+        waiting = _the_probe().waiting_tasks()
+        if waiting is not None:
+            QUEUE_DEPTH.set(waiting)
         body, content_type = exposition()
         return 200, content_type, body
     return 404, "text/plain", b"not found"

@@ -56,11 +56,10 @@ IN_PROGRESS = Gauge(
     "Requests being handled right now (across the app server's workers)",
     multiprocess_mode="livesum",
 )
-# There is no background work queue in Stockroom yet (every write runs in its request);
-# the gauge is exported so dashboards and alerts can be written against it now.
+# Set from the task queue's table when /metrics is scraped (apps/core/health.py).
 QUEUE_DEPTH = Gauge(
     "stockroom_background_queue_depth",
-    "Background tasks waiting (no queue exists yet: always 0)",
+    "Background tasks waiting for the worker (django-tasks database queue)",
     multiprocess_mode="max",
 )
 

@@ -7,6 +7,8 @@ import threading
 import time
 
 import pytest
+from django.tasks import task
+from django.test import override_settings
 
 from apps.core import health
 
@@ -113,3 +115,18 @@ def test_an_answer_leaves_in_one_send(monkeypatch):
     client_end.close()
     assert received.startswith(b"HTTP/1.0 200") and received.endswith(b"\r\n\r\nok")
     assert counting.sends == [received]
+
+
+@task()
+def _waits_in_the_queue() -> None:
+    """A task for the queue-depth test; never run (no worker in the tests)."""
+
+
+@pytest.mark.django_db(transaction=True)  # the probe counts on its own thread's connection
+def test_metrics_show_how_many_background_tasks_wait(monkeypatch):
+    monkeypatch.setattr(health, "_probe", None)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        _waits_in_the_queue.enqueue()
+        _waits_in_the_queue.enqueue()
+        body = health.answer("/metrics", ("127.0.0.1", 5000))[2].decode()
+    assert "stockroom_background_queue_depth 2.0" in body
