@@ -46,7 +46,7 @@ def test_a_tampered_token_is_refused_and_changes_nothing():
     vera = make_person("vera", low_stock=True)
     other = make_person("otto", low_stock=True)
     token = unsubscribe_token(vera)
-    value, signature = token.rsplit(":", 1)
+    signature = token.rsplit(":", 1)[1]
     forged = unsubscribe_token(other).rsplit(":", 1)[0] + ":" + signature
 
     for bad in (forged, token[:-2], "not-a-token"):
