@@ -14,13 +14,11 @@ def send_time() -> datetime.time:
 def next_run_after(
     now: datetime.datetime, *, last_run_on: datetime.date | None
 ) -> datetime.datetime:
-    """Today's send time if it is still to come; `now` when it has passed and today's
-    notices have not run (a worker that was down at the time catches up); else tomorrow's."""
+    """When today's notices have run: tomorrow's send time. Else today's if it is still
+    to come, or `now` when it has passed (a worker that was down at the time catches up)."""
     local = timezone.localtime(now)
     today_at = timezone.make_aware(datetime.datetime.combine(local.date(), send_time()))
-    if local < today_at:
-        return today_at
     if last_run_on != local.date():
-        return now
+        return max(today_at, now)
     tomorrow = local.date() + datetime.timedelta(days=1)
     return timezone.make_aware(datetime.datetime.combine(tomorrow, send_time()))

@@ -39,6 +39,10 @@ def test_next_run_is_todays_send_time_then_tomorrows():
     assert next_run_after(morning, last_run_on=None) == datetime.datetime(
         2026, 11, 30, 7, 0, tzinfo=BERLIN
     )
+    # Ran early today ("send now" does not count; a run does): tomorrow.
+    assert next_run_after(morning, last_run_on=datetime.date(2026, 11, 30)) == datetime.datetime(
+        2026, 12, 1, 7, 0, tzinfo=BERLIN
+    )
     noon = datetime.datetime(2026, 11, 30, 12, 0, tzinfo=BERLIN)
     # Missed today (the worker was down at 07:00): now; already ran today: tomorrow.
     assert next_run_after(noon, last_run_on=datetime.date(2026, 11, 29)) == noon
