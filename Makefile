@@ -61,7 +61,8 @@ run: setup
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py seed_demo --size small --if-empty
 	@echo "Sign in at http://127.0.0.1:8000/ as admin / stockroom-demo"
-	@# The task worker (big imports run there) beside the dev server; stopped with it.
+	@# The task worker (big imports, the daily notices) beside the dev server; stopped with it.
+	$(DEV_ENV) $(PY) manage.py schedule_notices
 	$(DEV_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000

@@ -209,7 +209,10 @@ drain() {  # Nginx sends nothing new to app server N (0: back to all); old worke
 
 # --- Task worker (imports in the background: django-tasks-db's `manage.py db_worker`) ---
 # One worker process beside the app servers, same environment; its pid in $RUN_DIR.
+# The daily notices are a task that queues its next run; schedule_notices queues the
+# first (idempotent: nothing when a run is waiting).
 worker_start() {
+    "$PYTHON" manage.py schedule_notices >> "$RUN_DIR/worker.log" 2>&1
     "$PYTHON" manage.py db_worker --queue-name '*' --no-reload --no-startup-delay \
         >> "$RUN_DIR/worker.log" 2>&1 &
     echo $! > "$RUN_DIR/worker.pid"

@@ -7,6 +7,7 @@ listed here. Only what is not a page is left out (downloads, a fragment that nee
 query string).
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from apps.accounts.roles import MANAGER
 from apps.imports.models import ImportJob, ImportRow, ImportStatus
 from apps.inventory.models import Location, Stocktake
 from apps.inventory.services.stocktakes import stocktake_start
+from apps.notices.models import NoticeKind, SentNotice
+from apps.notices.services.preferences import unsubscribe_token
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -51,9 +54,20 @@ class Page:
 
 
 def add_samples_the_demo_data_lacks():
-    """The small demo data set has no stocktake and no import: one stocktake started on a
-    leaf location, one checked parts import with one row (as the matrix test makes)."""
+    """The small demo data set has no stocktake, no import and no notice sent: one
+    stocktake started on a leaf location, one checked parts import with one row (as the
+    matrix test makes), a low-stock digest sent to the manager."""
     admin = get_user_model().objects.filter(is_superuser=True).first()
+    manager = get_user_model().objects.filter(username="manager").first()
+    if manager and not SentNotice.objects.exists():
+        SentNotice.objects.create(
+            user=manager,
+            kind=NoticeKind.LOW_STOCK,
+            day=datetime.date.today(),
+            email=manager.email or "manager@example.com",
+            subject="Low stock: 16 parts below reorder point",
+            item_count=16,
+        )
     if not Stocktake.objects.exists():
         location = Location.objects.filter(children__isnull=True).order_by("pk").first()
         stocktake_start(location=location, user=admin)
@@ -94,13 +108,19 @@ def manager_pages() -> list[Page]:
 
 
 def public_pages() -> list[Page]:
-    """The pages a signed-out visitor sees (sign-in and password reset)."""
+    """The pages a signed-out visitor sees (sign-in, password reset, an email's
+    unsubscribe link: a bad one and the manager's)."""
     table = m.load_matrix()
-    return [
+    pages = [
         Page(route.name, reverse(route.name, kwargs=table.sample_kwargs.get(route.name, {})))
         for route in m.walk()
         if route.name in table.public and not route.name.startswith("core:")
     ]
+    manager = get_user_model().objects.filter(username=MANAGER).first()
+    if manager:
+        token = unsubscribe_token(manager)
+        pages.append(Page("notices:unsubscribe", reverse("notices:unsubscribe", args=[token])))
+    return pages
 
 
 # Elements that open the shared dialog (#dialog-content), and the stock list's count links

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.demo",
     "apps.api",
     "apps.imports",
+    "apps.notices",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,11 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "stockroom@localhost")
+# The daily notices (low-stock digest, overdue orders) go out at this time, HH:MM in
+# TIME_ZONE, sent by the task worker (apps/notices/tasks.py, docs/notices.md).
+NOTICES_SEND_AT = env_str("NOTICES_SEND_AT", "07:00")
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", NOTICES_SEND_AT):
+    raise ImproperlyConfigured("NOTICES_SEND_AT is HH:MM, e.g. 07:00")
 
 
 # The address people reach the site at (scheme, host, port): links in emails (password

@@ -60,6 +60,7 @@ CATALOG_MAINTENANCE = [
     "inventory.reverse_movement",
     "purchasing.delete_supplier",
     "purchasing.cancel_purchaseorder",
+    "notices.manage_notices",  # every notice sent, "send now"
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
