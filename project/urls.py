@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("apps.audit.urls")),
     path("api/", include("apps.api.urls")),
     path("", include("apps.imports.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,6 +11,7 @@ NAVIGATION = (
     ("Locations", "inventory:location_tree", "locations", None),
     ("Purchasing", "purchasing:purchase_order_list", "purchasing", None),
     ("Imports", "imports:import_list", "imports", "imports.add_importjob"),
+    ("Reports", "reports:index", "reports", "reports.view_reports"),
 )
 
 

@@ -1,0 +1,92 @@
+"""Movements, usage and dead stock: the report's figures against sums computed here."""
+
+from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from apps.catalog.tests.factories import make_category, make_location, make_part
+from apps.inventory.models import StockMovement
+from apps.reports.selectors.movements import movement_report
+from apps.reports.selectors.usage import dead_stock_report, usage_report
+from apps.reports.tests.factories import move
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ledger():
+    tools = make_category("Tools")
+    paint = make_category("Paint")
+    hall, yard = make_location("HALL"), make_location("YARD")
+    drill = make_part("DRILL", category=tools, unit_cost="20")
+    tin = make_part("TIN", category=paint, unit_cost="2")
+    old = make_part("OLD", category=paint, unit_cost="5")
+    move(old, yard, 7, days_ago=400)
+    move(drill, hall, 50, days_ago=60)
+    move(tin, yard, 300, days_ago=50)
+    for days_ago in (40, 30, 20, 10, 2):
+        move(drill, hall, -3, days_ago=days_ago, kind="issue")
+        move(tin, yard, -10, days_ago=days_ago, kind="issue")
+    wrong = move(tin, yard, -5, days_ago=5, kind="issue")
+    move(tin, yard, 5, days_ago=4, kind="reversal", reverses=wrong)
+    return {"tools": tools, "paint": paint, "drill": drill, "tin": tin, "old": old, "hall": hall}
+
+
+def test_movements_per_week_by_kind(ledger):
+    today = timezone.localdate()
+    report = movement_report(period="week", date_from=today - timedelta(days=69), date_to=today)
+    counted = Counter(
+        m.kind
+        for m in StockMovement.objects.all()
+        if m.created_at.date() >= today - timedelta(days=69)
+    )
+    assert report.totals["issue"] == counted["issue"] == 11
+    assert report.totals["receive"] == counted["receive"] == 2
+    assert report.totals["reversal"] == 1
+    assert report.totals["total"] == sum(counted.values())
+    assert all(row["period"].weekday() == 0 for row in report.rows)
+
+
+def test_movements_of_one_part_show_its_net_change(ledger):
+    today = timezone.localdate()
+    report = movement_report(
+        period="month", date_from=today - timedelta(days=90), date_to=today, part=ledger["drill"]
+    )
+    assert report.totals["net"] == ledger["drill"].quantity_on_hand == Decimal(35)
+    assert report.totals["total"] == 6
+
+
+def test_movements_of_a_category_and_a_location(ledger):
+    today = timezone.localdate()
+    span = {"period": "month", "date_from": today - timedelta(days=90), "date_to": today}
+    assert movement_report(**span, category=ledger["paint"]).totals["total"] == 8
+    assert movement_report(**span, location=ledger["hall"]).totals["total"] == 6
+
+
+def test_usage_most_issued_and_days_of_cover(ledger):
+    report = usage_report(days=90)
+    issued = {row["sku"]: row for row in report.rows}
+    # The tin: 5 × 10 issued (the 5 issued by mistake were reversed); the drill 5 × 3.
+    assert [row["sku"] for row in report.rows] == ["TIN", "DRILL"]
+    assert issued["TIN"]["issued"] == Decimal(50)
+    assert issued["DRILL"]["issued"] == Decimal(15)
+    # Days of cover: on hand ÷ (issued ÷ 90 days). Tin: 250 / (50 / 90) = 450.
+    assert issued["TIN"]["cover"] == Decimal("450.0")
+    assert issued["DRILL"]["cover"] == (Decimal(35) / (Decimal(15) / 90)).quantize(Decimal("0.1"))
+    assert usage_report(days=90, category=ledger["tools"]).rows[0]["sku"] == "DRILL"
+
+
+def test_dead_stock(ledger):
+    report = dead_stock_report(days=365)
+    assert [row["sku"] for row in report.rows] == ["OLD"]
+    assert report.totals["value"] == Decimal("35.00")
+    # Nothing has moved in the last day: everything with stock is dead over one day.
+    everything = dead_stock_report(days=1)
+    assert {row["sku"] for row in everything.rows} == {"OLD", "DRILL", "TIN"}
+    assert everything.totals["value"] == sum(
+        (p.quantity_on_hand * p.unit_cost for p in (ledger["old"], ledger["drill"], ledger["tin"])),
+        Decimal(0),
+    )
