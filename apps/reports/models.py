@@ -31,3 +31,47 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"1 {self.currency} = {self.rate} (from {self.valid_from:%Y-%m-%d})"
+
+
+class SnapshotDimension(models.TextChoices):
+    CATEGORY = "category", "Category"
+    LOCATION = "location", "Location"
+
+
+class ValueSnapshot(models.Model):
+    """The stock value of one category's or location's own stock (not its children's) at
+    the start of `day`, a Monday: Σ quantity × unit cost of the ledger lines before it.
+
+    A pre-aggregate for the as-of-date valuation (apps/reports/selectors/snapshots.py):
+    the value on any past day is the snapshot of the Monday before it plus at most a
+    week of ledger lines. Rebuilt whole by `manage.py reports_snapshot` (or its task);
+    used only while `SnapshotBuild` says it still matches the catalog and the ledger."""
+
+    dimension = models.CharField(max_length=8, choices=SnapshotDimension)
+    day = models.DateField()
+    node = models.PositiveIntegerField(help_text="Category or location id.")
+    value = models.DecimalField(max_digits=24, decimal_places=6)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "day", "node"], name="value_snapshot_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.node} on {self.day:%Y-%m-%d}: {self.value}"
+
+
+class SnapshotBuild(models.Model):
+    """When the snapshots were built and from what: the last ledger line they include
+    and the newest part change (costs, categories) they saw. One row."""
+
+    built_at = models.DateTimeField()
+    first_day = models.DateField(null=True)
+    last_day = models.DateField(null=True)
+    last_movement_id = models.BigIntegerField(default=0)
+    parts_changed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"Snapshots {self.first_day} … {self.last_day} built {self.built_at}"

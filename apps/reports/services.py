@@ -1,14 +1,21 @@
-"""Writes of the reports app: exchange rates loaded from a CSV file (no network)."""
+"""Writes of the reports app: exchange rates loaded from a CSV file (no network), and
+the weekly value snapshots behind the as-of-date valuation."""
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DateField, ExpressionWrapper, F, Max, Min, Sum
+from django.db.models.functions import Trunc
+from django.utils import timezone
 
+from apps.catalog.models import Part
 from apps.core.errors import DomainError
-from apps.reports.models import ExchangeRate
+from apps.inventory.models import StockMovement
+from apps.reports.models import ExchangeRate, SnapshotBuild, ValueSnapshot
+from apps.reports.selectors.snapshots import NODE, VALUE, monday_of, start_of
 
 
 class RatesFileError(DomainError):
@@ -45,3 +52,59 @@ def exchange_rates_load(*, lines) -> int:
         entry.save()
         count += 1
     return count
+
+
+def value_snapshots_build() -> SnapshotBuild:
+    """Rebuilds the weekly value snapshots (models.ValueSnapshot) from the whole ledger:
+    one GROUP BY (week, category or location) over the ledger lines before this week's
+    Monday at today's unit costs, added up week by week. A few seconds on the large set
+    (1,000,000 lines); run nightly (`manage.py reports_snapshot`, or its task) and after
+    big catalog changes. Until then the reports replay the ledger instead."""
+    with transaction.atomic():
+        last_movement_id = StockMovement.objects.aggregate(m=Max("pk"))["m"] or 0
+        parts_changed_at = Part.objects.aggregate(m=Max("updated_at"))["m"]
+        first = StockMovement.objects.aggregate(m=Min("created_at"))["m"]
+        ValueSnapshot.objects.all().delete()
+        SnapshotBuild.objects.all().delete()
+        build = SnapshotBuild(
+            built_at=timezone.now(),
+            last_movement_id=last_movement_id,
+            parts_changed_at=parts_changed_at,
+        )
+        if first is None:
+            build.save()
+            return build
+        first_day = monday_of(timezone.localdate(first)) + timedelta(days=7)
+        last_day = monday_of(timezone.localdate())
+        if last_day < first_day:
+            build.save()
+            return build
+        value = Sum(ExpressionWrapper(F("quantity") * F("part__unit_cost"), output_field=VALUE))
+        rows = []
+        for dimension, field in NODE.items():
+            weekly = (
+                StockMovement.objects.order_by()
+                .filter(created_at__lt=start_of(last_day))
+                .annotate(week=Trunc("created_at", "week", output_field=DateField()))
+                .values("week", field)
+                .annotate(v=value)
+                .values_list("week", field, "v")
+            )
+            deltas: dict[date, dict[int, Decimal]] = {}
+            for week, node, amount in weekly:
+                deltas.setdefault(week, {})[node] = amount or Decimal(0)
+            running: dict[int, Decimal] = {}
+            day = first_day
+            while day <= last_day:
+                for node, amount in deltas.get(day - timedelta(days=7), {}).items():
+                    running[node] = running.get(node, Decimal(0)) + amount
+                rows.extend(
+                    ValueSnapshot(dimension=dimension, day=day, node=node, value=amount)
+                    for node, amount in running.items()
+                    if amount
+                )
+                day += timedelta(days=7)
+        ValueSnapshot.objects.bulk_create(rows, batch_size=5000)
+        build.first_day, build.last_day = first_day, last_day
+        build.save()
+        return build

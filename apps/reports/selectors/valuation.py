@@ -6,8 +6,11 @@ a past day uses the same unit cost (today's) and the quantity the ledger had the
 
 Queries (each one GROUP BY in SQL, whatever the number of parts):
 - today, by category: one aggregate over parts (quantity_on_hand × unit_cost per category);
-- today, by location: one aggregate over stock records joined to their part, per location;
-- a past day: the ledger replayed from whichever end is nearer. Every part's quantity on
+- today, by location: the weekly snapshot plus this week's ledger lines when the snapshots
+  are up to date (below), else one aggregate over stock records joined to their part;
+- a past day: the weekly value snapshots plus at most a week of ledger lines
+  (selectors/snapshots.py), while they match the data; otherwise the ledger replayed
+  from whichever end is nearer. Every part's quantity on
   a day is the sum of its ledger lines up to then (forward), which is also its quantity
   now minus the lines since (backwards, from the on-hand the stock services keep). The
   first ledger line's time says which range is shorter; that range of the created_at
@@ -28,6 +31,7 @@ from apps.catalog.models import Category, Part
 from apps.inventory.models import Location, StockItem, StockMovement
 from apps.reports.selectors.money import base_currency
 from apps.reports.selectors.report import Column, Report, bar_chart
+from apps.reports.selectors.snapshots import own_values_from_snapshots
 
 ZERO = Decimal("0")
 VALUE = DecimalField(max_digits=30, decimal_places=7)
@@ -58,17 +62,32 @@ def _replay_direction(end: datetime) -> str:
     return "forward" if end - first < timezone.now() - end else "backward"
 
 
-def own_values_by_category(as_of: date | None) -> dict[int, Decimal]:
-    """Each category's own stock value (its parts, not those of its children)."""
-    today = dict(
+def _category_values_today() -> dict[int, Decimal]:
+    return dict(
         Part.objects.order_by()
         .values("category_id")
         .annotate(v=_value(F("quantity_on_hand") * F("unit_cost")))
         .values_list("category_id", "v")
     )
+
+
+def _location_values_today() -> dict[int, Decimal]:
+    return dict(
+        StockItem.objects.order_by()
+        .values("location_id")
+        .annotate(v=_value(F("quantity") * F("part__unit_cost")))
+        .values_list("location_id", "v")
+    )
+
+
+def own_values_by_category(as_of: date | None) -> dict[int, Decimal]:
+    """Each category's own stock value (its parts, not those of its children)."""
     if as_of is None or as_of >= timezone.localdate():
-        return _clean(today)
+        return _clean(_category_values_today())
     end = end_of_day(as_of)
+    snapshot = own_values_from_snapshots("category", end)
+    if snapshot is not None:
+        return _clean(snapshot)
     direction = _replay_direction(end)
     if direction == "none":
         return {}
@@ -77,6 +96,7 @@ def own_values_by_category(as_of: date | None) -> dict[int, Decimal]:
     if direction == "forward":
         rows = lines.filter(created_at__lt=end).annotate(v=value)
         return _clean({r["part__category_id"]: r["v"] for r in rows})
+    today = _category_values_today()
     since = {
         r["part__category_id"]: r["v"] for r in lines.filter(created_at__gte=end).annotate(v=value)
     }
@@ -84,15 +104,18 @@ def own_values_by_category(as_of: date | None) -> dict[int, Decimal]:
 
 
 def own_values_by_location(as_of: date | None) -> dict[int, Decimal]:
-    today = dict(
-        StockItem.objects.order_by()
-        .values("location_id")
-        .annotate(v=_value(F("quantity") * F("part__unit_cost")))
-        .values_list("location_id", "v")
-    )
     if as_of is None or as_of >= timezone.localdate():
-        return _clean(today)
+        # Today: the last Monday's snapshot and the lines since, when the snapshots are
+        # up to date (the ledger sums to the stock records); else the stock records.
+        snapshot = own_values_from_snapshots("location", timezone.now())
+        if snapshot is not None:
+            return _clean(snapshot)
+    if as_of is None or as_of >= timezone.localdate():
+        return _clean(_location_values_today())
     end = end_of_day(as_of)
+    snapshot = own_values_from_snapshots("location", end)
+    if snapshot is not None:
+        return _clean(snapshot)
     direction = _replay_direction(end)
     if direction == "none":
         return {}
@@ -101,6 +124,7 @@ def own_values_by_location(as_of: date | None) -> dict[int, Decimal]:
     if direction == "forward":
         rows = lines.filter(created_at__lt=end).annotate(v=value)
         return _clean({r["location_id"]: r["v"] for r in rows})
+    today = _location_values_today()
     since = {r["location_id"]: r["v"] for r in lines.filter(created_at__gte=end).annotate(v=value)}
     return _clean({pk: today.get(pk, ZERO) - since.get(pk, ZERO) for pk in {*today, *since}})
 

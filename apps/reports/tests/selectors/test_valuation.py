@@ -7,10 +7,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from apps.catalog.models import Part
 from apps.catalog.tests.factories import make_category, make_location, make_part
 from apps.inventory.models import StockMovement
-from apps.reports.selectors import valuation
+from apps.reports.selectors import snapshots, valuation
 from apps.reports.selectors.valuation import end_of_day, value_report
+from apps.reports.services import value_snapshots_build
 from apps.reports.tests.factories import move
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +121,54 @@ def test_both_replay_directions_are_used(shop, monkeypatch):
     value_report(by="category", as_of=today - timedelta(days=2), selected=None, url_for=url)
     value_report(by="category", as_of=today - timedelta(days=30), selected=None, url_for=url)
     assert seen == ["forward", "backward", "none"]
+
+
+@pytest.mark.parametrize("days_ago", [19, 16, 12, 8, 4, 2, 1])
+def test_as_of_from_the_weekly_snapshots_equals_the_replay(shop, days_ago):
+    build = value_snapshots_build()
+    assert build.first_day is not None and snapshots.fresh_build() == build
+    as_of = timezone.localdate() - timedelta(days=days_ago)
+    # The first snapshot is the Monday after the first line's week (13 to 19 days ago).
+    answered = snapshots.own_values_from_snapshots("category", end_of_day(as_of))
+    assert (answered is not None) == (as_of >= build.first_day)
+    assert days_ago > 12 or answered is not None
+    for by, key in (
+        ("category", lambda line: line.part.category.path.split("/")[0]),
+        ("location", lambda line: line.location.path.split("/")[0]),
+    ):
+        report = value_report(by=by, as_of=as_of, selected=None, url_for=url)
+        expected = replayed(as_of, key=key)
+        assert report.totals["value"] == sum(expected.values(), Decimal(0)).quantize(
+            Decimal("0.01")
+        )
+
+
+def test_snapshots_are_not_used_once_a_cost_changes_or_a_line_is_backdated(shop):
+    value_snapshots_build()
+    as_of = timezone.localdate() - timedelta(days=12)
+    drill = Part.objects.get(sku="DRILL")
+    drill.unit_cost = Decimal("100")
+    drill.save()
+    assert snapshots.fresh_build() is None
+    report = value_report(by="category", as_of=as_of, selected=None, url_for=url)
+    # Twelve days ago: 10 drills at the new cost 100, 4 hammers × 8, 100 tins × 3.25.
+    assert report.totals["value"] == Decimal("1357.00")
+    value_snapshots_build()
+    assert snapshots.fresh_build() is not None
+    move(drill, shop["shelf"], 1, days_ago=30)  # a line dated before the snapshots
+    assert snapshots.fresh_build() is None
+
+
+def test_today_by_location_from_the_snapshots_equals_the_stock_records(shop):
+    from_records = value_report(by="location", as_of=None, selected=None, url_for=url)
+    value_snapshots_build()
+    assert snapshots.fresh_build() is not None
+    from_snapshots = value_report(by="location", as_of=None, selected=None, url_for=url)
+    assert (
+        rows(from_snapshots)
+        == rows(from_records)
+        == {
+            "HALL — HALL": Decimal("207.50"),
+            "YARD — YARD": Decimal("195.00"),
+        }
+    )
