@@ -174,6 +174,7 @@ def prepare_data(database_url: str) -> float | None:
         log(
             f"large data set already there ({parts:,} parts, {orders:,} purchase orders): reusing it"
         )
+        build_report_snapshots(env)
         return None
     if parts >= LARGE_PARTS:
         log(
@@ -187,7 +188,15 @@ def prepare_data(database_url: str) -> float | None:
     subprocess.run(command, cwd=ROOT, env=env, check=True)
     seconds = time.monotonic() - started
     log(f"seeded in {seconds:.0f} s")
+    build_report_snapshots(env)
     return seconds
+
+
+def build_report_snapshots(env: dict) -> None:
+    """The reports' nightly pre-aggregates (value snapshots, part activity), as production
+    runs them (docs/reports.md): without them the as-of valuation replays the ledger."""
+    log("building the reports' snapshots: manage.py reports_snapshot")
+    subprocess.run([PYTHON, "manage.py", "reports_snapshot"], cwd=ROOT, env=env, check=True)
 
 
 def sample_ids(database_url: str) -> dict:

@@ -75,3 +75,35 @@ class SnapshotBuild(models.Model):
 
     def __str__(self) -> str:
         return f"Snapshots {self.first_day} … {self.last_day} built {self.built_at}"
+
+
+USAGE_WINDOWS = (30, 90, 365)
+
+
+class PartActivity(models.Model):
+    """Per part, at the last snapshot build (SnapshotBuild.built_at): its last ledger line
+    and what was issued over the last 30, 90 and 365 days (reversed issues taken back).
+    Lets the usage report rank 100,000 parts by an index instead of summing months of
+    ledger, and the dead-stock report start from the parts idle longest."""
+
+    part = models.OneToOneField(
+        "catalog.Part", primary_key=True, on_delete=models.CASCADE, related_name="activity"
+    )
+    last_moved_at = models.DateTimeField(null=True)
+    issued_30 = models.DecimalField(max_digits=20, decimal_places=3, default=0)
+    issued_90 = models.DecimalField(max_digits=20, decimal_places=3, default=0)
+    issued_365 = models.DecimalField(max_digits=20, decimal_places=3, default=0)
+    issues_30 = models.PositiveIntegerField(default=0)
+    issues_90 = models.PositiveIntegerField(default=0)
+    issues_365 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["last_moved_at"], name="part_activity_last_moved_idx"),
+            models.Index(fields=["-issued_30"], name="part_activity_issued_30_idx"),
+            models.Index(fields=["-issued_90"], name="part_activity_issued_90_idx"),
+            models.Index(fields=["-issued_365"], name="part_activity_issued_365_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Activity of part {self.part_id}"

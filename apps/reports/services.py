@@ -7,14 +7,20 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DateField, ExpressionWrapper, F, Max, Min, Sum
+from django.db.models import Count, DateField, ExpressionWrapper, F, Max, Min, Q, Sum
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from apps.catalog.models import Part
 from apps.core.errors import DomainError
-from apps.inventory.models import StockMovement
-from apps.reports.models import ExchangeRate, SnapshotBuild, ValueSnapshot
+from apps.inventory.models import MovementKind, StockMovement
+from apps.reports.models import (
+    USAGE_WINDOWS,
+    ExchangeRate,
+    PartActivity,
+    SnapshotBuild,
+    ValueSnapshot,
+)
 from apps.reports.selectors.snapshots import NODE, VALUE, monday_of, start_of
 
 
@@ -73,11 +79,13 @@ def value_snapshots_build() -> SnapshotBuild:
         )
         if first is None:
             build.save()
+            _part_activity_build(build)
             return build
         first_day = monday_of(timezone.localdate(first)) + timedelta(days=7)
         last_day = monday_of(timezone.localdate())
         if last_day < first_day:
             build.save()
+            _part_activity_build(build)
             return build
         value = Sum(ExpressionWrapper(F("quantity") * F("part__unit_cost"), output_field=VALUE))
         rows = []
@@ -107,4 +115,46 @@ def value_snapshots_build() -> SnapshotBuild:
         ValueSnapshot.objects.bulk_create(rows, batch_size=5000)
         build.first_day, build.last_day = first_day, last_day
         build.save()
+        _part_activity_build(build)
         return build
+
+
+def _part_activity_build(build: SnapshotBuild) -> None:
+    """PartActivity as of the build: last line and issues over each window, two GROUP BYs."""
+    now, last_id = build.built_at, build.last_movement_id
+    PartActivity.objects.all().delete()
+    lines = StockMovement.objects.order_by().filter(pk__lte=last_id)
+    last_moved = dict(
+        lines.values("part_id").annotate(m=Max("created_at")).values_list("part_id", "m")
+    )
+    issued = (
+        lines.filter(created_at__gte=now - timedelta(days=max(USAGE_WINDOWS)))
+        .filter(
+            Q(kind=MovementKind.ISSUE)
+            | Q(kind=MovementKind.REVERSAL, reverses__kind=MovementKind.ISSUE)
+        )
+        .values("part_id")
+        .annotate(
+            **{
+                f"i{days}": Sum("quantity", filter=Q(created_at__gte=now - timedelta(days=days)))
+                for days in USAGE_WINDOWS
+            },
+            **{
+                f"n{days}": Count(
+                    "id",
+                    filter=Q(kind=MovementKind.ISSUE, created_at__gte=now - timedelta(days=days)),
+                )
+                for days in USAGE_WINDOWS
+            },
+        )
+    )
+    by_part = {row["part_id"]: row for row in issued}
+    activity = []
+    for part_id, moved in last_moved.items():
+        row = by_part.get(part_id, {})
+        fields = {}
+        for days in USAGE_WINDOWS:
+            fields[f"issued_{days}"] = -(row.get(f"i{days}") or Decimal(0))
+            fields[f"issues_{days}"] = row.get(f"n{days}") or 0
+        activity.append(PartActivity(part_id=part_id, last_moved_at=moved, **fields))
+    PartActivity.objects.bulk_create(activity, batch_size=5000)
