@@ -202,9 +202,13 @@ def price_list_rows(request, data):
 
 def order_rows(request, data):
     params = _params(data)
-    form = _valid(OrderFilterForm(data))
+    filter_form = OrderFilterForm(data)
+    form = _valid(filter_form)
     filters = order_selectors.OrderFilters(
-        query=params["q"], status=form["status"], supplier=form["supplier"]
+        query=params["q"],
+        status=form["status"],
+        supplier=form["supplier"],
+        **filter_form.day_ranges(),
     )
     orders = ordered(
         order_selectors.purchase_order_list(filters),
