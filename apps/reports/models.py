@@ -107,3 +107,22 @@ class PartActivity(models.Model):
 
     def __str__(self) -> str:
         return f"Activity of part {self.part_id}"
+
+
+class LedgerDay(models.Model):
+    """Ledger lines per local day and kind, up to the day of the last build: what the
+    movements report adds up when it has no part, category or location filter (a year is
+    2,000 rows instead of 1,000,000 lines). Days from the build on are summed live."""
+
+    day = models.DateField()
+    kind = models.CharField(max_length=16)
+    lines = models.PositiveIntegerField()
+    quantity = models.DecimalField(max_digits=24, decimal_places=3)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "kind"], name="ledger_day_kind_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.kind}: {self.lines}"

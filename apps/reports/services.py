@@ -17,6 +17,7 @@ from apps.inventory.models import MovementKind, StockMovement
 from apps.reports.models import (
     USAGE_WINDOWS,
     ExchangeRate,
+    LedgerDay,
     PartActivity,
     SnapshotBuild,
     ValueSnapshot,
@@ -80,12 +81,14 @@ def value_snapshots_build() -> SnapshotBuild:
         if first is None:
             build.save()
             _part_activity_build(build)
+            _ledger_days_build(build)
             return build
         first_day = monday_of(timezone.localdate(first)) + timedelta(days=7)
         last_day = monday_of(timezone.localdate())
         if last_day < first_day:
             build.save()
             _part_activity_build(build)
+            _ledger_days_build(build)
             return build
         value = Sum(ExpressionWrapper(F("quantity") * F("part__unit_cost"), output_field=VALUE))
         rows = []
@@ -116,7 +119,27 @@ def value_snapshots_build() -> SnapshotBuild:
         build.first_day, build.last_day = first_day, last_day
         build.save()
         _part_activity_build(build)
+        _ledger_days_build(build)
         return build
+
+
+def _ledger_days_build(build: SnapshotBuild) -> None:
+    """LedgerDay: lines and net quantity per local day and kind, every day before the
+    build's (one GROUP BY over the ledger)."""
+    LedgerDay.objects.all().delete()
+    until = start_of(timezone.localdate(build.built_at))
+    rows = (
+        StockMovement.objects.order_by()
+        .filter(pk__lte=build.last_movement_id, created_at__lt=until)
+        .annotate(day=Trunc("created_at", "day", output_field=DateField()))
+        .values("day", "kind")
+        .annotate(n=Count("pk"), q=Sum("quantity"))
+        .values_list("day", "kind", "n", "q")
+    )
+    LedgerDay.objects.bulk_create(
+        [LedgerDay(day=day, kind=kind, lines=n, quantity=q or 0) for day, kind, n, q in rows],
+        batch_size=5000,
+    )
 
 
 def _part_activity_build(build: SnapshotBuild) -> None:

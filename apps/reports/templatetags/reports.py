@@ -3,9 +3,11 @@ quantities without trailing zeros, days in the project's one date format."""
 
 import datetime
 from decimal import Decimal
+from html import escape
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from apps.core.templatetags.dates import day
 from apps.core.templatetags.quantities import qty
@@ -31,3 +33,28 @@ def cell(row: dict, column) -> str:
             value = timezone.localtime(value)
         return day(value)
     return str(value)
+
+
+NUMERIC_CELL = '<td class="text-right tabular-nums whitespace-nowrap">'
+
+
+@register.simple_tag
+def report_rows(report) -> str:
+    """The table's body rows in one join (a template loop costs ~30 µs a cell): the first
+    cell a row header, linked when the row has a "url"; numbers right-aligned."""
+    columns = report.columns
+    html = []
+    for row in report.rows:
+        first = escape(cell(row, columns[0]))
+        if row.get("url"):
+            first = f'<a href="{escape(row["url"])}" class="text-indigo-700 hover:underline">{first}</a>'
+        parts = [
+            '<tr class="border-t border-slate-100">',
+            f'<th scope="row" class="px-3 py-2 text-left font-normal">{first}</th>',
+        ]
+        for column in columns[1:]:
+            opening = NUMERIC_CELL if column.numeric else "<td>"
+            parts.append(f"{opening}{escape(cell(row, column))}</td>")
+        parts.append("</tr>")
+        html.append("".join(parts))
+    return mark_safe("\n".join(html))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.catalog.tests.factories import make_category, make_location, make_part
 from apps.inventory.models import StockMovement
+from apps.reports.models import LedgerDay
 from apps.reports.selectors.movements import movement_report
 from apps.reports.selectors.usage import dead_stock_report, usage_report
 from apps.reports.services import value_snapshots_build
@@ -112,3 +113,27 @@ def test_a_line_after_the_build_wakes_a_dead_part(ledger):
     report = usage_report(days=90)
     assert "as of" in report.title and "OLD" not in [row["sku"] for row in report.rows]
     assert [row["sku"] for row in usage_report(days=91).rows] == ["TIN", "DRILL", "OLD"]
+
+
+@pytest.mark.parametrize("period", ["day", "week", "month"])
+def test_movements_from_the_nightly_day_counts_equal_the_ledger(ledger, period):
+    today = timezone.localdate()
+    span = {"period": period, "date_from": today - timedelta(days=59), "date_to": today}
+    if period == "day":
+        span["date_from"] = today - timedelta(days=45)
+    live = movement_report(**span)
+    value_snapshots_build()
+    move(ledger["drill"], ledger["hall"], -1, days_ago=0, kind="issue")  # after the build
+    built = movement_report(**span)
+    assert LedgerDay.objects.exists()
+    assert built.totals["issue"] == live.totals["issue"] + 1
+    assert built.totals["total"] == live.totals["total"] + 1
+    assert [row["total"] for row in built.rows[:-1]] == [row["total"] for row in live.rows[:-1]]
+    counted = Counter(
+        m.kind
+        for m in StockMovement.objects.all()
+        if timezone.localtime(m.created_at).date() >= span["date_from"]
+    )
+    assert (
+        built.totals["receive"] == counted["receive"] and built.totals["issue"] == counted["issue"]
+    )
