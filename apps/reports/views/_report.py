@@ -5,7 +5,7 @@ with several)."""
 from django.http import Http404
 
 from apps.core.exports import FORMATS, export_response
-from apps.core.htmx import render_page_or_fragment
+from apps.core.htmx import is_fragment_request, render_page_or_fragment
 
 TEMPLATE = "reports/report.html"
 
@@ -36,5 +36,7 @@ def report_response(request, *, form, reports, title, status=200, **context):
 
 
 def invalid(request, *, form, title, **context):
-    """Filters the form refuses: the page with the messages in place, no figures, 400."""
-    return report_response(request, form=form, reports=[], title=title, status=400, **context)
+    """Filters the form refuses: the messages beside the fields and in the results, no
+    figures; 422 for the results fragment (htmx swaps it in), 400 for a page."""
+    status = 422 if is_fragment_request(request) else 400
+    return report_response(request, form=form, reports=[], title=title, status=status, **context)

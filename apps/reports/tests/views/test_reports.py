@@ -86,6 +86,13 @@ def test_bad_filters_are_refused_in_place(manager):
         reverse("reports:movements"), {"period": "day", "date_from": "2020-01-01"}
     )
     assert response.status_code == 400 and "At most 92 days" in response.content.decode()
+    fragment = manager.get(
+        reverse("reports:value_by_category"), {"as_of": future}, HTTP_HX_REQUEST="true"
+    )
+    assert (
+        fragment.status_code == 422
+        and "As of (end of day): Choose today" in fragment.content.decode()
+    )
     response = manager.get(reverse("reports:movements"), {"part": "NOPE"})
     assert "There is no part with SKU" in response.content.decode()
 
