@@ -21,6 +21,7 @@ target names, e.g. "parts list,stock").
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gzip
 import html
 import json
@@ -69,7 +70,7 @@ PARTS_LIST_RATIO = 1 / 3
 class Target:
     name: str
     path: str
-    kind: str  # baseline | list | search | fragment | page | write
+    kind: str  # baseline | list | search | fragment | page | write | report
     fragment: bool = False  # sent with HX-Request: true
     page_of: str | None = None  # for fragments: the same URL as a page is measured too
     method: str = "GET"
@@ -104,7 +105,7 @@ class Target:
     @property
     def budgeted(self) -> bool:
         """List pages, searches and fragments carry the p95 and query budgets."""
-        return self.kind in {"list", "search", "fragment"}
+        return self.kind in {"list", "search", "fragment", "report"}
 
 
 @dataclass
@@ -173,6 +174,7 @@ def prepare_data(database_url: str) -> float | None:
         log(
             f"large data set already there ({parts:,} parts, {orders:,} purchase orders): reusing it"
         )
+        build_report_snapshots(env)
         return None
     if parts >= LARGE_PARTS:
         log(
@@ -186,7 +188,15 @@ def prepare_data(database_url: str) -> float | None:
     subprocess.run(command, cwd=ROOT, env=env, check=True)
     seconds = time.monotonic() - started
     log(f"seeded in {seconds:.0f} s")
+    build_report_snapshots(env)
     return seconds
+
+
+def build_report_snapshots(env: dict) -> None:
+    """The reports' nightly pre-aggregates (value snapshots, part activity), as production
+    runs them (docs/reports.md): without them the as-of valuation replays the ledger."""
+    log("building the reports' snapshots: manage.py reports_snapshot")
+    subprocess.run([PYTHON, "manage.py", "reports_snapshot"], cwd=ROOT, env=env, check=True)
 
 
 def sample_ids(database_url: str) -> dict:
@@ -481,7 +491,47 @@ def targets_for(ids: dict) -> list[Target]:
         ),
         Target("purchase order page", f"/purchase-orders/{ids['purchase_order']}/", "page"),
         Target("reorder list", "/purchase-orders/reorder/", "list"),
+        *report_targets(),
     ]
+
+
+def report_targets() -> list[Target]:
+    """The reports (issue 17), each a new URL every request (never the page cache): the
+    server time of the queries themselves, past-day valuations included."""
+    today = datetime.date.today()
+    month_start = today.replace(day=1)
+    last_month_end = month_start - datetime.timedelta(days=1)
+    last_month = last_month_end.replace(day=1)
+    ago = {n: (today - datetime.timedelta(days=n)).isoformat() for n in (30, 90, 180)}
+    reports = [
+        ("report: value by category", "/reports/stock-value/categories/"),
+        (
+            "report: value by category, 180 days ago",
+            f"/reports/stock-value/categories/?as_of={ago[180]}",
+        ),
+        (
+            "report: value by category, 30 days ago",
+            f"/reports/stock-value/categories/?as_of={ago[30]}",
+        ),
+        ("report: value by location", "/reports/stock-value/locations/"),
+        (
+            "report: value by location, 90 days ago",
+            f"/reports/stock-value/locations/?as_of={ago[90]}",
+        ),
+        ("report: movements per day", "/reports/movements/"),
+        ("report: movements per week", "/reports/movements/?period=week"),
+        ("report: usage, 90 days", "/reports/usage/?days=90"),
+        ("report: dead stock, 180 days", "/reports/dead-stock/?days=180"),
+        (
+            "report: purchasing, last month",
+            f"/reports/purchasing/?date_from={last_month}&date_to={last_month_end}",
+        ),
+        (
+            "report: purchasing, 12 months",
+            f"/reports/purchasing/?date_from={today.replace(day=1, year=today.year - 1)}&date_to={today}",
+        ),
+    ]
+    return [Target(name, path, "report", unique=True) for name, path in reports]
 
 
 def receive_path(part: int) -> str:

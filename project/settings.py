@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "apps.api",
     "apps.imports",
     "apps.notices",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
+# The currency of parts' unit costs and of report totals; amounts in other currencies are
+# converted with the exchange rates entered in the app (apps/reports/models.py).
+BASE_CURRENCY = env_str("BASE_CURRENCY", "EUR").upper()
 USE_I18N = True
 USE_TZ = True
 # One date format on every page: 2026-11-29, 2026-11-29 17:52 (issue 12).

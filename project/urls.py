@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("apps.api.urls")),
     path("", include("apps.imports.urls")),
     path("", include("apps.notices.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

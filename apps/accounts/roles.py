@@ -43,6 +43,8 @@ PURCHASING = [
     # permissions (parts: catalog.import_parts, price lists: purchasing.add_supplierpart …).
     "imports.add_importjob",
     "imports.view_importjob",
+    # Reports (stock value, usage, dead stock, spend): purchasers and managers; admin has all.
+    "reports.view_reports",
 ]
 CATALOG_MAINTENANCE = [
     "catalog.add_category",

@@ -121,6 +121,9 @@ class Part(models.Model):
                 condition=models.Q(is_active=True),
                 name="part_active_category_name_idx",
             ),
+            # The newest change to any part (costs, categories): whether the reports'
+            # value snapshots still hold (apps/reports/selectors/snapshots.py).
+            models.Index(fields=["updated_at"], name="part_updated_at_idx"),
             # Active parts below their reorder point (the dashboard's shortlist, the list's
             # "below reorder point" filter): a small index of just those rows.
             models.Index(

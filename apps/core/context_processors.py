@@ -12,6 +12,7 @@ NAVIGATION = (
     ("Purchasing", "purchasing:purchase_order_list", "purchasing", None),
     ("Imports", "imports:import_list", "imports", "imports.add_importjob"),
     ("Notices", "notices:notice_list", "notices", None),
+    ("Reports", "reports:index", "reports", "reports.view_reports"),
 )
 
 

@@ -17,10 +17,11 @@ from apps.core.listing import ListParamsForm
 from apps.imports.kinds import KINDS
 from apps.imports.kinds.parts import CatalogLookups
 from apps.inventory.forms.filters import MovementFilterForm, StockFilterForm
-from apps.inventory.models import StockMovement
+from apps.inventory.models import StockMovement, StocktakeStatus
 from apps.inventory.selectors.locations import location_for_code
 from apps.inventory.selectors.movements import movement_search
 from apps.inventory.selectors.stock import stock_rows, stock_search
+from apps.inventory.selectors.stocktakes import stocktake_rows
 from apps.inventory.views.stock import STOCK_SORTS
 from apps.purchasing.forms.orders import OrderFilterForm
 from apps.purchasing.forms.suppliers import SupplierFilterForm
@@ -202,9 +203,13 @@ def price_list_rows(request, data):
 
 def order_rows(request, data):
     params = _params(data)
-    form = _valid(OrderFilterForm(data))
+    filter_form = OrderFilterForm(data)
+    form = _valid(filter_form)
     filters = order_selectors.OrderFilters(
-        query=params["q"], status=form["status"], supplier=form["supplier"]
+        query=params["q"],
+        status=form["status"],
+        supplier=form["supplier"],
+        **filter_form.day_ranges(),
     )
     orders = ordered(
         order_selectors.purchase_order_list(filters),
@@ -233,6 +238,41 @@ def order_rows(request, data):
         ]
 
 
+STOCKTAKE_HEADER = [
+    "Stocktake",
+    "Location",
+    "Status",
+    "Started",
+    "Started by",
+    "Lines",
+    "Counted",
+    "Closed",
+    "Closed by",
+]
+
+
+def stocktake_rows_export(request, data):
+    """The stocktake list as filtered (`status`), newest first like the page."""
+    status = data.get("status", "")
+    if status and status not in StocktakeStatus.values:
+        raise BadRequest("Unknown status.")
+    yield STOCKTAKE_HEADER
+    for stocktake in (
+        stocktake_rows(status=status).order_by("-started_at", "-id").iterator(chunk_size=CHUNK)
+    ):
+        yield [
+            stocktake.pk,
+            stocktake.location.code,
+            stocktake.get_status_display(),
+            stocktake.started_at,
+            stocktake.started_by.get_username() if stocktake.started_by_id else "",
+            stocktake.line_count,
+            stocktake.counted_count,
+            stocktake.closed_at,
+            stocktake.closed_by.get_username() if stocktake.closed_by_id else "",
+        ]
+
+
 # list name → (permission, file name, rows)
 LISTS = {
     "parts": ("catalog.export_parts", "parts", parts_rows),
@@ -241,6 +281,7 @@ LISTS = {
     "suppliers": ("purchasing.view_supplier", "suppliers", supplier_rows),
     "price_lists": ("purchasing.view_supplierpart", "price-lists", price_list_rows),
     "orders": ("purchasing.view_purchaseorder", "purchase-orders", order_rows),
+    "stocktakes": ("inventory.count_stock", "stocktakes", stocktake_rows_export),
 }
 
 

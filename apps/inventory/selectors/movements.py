@@ -1,6 +1,6 @@
 """Reads of the ledger: the movement list, a part's movements, one operation's lines."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from apps.catalog.models import Part
 from apps.inventory.models import Location, StockMovement
@@ -63,3 +63,14 @@ def operation_lines(movement: StockMovement) -> list[StockMovement]:
 
 def operation_is_reversed(lines: list[StockMovement]) -> bool:
     return StockMovement.objects.filter(reverses__in=lines).exists()
+
+
+def movement_totals(movements) -> dict:
+    """What the filtered ledger adds up to, one aggregate: the number of lines, and the
+    quantity in, out and net (meaningful for one part: the lines then share its unit)."""
+    return movements.order_by().aggregate(
+        lines=Count("pk"),
+        quantity_in=Sum("quantity", filter=Q(quantity__gt=0)),
+        quantity_out=Sum("quantity", filter=Q(quantity__lt=0)),
+        net=Sum("quantity"),
+    )

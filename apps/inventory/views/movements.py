@@ -16,7 +16,7 @@ from apps.core.listing.base import new_listing
 from apps.core.response_cache import cached_page
 from apps.inventory.forms.filters import MovementFilterForm, focus_results
 from apps.inventory.selectors.locations import location_for_code
-from apps.inventory.selectors.movements import movement_search, part_movements
+from apps.inventory.selectors.movements import movement_search, movement_totals, part_movements
 
 MOVEMENT_SORTS = {"when": "created_at"}
 
@@ -52,12 +52,17 @@ def movement_list(request):
     listing = keyset_page(
         request, movements, sorts=MOVEMENT_SORTS, default_sort="-when", params=params
     )
+    filtered = any(filters.values()) or bool(listing.query)
     context = {
         "listing": listing,
         "form": form,
         "unknown": unknown,
-        "filtered": any(filters.values()) or bool(listing.query),
+        "filtered": filtered,
         "focus_results": focus_results(request),
+        # Totals of what the filters select (the whole ledger is not added up: a
+        # million lines on every visit of the list's first page).
+        "totals": movement_totals(movements) if filtered else None,
+        "part": part,
     }
     return render_page_or_fragment(
         request, "inventory/movement_list.html", context, fragment="results"

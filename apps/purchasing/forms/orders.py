@@ -1,19 +1,36 @@
 """Forms of the purchase order pages: the list's filters, the order header and its
 formset of lines. The rules that touch several rows live in apps/purchasing/services/."""
 
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Part
+from apps.core.listing.dates import DayField
 from apps.core.text_limits import TEXT_LENGTH
 from apps.purchasing.models import Status, Supplier
 
 LINE_VALUE_LIMIT = Decimal(10) ** 13
 
 
+def _day(label):
+    return DayField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "order-date rounded border border-slate-300 px-2 py-2"}
+        ),
+    )
+
+
 class OrderFilterForm(forms.Form):
+    placed_from = _day("Placed from")
+    placed_to = _day("Placed to")
+    received_from = _day("Received from")
+    received_to = _day("Received to")
     status = forms.ChoiceField(
         choices=[
             ("", "All statuses"),
@@ -29,6 +46,26 @@ class OrderFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = Supplier.objects.only("pk", "name").order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        for start, end in (("placed_from", "placed_to"), ("received_from", "received_to")):
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, "The end date is before the start date.")
+        return data
+
+    def day_ranges(self) -> dict:
+        """The date filters as aware datetimes [start, end), both days included, in the
+        keyword arguments of OrderFilters."""
+        data, ranges = self.cleaned_data, {}
+        for key in ("placed_from", "received_from"):
+            if data.get(key):
+                ranges[key] = timezone.make_aware(datetime.combine(data[key], time.min))
+        for key in ("placed_to", "received_to"):
+            if data.get(key):
+                next_day = data[key] + timedelta(days=1)
+                ranges[key] = timezone.make_aware(datetime.combine(next_day, time.min))
+        return ranges
 
 
 class PurchaseOrderForm(forms.Form):

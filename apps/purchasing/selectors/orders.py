@@ -2,6 +2,7 @@
 order form's part picker."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import (
@@ -62,6 +63,11 @@ class OrderFilters:
     query: str = ""
     status: str = ""  # "" = all, "open" = ordered or partially received, else a Status
     supplier: Supplier | None = None
+    # Aware datetimes: placed (ordered_at) / fully received (received_at) in [from, to).
+    placed_from: datetime | None = None
+    placed_to: datetime | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
 
 
 def _order_annotations() -> dict:
@@ -90,6 +96,27 @@ def purchase_order_matches(filters: OrderFilters, *, sort: str = "") -> QuerySet
     return _order_filter(orders, filters)
 
 
+def purchase_order_totals(filters: OrderFilters) -> dict:
+    """What the filtered list adds up to, in one query: the number of orders and their
+    value per currency (order lines × price), currencies in order."""
+    rows = list(
+        _order_filter(PurchaseOrder.objects.order_by(), filters)
+        .values("currency")
+        .annotate(
+            n=Count("pk", distinct=True),
+            total=Sum(
+                ExpressionWrapper(
+                    F("lines__quantity") * F("lines__unit_price"),
+                    output_field=DecimalField(max_digits=30, decimal_places=7),
+                )
+            ),
+        )
+        .order_by("currency")
+    )
+    by_currency = [(row["currency"], row["total"] or 0) for row in rows]
+    return {"orders": sum(row["n"] for row in rows), "by_currency": by_currency}
+
+
 def purchase_orders_by_id(ids) -> dict[int, PurchaseOrder]:
     return (
         PurchaseOrder.objects.select_related("supplier")
@@ -107,6 +134,14 @@ def _order_filter(
         orders = orders.filter(status=filters.status)
     if filters.supplier is not None:
         orders = orders.filter(supplier=filters.supplier)
+    if filters.placed_from:
+        orders = orders.filter(ordered_at__gte=filters.placed_from)
+    if filters.placed_to:
+        orders = orders.filter(ordered_at__lt=filters.placed_to)
+    if filters.received_from:
+        orders = orders.filter(received_at__gte=filters.received_from)
+    if filters.received_to:
+        orders = orders.filter(received_at__lt=filters.received_to)
     if filters.query:
         q = filters.query
         # Suppliers and parts matched on their own (a few ids each), not joined to every

@@ -28,7 +28,15 @@ from apps.purchasing.selectors.supplier_parts import supplier_terms
 from apps.purchasing.services import orders as order_services
 from apps.purchasing.views.order_form import order_form_for_draft, order_form_save
 
-ORDER_FILTERS = ("q", "status", "supplier")
+ORDER_FILTERS = (
+    "q",
+    "status",
+    "supplier",
+    "placed_from",
+    "placed_to",
+    "received_from",
+    "received_to",
+)
 EXPORT_HEADER = [
     "Order",
     "Supplier",
@@ -59,6 +67,7 @@ def _order_filters(request) -> tuple[dict, order_selectors.OrderFilters, OrderFi
         query=params["q"],
         status=form.cleaned_data["status"],
         supplier=form.cleaned_data["supplier"],
+        **form.day_ranges(),
     )
     return params, filters, form
 
@@ -82,6 +91,7 @@ def purchase_order_list(request):
         "query": params["q"],
         "filter_form": form,
         "filtered": bool(kept),
+        "totals": order_selectors.purchase_order_totals(filters),
         "export_url": reverse("purchasing:purchase_order_export")
         + (f"?{urlencode(kept)}" if kept else ""),
         "oob": is_fragment_request(request),

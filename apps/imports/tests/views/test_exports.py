@@ -100,7 +100,7 @@ def test_the_parts_export_follows_the_lists_filter_and_sort(manager, data):
 
 
 @pytest.mark.parametrize(
-    "list_name", ["parts", "stock", "movements", "suppliers", "price_lists", "orders"]
+    "list_name", ["parts", "stock", "movements", "suppliers", "price_lists", "orders", "stocktakes"]
 )
 def test_every_list_exports_csv_and_xlsx(manager, data, list_name):
     for file_format in ("csv", "xlsx"):
@@ -121,3 +121,20 @@ def test_exports_refuse_bad_parameters_and_missing_permissions(viewer, data):
         viewer.get(reverse("imports:list_export", args=["stock"]) + "?sort=nope").status_code == 400
     )
     assert viewer.get(reverse("imports:list_export", args=["nothing"])).status_code == 404
+
+
+def test_the_stocktakes_export_follows_the_status_filter(manager, data):
+    from apps.inventory.models import Location
+    from apps.inventory.services.stocktakes import stocktake_cancel, stocktake_start
+
+    user = data
+    leaves = Location.objects.filter(children__isnull=True).order_by("pk")
+    open_count = stocktake_start(location=leaves[0], user=user)
+    cancelled = stocktake_start(location=leaves[1], user=user)
+    stocktake_cancel(stocktake=cancelled, user=user)
+    url = reverse("imports:list_export", args=["stocktakes"])
+    rows = body(manager.get(url, {"status": "open"})).decode().splitlines()
+    assert rows[0].startswith("Stocktake,Location,Status") and len(rows) == 2
+    assert rows[1].split(",")[:3] == [str(open_count.pk), leaves[0].code, "In progress"]
+    assert len(body(manager.get(url)).decode().splitlines()) == 3
+    assert manager.get(url, {"status": "bogus"}).status_code == 400

@@ -206,3 +206,23 @@ def test_issue12_item5_reverse_is_not_offered_on_reversed_movements(client, make
     with pytest.raises(StockError):
         movement_reverse(movement=received, user=manager)
     assert StockMovement.objects.filter(reverses=received).count() == 1
+
+
+def test_filtered_ledger_shows_its_totals(admin_client_user, tree):
+    client, user = admin_client_user
+    item = tree["s_a1"]
+    add_movements(item, 4, start=timezone.now() - timedelta(days=2), user=user)  # +1 −1 +1 −1
+    lines = StockMovement.objects.filter(part=item.part)
+    html = client.get(MOVEMENT_LIST, {"part": "SCREW-1"}).content.decode()
+    totals = html.split('data-testid="movement-totals"')[1].split("</p>")[0]
+    quantity_in = sum(m.quantity for m in lines if m.quantity > 0)
+    assert f"{lines.count()} movements match" in totals
+    assert f'in <span class="tabular-nums">{quantity_in:f}'.rstrip("0").rstrip(".") in totals
+    assert 'out <span class="tabular-nums">-2<' in totals
+    net = sum(m.quantity for m in lines)
+    assert net == Decimal(15)  # 10 in A1 and 5 in A2 (their receipts), the ±1s cancel
+    assert ">+15<" in totals and "pieces" in totals
+    issues = client.get(MOVEMENT_LIST, {"user": user.username}).content.decode()
+    assert "4 movements match." in issues
+    # The whole ledger is not added up: no filter, no totals.
+    assert 'data-testid="movement-totals"' not in client.get(MOVEMENT_LIST).content.decode()

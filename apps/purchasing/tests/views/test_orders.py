@@ -2,6 +2,7 @@
 page, placing, the printable order and who may do what."""
 
 import csv
+import datetime
 import io
 import re
 from datetime import date
@@ -10,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.catalog.tests.factories import make_part
 from apps.purchasing.models import PurchaseOrder, Status
@@ -231,3 +233,56 @@ def test_issue12_item7_pages_show_one_date_format(admin_client_user):
         assert not FRACTIONS.search(html), url
     assert "2026-12-10" in client.get(pages[1]).content.decode()
     assert "2026-12-10" in client.get(pages[0]).content.decode()
+
+
+def _placed(order, day, *, received=None):
+    """Sets when `order` was placed (and fully received), noon of those days."""
+    noon = datetime.time(12)
+    fields = {"ordered_at": timezone.make_aware(datetime.datetime.combine(day, noon))}
+    if received:
+        fields["received_at"] = timezone.make_aware(datetime.datetime.combine(received, noon))
+    PurchaseOrder.objects.filter(pk=order.pk).update(**fields)
+
+
+def test_orders_filtered_by_placed_and_received_dates_with_totals_and_export(admin_client_user):
+    client, user = admin_client_user
+    acme, yankee = make_supplier("Acme"), make_supplier("Yankee", currency="USD")
+    part = make_part("P-1")
+    march = make_placed_order(acme, user, [(part, 2, "10"), (part, 1, "5")])
+    april = make_placed_order(acme, user, [(part, 4, "2.50")])
+    april_usd = make_placed_order(yankee, user, [(part, 3, "1")])
+    _placed(march, date(2026, 3, 10), received=date(2026, 3, 20))
+    _placed(april, date(2026, 4, 1), received=date(2026, 4, 30))
+    _placed(april_usd, date(2026, 4, 30))
+    april_only = {"placed_from": "2026-04-01", "placed_to": "2026-04-30"}
+    html = client.get(ORDERS, april_only).content.decode()
+    assert april.number in html and april_usd.number in html and march.number not in html
+    totals = html.split('data-testid="order-totals"')[1].split("</td>")[0]
+    assert "2 orders" in totals and "10.00 EUR" in totals and "3.00 USD" in totals
+    received = client.get(ORDERS, {"received_from": "2026-03-01", "received_to": "2026-03-31"})
+    html = received.content.decode()
+    assert march.number in html and april.number not in html
+    assert "25.00 EUR" in html.split('data-testid="order-totals"')[1].split("</td>")[0]
+    # The exports (the list's own link and the list export) give the same orders.
+    assert {row[0] for row in _csv(client.get(EXPORT, april_only))[1:]} == {
+        april.number,
+        april_usd.number,
+    }
+    listed = client.get(LIST_EXPORT, {**april_only, "format": "csv"})
+    assert {row[0] for row in _csv(listed)[1:]} == {april.number, april_usd.number}
+    # The fragment a filter swaps in carries the totals too (the table's foot).
+    fragment = client.get(ORDERS, april_only, **HX).content.decode()
+    assert "3.00 USD" in fragment
+    bad = client.get(ORDERS, {"placed_from": "2026-05-01", "placed_to": "2026-04-01"})
+    assert bad.status_code == 400
+
+
+def test_order_list_queries_with_date_filters_do_not_grow(admin_client_user):
+    client, user = admin_client_user
+    supplier, part = make_supplier("Acme"), make_part("P-1")
+    url = f"{ORDERS}?placed_from=2000-01-01&received_to=2999-01-01"
+    make_placed_order(supplier, user, [(part, 1, 1)])
+    few = _queries(client, url)
+    for _ in range(5):
+        make_placed_order(supplier, user, [(part, 1, 1), (part, 2, 2)])
+    assert _queries(client, url) == few

@@ -1,0 +1,226 @@
+"""Stock value by category and by location, today or at the end of any past day.
+
+Value is what the rest of the app calls stock value (the dashboard, the parts list):
+quantity × the part's unit cost (`Part.stock_value`), in the base currency. The value on
+a past day uses the same unit cost (today's) and the quantity the ledger had then.
+
+Queries (each one GROUP BY in SQL, whatever the number of parts):
+- today, by category: one aggregate over parts (quantity_on_hand × unit_cost per category);
+- today, by location: the weekly snapshot plus this week's ledger lines when the snapshots
+  are up to date (below), else one aggregate over stock records joined to their part;
+- a past day: the weekly value snapshots plus at most a week of ledger lines
+  (selectors/snapshots.py), while they match the data; otherwise the ledger replayed
+  from whichever end is nearer. Every part's quantity on
+  a day is the sum of its ledger lines up to then (forward), which is also its quantity
+  now minus the lines since (backwards, from the on-hand the stock services keep). The
+  first ledger line's time says which range is shorter; that range of the created_at
+  index is summed, grouped by category (via the part) or location. At most half the
+  ledger is read; a day in the last weeks reads only those weeks' lines.
+Then the tree: the own values are added up every node's materialized path in Python
+(categories and locations are a few thousand rows, one indexed query).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.utils import timezone
+
+from apps.catalog.models import Category, Part
+from apps.inventory.models import Location, StockItem, StockMovement
+from apps.reports.selectors.money import base_currency
+from apps.reports.selectors.report import Column, Report, bar_chart
+from apps.reports.selectors.snapshots import own_values_from_snapshots
+
+ZERO = Decimal("0")
+VALUE = DecimalField(max_digits=30, decimal_places=7)
+
+
+def end_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+@dataclass(frozen=True)
+class Node:
+    pk: int
+    label: str
+    path: str
+    parent_id: int | None
+
+
+def _value(expression):
+    return Sum(ExpressionWrapper(expression, output_field=VALUE))
+
+
+def _replay_direction(end: datetime) -> str:
+    """'forward' when fewer ledger lines lie before `end` than after it (by time span)."""
+    first = StockMovement.objects.order_by("created_at").values_list("created_at", flat=True)[:1]
+    first = next(iter(first), None)
+    if first is None or end <= first:
+        return "none"
+    return "forward" if end - first < timezone.now() - end else "backward"
+
+
+def _category_values_today() -> dict[int, Decimal]:
+    return dict(
+        Part.objects.order_by()
+        .values("category_id")
+        .annotate(v=_value(F("quantity_on_hand") * F("unit_cost")))
+        .values_list("category_id", "v")
+    )
+
+
+def _location_values_today() -> dict[int, Decimal]:
+    return dict(
+        StockItem.objects.order_by()
+        .values("location_id")
+        .annotate(v=_value(F("quantity") * F("part__unit_cost")))
+        .values_list("location_id", "v")
+    )
+
+
+def own_values_by_category(as_of: date | None) -> dict[int, Decimal]:
+    """Each category's own stock value (its parts, not those of its children)."""
+    if as_of is None or as_of >= timezone.localdate():
+        return _clean(_category_values_today())
+    end = end_of_day(as_of)
+    snapshot = own_values_from_snapshots("category", end)
+    if snapshot is not None:
+        return _clean(snapshot)
+    direction = _replay_direction(end)
+    if direction == "none":
+        return {}
+    lines = StockMovement.objects.order_by().values("part__category_id")
+    value = _value(F("quantity") * F("part__unit_cost"))
+    if direction == "forward":
+        rows = lines.filter(created_at__lt=end).annotate(v=value)
+        return _clean({r["part__category_id"]: r["v"] for r in rows})
+    today = _category_values_today()
+    since = {
+        r["part__category_id"]: r["v"] for r in lines.filter(created_at__gte=end).annotate(v=value)
+    }
+    return _clean({pk: today.get(pk, ZERO) - since.get(pk, ZERO) for pk in {*today, *since}})
+
+
+def own_values_by_location(as_of: date | None) -> dict[int, Decimal]:
+    if as_of is None or as_of >= timezone.localdate():
+        # Today: the last Monday's snapshot and the lines since, when the snapshots are
+        # up to date (the ledger sums to the stock records); else the stock records.
+        snapshot = own_values_from_snapshots("location", timezone.now())
+        if snapshot is not None:
+            return _clean(snapshot)
+    if as_of is None or as_of >= timezone.localdate():
+        return _clean(_location_values_today())
+    end = end_of_day(as_of)
+    snapshot = own_values_from_snapshots("location", end)
+    if snapshot is not None:
+        return _clean(snapshot)
+    direction = _replay_direction(end)
+    if direction == "none":
+        return {}
+    lines = StockMovement.objects.order_by().values("location_id")
+    value = _value(F("quantity") * F("part__unit_cost"))
+    if direction == "forward":
+        rows = lines.filter(created_at__lt=end).annotate(v=value)
+        return _clean({r["location_id"]: r["v"] for r in rows})
+    today = _location_values_today()
+    since = {r["location_id"]: r["v"] for r in lines.filter(created_at__gte=end).annotate(v=value)}
+    return _clean({pk: today.get(pk, ZERO) - since.get(pk, ZERO) for pk in {*today, *since}})
+
+
+def _clean(values: dict) -> dict[int, Decimal]:
+    return {pk: (v or ZERO) for pk, v in values.items() if pk is not None}
+
+
+def roll_up(nodes: dict[int, Node], own: dict[int, Decimal]) -> dict[int, Decimal]:
+    """Each node's value with everything below it: own values added up the path."""
+    total: dict[int, Decimal] = {}
+    for pk, value in own.items():
+        node = nodes.get(pk)
+        if node is None:
+            continue
+        for step in node.path.split("/"):
+            if step:
+                ancestor = int(step)
+                total[ancestor] = total.get(ancestor, ZERO) + value
+    return total
+
+
+def category_nodes() -> dict[int, Node]:
+    rows = Category.objects.order_by("path").values_list("pk", "name", "path", "parent_id")
+    return {pk: Node(pk, name, path, parent) for pk, name, path, parent in rows}
+
+
+def location_nodes() -> dict[int, Node]:
+    rows = Location.objects.order_by("path").values_list("pk", "code", "name", "path", "parent_id")
+    return {pk: Node(pk, f"{code} — {name}", path, parent) for pk, code, name, path, parent in rows}
+
+
+def value_report(*, by: str, as_of: date | None, selected: int | None, url_for) -> Report:
+    """The children of `selected` (or the roots) with their value and everything below.
+
+    `by` is "category" or "location"; `url_for(pk)` the drill-down link of a node."""
+    nodes = category_nodes() if by == "category" else location_nodes()
+    own = own_values_by_category(as_of) if by == "category" else own_values_by_location(as_of)
+    total = roll_up(nodes, own)
+    parent = nodes.get(selected) if selected else None
+    has_children = {node.parent_id for node in nodes.values()}
+    rows = []
+    for node in nodes.values():
+        if node.parent_id != (parent.pk if parent else None):
+            continue
+        value = total.get(node.pk, ZERO)
+        if not value and node.pk not in total:
+            continue
+        rows.append(
+            {
+                "name": node.label,
+                "value": value.quantize(Decimal("0.01")),
+                "url": url_for(node.pk) if node.pk in has_children else "",
+            }
+        )
+    if parent is not None and own.get(parent.pk):
+        rows.append(
+            {"name": f"{parent.label} itself", "value": own[parent.pk].quantize(Decimal("0.01"))}
+        )
+    rows.sort(key=lambda row: (-row["value"], row["name"]))
+    grand = sum((row["value"] for row in rows), ZERO)
+    for row in rows:
+        row["share"] = (row["value"] * 100 / grand).quantize(Decimal("0.1")) if grand else ZERO
+    currency = base_currency()
+    crumbs = []
+    if parent is not None:
+        crumbs = [
+            (nodes[int(step)].label, url_for(int(step)))
+            for step in parent.path.split("/")
+            if step and int(step) in nodes
+        ]
+    noun = "Category" if by == "category" else "Location"
+    when = f"at the end of {as_of:%Y-%m-%d}" if as_of else "today"
+    return Report(
+        key="value",
+        title=f"Stock value by {by}, {when}" + (f", in {parent.label}" if parent else ""),
+        columns=[
+            Column("name", noun),
+            Column("value", f"Value ({currency})", "money"),
+            Column("share", "Share %", "qty"),
+        ],
+        rows=rows,
+        totals={"name": "Total", "value": grand, "share": Decimal(100) if grand else ZERO},
+        chart=bar_chart(
+            f"Stock value by {by} ({currency})",
+            [(row["name"], row["value"], f"{row['value']:,.2f}") for row in rows],
+        ),
+        currency=currency,
+        filename=f"stock-value-by-{by}",
+        crumbs=crumbs,
+        notes=[
+            "Value is quantity × the part's unit cost, in the base currency"
+            + (
+                "; the quantity each part had then, replayed from the stock ledger."
+                if as_of
+                else "."
+            )
+        ],
+    )
