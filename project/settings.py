@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.demo",
     "apps.api",
     "apps.imports",
+    "apps.labels",
 ]
 
 MIDDLEWARE = [
