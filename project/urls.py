@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("apps.audit.urls")),
     path("api/", include("apps.api.urls")),
     path("", include("apps.imports.urls")),
+    path("", include("apps.labels.urls")),
     path("admin/", admin.site.urls),
 ]
 
