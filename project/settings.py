@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "apps.api",
     "apps.imports",
     "apps.labels",
+    "apps.floor",
 ]
 
 MIDDLEWARE = [

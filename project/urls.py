@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("apps.api.urls")),
     path("", include("apps.imports.urls")),
     path("", include("apps.labels.urls")),
+    path("", include("apps.floor.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,6 +17,7 @@ from django_htmx.http import trigger_client_event
 from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, redirect_after_write
 from apps.inventory.models import Location
+from apps.inventory.scan_targets import SCAN_TARGETS
 from apps.inventory.selectors.codes import CODE_MAX_LENGTH, code_resolve
 from apps.inventory.selectors.stock import stock_item_at
 
@@ -42,6 +43,9 @@ def scan(request):
     if not code:
         return _unknown(request, code, "Scan or type a SKU, barcode or location code.")
     found = code_resolve(code)
+    target = SCAN_TARGETS.get(request.GET.get("to", ""))
+    if found is not None and target is not None:
+        return redirect_after_write(request, target(request, found))
     part = found.part if found else None
     if part is not None:
         here = _current_location(request)
