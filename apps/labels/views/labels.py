@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from apps.core.access import permission_required
 from apps.labels.forms import LabelOptionsForm
 from apps.labels.layouts import LAYOUTS
+from apps.labels.pdf import html_to_pdf
 from apps.labels.selectors import KINDS, LIST_PARAMS, MAX_LABELS, selection_records
 from apps.labels.sheets import label_for, paginate
 
@@ -100,9 +101,6 @@ def label_sheet(request):
 @permission_required()
 def label_pdf(request):
     """The same page as a PDF, printed by headless Chromium."""
-    # Imported here: Playwright is only needed by this view (and starts nothing on import).
-    from apps.labels.pdf import html_to_pdf
-
     context = _context(request, form_data=request.GET)
     sheet = _sheet_context(request, context)
     if sheet is None:
