@@ -104,3 +104,42 @@ def test_floor_flow_touch_and_keyboard(site, phone, floor_things):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
     assert stock_mismatches() == []
+
+
+def test_check_out_and_in_on_a_phone(site, phone, floor_things):
+    part, a, b = floor_things
+    from django.contrib.auth import get_user_model
+
+    from apps.inventory.services.stock import stock_receive
+
+    stock_receive(
+        part=part, location=a, quantity=2, user=get_user_model().objects.get(username="clerk")
+    )
+    page = phone
+    site.sign_in(page, username="clerk")
+    page.goto(site.url + reverse("floor:home"))
+    scan(page, "FL-A")
+    scan(page, "FLOOR-1")
+    page.get_by_role("link", name="Check out to a person or job…").tap()
+    expect(page.get_by_label("Part (SKU, barcode or batch code)")).to_have_value("FLOOR-1")
+    expect(page.get_by_label("From location")).to_have_value("FL-A")
+    page.get_by_label("Or to someone by name").fill("Dana")
+    page.get_by_label("Job").fill("JOB-77")
+    page.get_by_role("button", name="Check out").tap()
+    expect(page.locator("#messages")).to_contain_text(
+        "Checked out 1 pcs of FLOOR-1 to Dana (JOB-77)"
+    )
+    rows = page.get_by_test_id("checkout-rows")
+    expect(rows).to_contain_text("Dana (JOB-77)")
+    # The part page shows who has it.
+    page.goto(site.url + part.get_absolute_url())
+    expect(page.get_by_test_id("part-checkouts")).to_contain_text("with Dana (JOB-77)")
+    # Check in to FL-B with the keyboard.
+    page.get_by_test_id("part-checkouts").get_by_role("link", name="Check in").click()
+    page.get_by_label("Return to location").fill("FL-B")
+    page.get_by_label("Return to location").press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Checked in 1 pcs of FLOOR-1 to FL-B")
+    expect(page.get_by_test_id("empty-state")).to_be_visible()
+    assert (here(part, a), here(part, b)) == (1, 1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert stock_mismatches() == []

@@ -11,6 +11,7 @@ NAVIGATION = (
     ("Locations", "inventory:location_tree", "locations", None),
     ("Purchasing", "purchasing:purchase_order_list", "purchasing", None),
     ("Imports", "imports:import_list", "imports", "imports.add_importjob"),
+    ("Floor", "floor:home", "floor", "inventory.move_stock"),
 )
 
 

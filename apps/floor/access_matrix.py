@@ -2,7 +2,7 @@
 Floor work moves stock: clerks, managers, admins (inventory.move_stock); viewers and
 purchasers do not."""
 
-from apps.accounts.roles import STOCK_WORKERS
+from apps.accounts.roles import EVERYONE, STOCK_WORKERS
 
 ACCESS = {
     "floor:home": {"GET": STOCK_WORKERS},
@@ -10,4 +10,15 @@ ACCESS = {
     "floor:forget_location": {"POST": STOCK_WORKERS},
     "floor:part": {"GET": STOCK_WORKERS, "POST": STOCK_WORKERS, "sample": {"pk": "part"}},
     "floor:undo": {"POST": STOCK_WORKERS},
+    "floor:camera": {"GET": STOCK_WORKERS},
+    # Check-out: clerks lend and take back; everyone may see who has what.
+    "floor:checkout_list": {"GET": EVERYONE},
+    "floor:checkout_export": {"GET": EVERYONE},
+    "floor:checkout_new": {"GET": STOCK_WORKERS, "POST": STOCK_WORKERS},
+    "floor:checkout_checkin": {
+        "GET": STOCK_WORKERS,
+        "POST": STOCK_WORKERS,
+        "sample": {"pk": "checkout"},
+    },
+    "floor:part_checkouts": {"GET": EVERYONE, "sample": {"pk": "part"}},
 }

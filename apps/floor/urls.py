@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.floor.views import screens
+from apps.floor.views import camera, checkouts, screens
 
 app_name = "floor"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("floor/forget-location/", screens.floor_forget_location, name="forget_location"),
     path("floor/parts/<int:pk>/", screens.floor_part, name="part"),
     path("floor/undo/", screens.floor_undo, name="undo"),
+    path("floor/camera/", camera.floor_camera, name="camera"),
+    path("checkouts/", checkouts.checkout_list, name="checkout_list"),
+    path("checkouts/new/", checkouts.checkout_new, name="checkout_new"),
+    path("checkouts/export/", checkouts.checkout_export, name="checkout_export"),
+    path("checkouts/<int:pk>/check-in/", checkouts.checkout_checkin, name="checkout_checkin"),
+    path("parts/<int:pk>/checkouts/", checkouts.part_checkouts, name="part_checkouts"),
 ]
