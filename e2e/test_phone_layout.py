@@ -2,6 +2,8 @@
 user came for is on the first screen (issue 12, items 9 to 12; tap targets are axe's
 `target-size`, in test_accessibility.py)."""
 
+import os
+
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -88,7 +90,8 @@ def test_no_page_or_dialog_is_wider_than_a_phone(site, page):
     expect(page.locator("#dialog")).to_be_visible()
     problems += _dialog_off_screen(page, "scan dialog")
     assert not problems, "\n".join(problems)
-    assert {"/stock/receive/", "/movements/N/reverse/", "/stock/N/count/"} <= seen, seen
+    if not os.environ.get("WALK_ONLY"):  # a partial walk (walk.py) opens only its dialogs
+        assert {"/stock/receive/", "/movements/N/reverse/", "/stock/N/count/"} <= seen, seen
 
 
 def _right_edge(locator):
