@@ -119,3 +119,10 @@ def test_undo_is_for_own_work_within_a_minute(floor, make_user):
 def test_viewers_cannot(viewer, floor):
     assert viewer.get(reverse("floor:home")).status_code == 403
     assert act(viewer, floor.part, floor.a1, action="receive").status_code == 403
+
+
+def test_a_batch_refused_for_a_part_without_batches_is_shown(clerk, floor):
+    url = f"{reverse('floor:part', args=[floor.part.pk])}?location={floor.a1.pk}&batch=L1"
+    r = clerk.post(url, {"location": "A1", "quantity": "1", "batch": "L1", "action": "receive"})
+    html = r.content.decode()
+    assert r.status_code == 422 and 'id="batch-error"' in html
