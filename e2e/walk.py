@@ -19,8 +19,11 @@ from playwright.sync_api import expect
 
 from apps.accounts import matrix as m
 from apps.accounts.roles import MANAGER
+from apps.catalog.models import Part
+from apps.floor.models import Checkout
+from apps.floor.services import checkout_create
 from apps.imports.models import ImportJob, ImportRow, ImportStatus
-from apps.inventory.models import Location, Stocktake
+from apps.inventory.models import Location, StockItem, Stocktake
 from apps.inventory.services.stocktakes import stocktake_start
 from apps.notices.models import NoticeKind, SentNotice
 from apps.notices.services.preferences import unsubscribe_token
@@ -40,6 +43,8 @@ NOT_PAGES = {
     "imports:list_export",
     "api:schema",
     "api:docs",
+    "labels:label_pdf",
+    "floor:checkout_export",
 }
 
 # The API's own HTML pages (its JSON operations are checked against the schema instead).
@@ -87,6 +92,14 @@ def add_samples_the_demo_data_lacks():
         ImportRow.objects.create(
             job=job, number=2, values={"sku": "M-1", "name": "x"}, action="create"
         )
+    if not Checkout.objects.exists():
+        item = (
+            StockItem.objects.filter(quantity__gte=1, part__is_active=True).order_by("pk").first()
+        )
+        checkout_create(
+            part=item.part, location=item.location, quantity=1, batch=item.batch, user=admin,
+            borrower_name="Walk sample",
+        )  # fmt: skip
 
 
 def manager_pages() -> list[Page]:
@@ -111,7 +124,12 @@ def manager_pages() -> list[Page]:
         for key, kind in entry.get("sample", {}).items():
             kwargs[key] = m.sample_pk(kind)
         pages.append(Page(route.name, reverse(route.name, kwargs=kwargs)))
-    return pages
+    # The labels sheet with something to print (without a selection it is the options form).
+    parts = "&".join(
+        f"ids={pk}" for pk in Part.objects.order_by("pk").values_list("pk", flat=True)[:3]
+    )
+    pages.append(Page("labels:label_sheet", f"{reverse('labels:label_sheet')}?kind=part&{parts}"))
+    return [page for page in pages if page.name.startswith(only)] if only else pages
 
 
 def public_pages() -> list[Page]:

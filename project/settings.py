@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.notices",
     "apps.reports",
+    "apps.labels",
+    "apps.floor",
 ]
 
 MIDDLEWARE = [
@@ -337,6 +339,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# Headless Chromium prints the labels PDF (apps/labels/pdf.py).
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 if not DEBUG and SECURE_SSL_REDIRECT is False:
     # Behind Nginx TLS terminates there; the redirect check is silenced deliberately.

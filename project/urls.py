@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("apps.imports.urls")),
     path("", include("apps.notices.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("", include("apps.labels.urls")),
+    path("", include("apps.floor.urls")),
     path("admin/", admin.site.urls),
 ]
 

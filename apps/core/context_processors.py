@@ -13,6 +13,7 @@ NAVIGATION = (
     ("Imports", "imports:import_list", "imports", "imports.add_importjob"),
     ("Notices", "notices:notice_list", "notices", None),
     ("Reports", "reports:index", "reports", "reports.view_reports"),
+    ("Floor", "floor:home", "floor", "inventory.move_stock"),
 )
 
 

@@ -261,7 +261,8 @@
     new URLSearchParams(window.location.search).forEach(function (value, key) {
       if (key !== "page" && key !== "after" && key !== "before" && key !== "format") target.searchParams.set(key, value);
     });
-    target.searchParams.set("format", link.getAttribute("data-format"));
+    // Exports name a file format; other list links (labels for all that match) do not.
+    if (link.getAttribute("data-format")) target.searchParams.set("format", link.getAttribute("data-format"));
     link.href = target.pathname + target.search;
   });
 })();

@@ -20,8 +20,9 @@ from django.urls import reverse
 from apps.accounts import matrix as m
 from apps.accounts.roles import ADMIN, ROLES
 from apps.demo.services.seed import seed
+from apps.floor.services import checkout_create
 from apps.imports.models import ImportJob, ImportRow, ImportStatus
-from apps.inventory.models import Location
+from apps.inventory.models import Location, StockItem
 from apps.inventory.services.stocktakes import stocktake_start
 
 # 415: the JSON API refusing a form-encoded body.
@@ -118,6 +119,12 @@ def _add_samples_the_demo_data_lacks():
         counts={"create": 1},
     )
     ImportRow.objects.create(job=job, number=2, values={"sku": "M-1", "name": "x"}, action="create")
+    # A check-out (floor): one of a stock record's units lent to someone.
+    item = StockItem.objects.filter(quantity__gte=1, part__is_active=True).order_by("pk").first()
+    checkout_create(
+        part=item.part, location=item.location, quantity=1, batch=item.batch, user=admin,
+        borrower_name="Matrix sample",
+    )  # fmt: skip
 
 
 @pytest.fixture

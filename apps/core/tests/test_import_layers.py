@@ -25,7 +25,7 @@ LAYERS = (
     ("catalog",),
     ("inventory",),
     ("purchasing",),
-    ("dashboard", "demo", "api", "imports", "notices", "reports"),
+    ("dashboard", "demo", "api", "imports", "notices", "reports", "labels", "floor"),
 )
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 APPS_DIR = Path(settings.BASE_DIR) / "apps"

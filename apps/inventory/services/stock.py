@@ -13,8 +13,11 @@ Each function
   is written then.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from apps.catalog.models import Part
 from apps.core.templatetags.quantities import qty
@@ -242,6 +245,30 @@ def movement_reverse(*, movement, user, note="") -> list[StockMovement]:
     """
     if user is None or not user.has_perm("inventory.reverse_movement"):
         raise PermissionDenied("Only managers may reverse movements.")
+    return _operation_reverse(movement, user=user, note=note)
+
+
+UNDO_WINDOW = timedelta(minutes=1)
+
+
+def movement_undo(*, movement, user, now=None) -> list[StockMovement]:
+    """Reverses the user's own last operation within UNDO_WINDOW (the floor flow's Undo):
+    the same reversal as `movement_reverse`, for whoever may move stock, on their own
+    fresh work only."""
+    if user is None or not user.has_perm("inventory.move_stock"):
+        raise PermissionDenied("You may not move stock.")
+    pk = movement.pk if isinstance(movement, StockMovement) else movement
+    first = StockMovement.objects.filter(pk=pk).only("user_id", "created_at").first()
+    if first is None:
+        raise StockError("Unknown movement.", field="movement")
+    if first.user_id != user.pk:
+        raise PermissionDenied("Only your own work can be undone.")
+    if (now or timezone.now()) - first.created_at > UNDO_WINDOW:
+        raise StockError("Too late to undo: a minute has passed.", field="movement")
+    return _operation_reverse(pk, user=user, note="Undone on the floor")
+
+
+def _operation_reverse(movement, *, user, note) -> list[StockMovement]:
     pk = movement.pk if isinstance(movement, StockMovement) else movement
     _, note = clean_text("", note)
     with transaction.atomic():

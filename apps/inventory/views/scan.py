@@ -1,8 +1,9 @@
 """The scan box in the header: a scanner types a code and Enter.
 
-A part's SKU or barcode opens the part page, a location code the location page. A part
-scanned while on a location page offers to receive or issue it there. An unknown code is
-announced and nothing moves.
+A part's SKU or barcode opens the part page, a location code the location page, a batch
+code (``SKU|BATCH``, apps/inventory/selectors/codes.py) its part's page. A part or batch
+scanned while on a location page offers to receive or issue it there (the batch
+prefilled). An unknown code is announced and nothing moves.
 """
 
 from urllib.parse import urlsplit
@@ -16,8 +17,8 @@ from django_htmx.http import trigger_client_event
 from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, redirect_after_write
 from apps.inventory.models import Location
-from apps.inventory.selectors.locations import location_for_code
-from apps.inventory.selectors.parts import part_for_code
+from apps.inventory.scan_targets import SCAN_TARGETS
+from apps.inventory.selectors.codes import CODE_MAX_LENGTH, code_resolve
 from apps.inventory.selectors.stock import stock_item_at
 
 
@@ -38,16 +39,21 @@ def _current_location(request) -> Location | None:
 @require_GET
 @permission_required()
 def scan(request):
-    code = request.GET.get("code", "").strip()[:64]
+    code = request.GET.get("code", "").strip()[:CODE_MAX_LENGTH]
     if not code:
         return _unknown(request, code, "Scan or type a SKU, barcode or location code.")
-    part = part_for_code(code)
+    found = code_resolve(code)
+    target = SCAN_TARGETS.get(request.GET.get("to", ""))
+    if found is not None and target is not None:
+        return redirect_after_write(request, target(request, found))
+    part = found.part if found else None
     if part is not None:
         here = _current_location(request)
         if here is not None and request.user.has_perm("inventory.move_stock"):
             item = stock_item_at(part=part, location=here)
             context = {
                 "part": part,
+                "batch": found.batch,
                 "location": here,
                 "item": item,
                 "is_dialog": is_fragment_request(request),
@@ -59,9 +65,8 @@ def scan(request):
             )
             return render(request, name, context)
         return redirect_after_write(request, part.get_absolute_url())
-    location = location_for_code(code)
-    if location is not None:
-        return redirect_after_write(request, location.get_absolute_url())
+    if found is not None and found.location is not None:
+        return redirect_after_write(request, found.location.get_absolute_url())
     return _unknown(
         request, code, f"Nothing has the code “{code}”: no part SKU or barcode, no location."
     )
