@@ -28,6 +28,7 @@ SAMPLE_KINDS = {
     "user": "auth.User",
     "import_job": "imports.ImportJob",
     "import_row": "imports.ImportRow",
+    "attachment": "attachments.Attachment",
 }
 # An entry's "anonymous": the status an anonymous caller gets instead of the redirect to
 # the sign-in page (the JSON API answers 401 itself).
