@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from apps.accounts import matrix as m
 from apps.accounts.roles import MANAGER
+from apps.attachments.models import Attachment
+from apps.catalog.models import Part
 from apps.imports.models import ImportJob, ImportRow, ImportStatus
 from apps.inventory.models import Location, Stocktake
 from apps.inventory.services.stocktakes import stocktake_start
@@ -36,6 +39,7 @@ NOT_PAGES = {
     "imports:list_export",
     "api:schema",
     "api:docs",
+    "attachments:attachment_download",
 }
 
 # The API's own HTML pages (its JSON operations are checked against the schema instead).
@@ -51,9 +55,21 @@ class Page:
 
 
 def add_samples_the_demo_data_lacks():
-    """The small demo data set has no stocktake and no import: one stocktake started on a
-    leaf location, one checked parts import with one row (as the matrix test makes)."""
+    """The small demo data set has no stocktake, no import and no attachment: one
+    stocktake started on a leaf location, one checked parts import with one row, one PDF
+    on a part (as the matrix test makes; the file itself is not needed to walk pages)."""
     admin = get_user_model().objects.filter(is_superuser=True).first()
+    if not Attachment.objects.exists():
+        part = Part.objects.order_by("pk").first()
+        Attachment.objects.create(
+            content_type=ContentType.objects.get_for_model(Part),
+            object_id=part.pk,
+            file=f"attachments/catalog.part/{part.pk}/datasheet.pdf",
+            name="datasheet.pdf",
+            media_type="application/pdf",
+            size=100,
+            uploaded_by=admin,
+        )
     if not Stocktake.objects.exists():
         location = Location.objects.filter(children__isnull=True).order_by("pk").first()
         stocktake_start(location=location, user=admin)
