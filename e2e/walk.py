@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from apps.accounts import matrix as m
 from apps.accounts.roles import MANAGER
+from apps.attachments.models import Attachment
 from apps.catalog.models import Part
 from apps.floor.models import Checkout
 from apps.floor.services import checkout_create
@@ -45,6 +47,7 @@ NOT_PAGES = {
     "api:docs",
     "labels:label_pdf",
     "floor:checkout_export",
+    "attachments:attachment_download",
 }
 
 # The API's own HTML pages (its JSON operations are checked against the schema instead).
@@ -60,10 +63,22 @@ class Page:
 
 
 def add_samples_the_demo_data_lacks():
-    """The small demo data set has no stocktake, no import and no notice sent: one
-    stocktake started on a leaf location, one checked parts import with one row (as the
-    matrix test makes), a low-stock digest sent to the manager."""
+    """The small demo data set has no stocktake, no import, no notice sent and no
+    attachment: one stocktake started on a leaf location, one checked parts import with one
+    row (as the matrix test makes), a low-stock digest sent to the manager, one PDF on a
+    part (the file itself is not needed to walk pages)."""
     admin = get_user_model().objects.filter(is_superuser=True).first()
+    if not Attachment.objects.exists():
+        part = Part.objects.order_by("pk").first()
+        Attachment.objects.create(
+            content_type=ContentType.objects.get_for_model(Part),
+            object_id=part.pk,
+            file=f"attachments/catalog.part/{part.pk}/datasheet.pdf",
+            name="datasheet.pdf",
+            media_type="application/pdf",
+            size=100,
+            uploaded_by=admin,
+        )
     manager = get_user_model().objects.filter(username="manager").first()
     if manager and not SentNotice.objects.exists():
         SentNotice.objects.create(

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "apps.inventory",
     "apps.purchasing",
     "apps.audit",
+    "apps.attachments",
     "apps.dashboard",
     "apps.demo",
     "apps.api",
@@ -215,6 +216,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_ACCEL_REDIRECT = env_bool("MEDIA_ACCEL_REDIRECT", False)
 MEDIA_ACCEL_PREFIX = "/internal-media/"  # the `internal` location in deploy/nginx/
+# Folders of MEDIA_ROOT the media view never sends: attachments (apps/attachments) go only
+# through their own download view (per-record permission, download headers).
+MEDIA_PRIVATE_DIRS = ("attachments",)
 STORAGES = {
     # Upload names normalised (no hidden `.name.png` that is stored but never served).
     "default": {"BACKEND": "apps.core.storage.MediaStorage"},
@@ -231,6 +235,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # MEDIA_ROOT (never served), with each import's progress and cancel markers.
 IMPORT_FILES_ROOT = Path(env_str("IMPORT_FILES_ROOT", str(BASE_DIR / "var" / "imports")))
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Files attached to parts, locations, suppliers and orders (apps/attachments): the largest
+# accepted (Nginx allows a little more on their upload URL, deploy/nginx/).
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000)
 # Files up to this many data rows are checked and committed within the request; bigger
 # ones by the task worker (`manage.py db_worker`), with a progress bar.

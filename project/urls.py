@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("apps.inventory.urls")),
     path("", include("apps.purchasing.urls")),
     path("", include("apps.audit.urls")),
+    path("", include("apps.attachments.urls")),
     path("api/", include("apps.api.urls")),
     path("", include("apps.imports.urls")),
     path("", include("apps.notices.urls")),

@@ -29,6 +29,7 @@ SAMPLE_KINDS = {
     "import_job": "imports.ImportJob",
     "import_row": "imports.ImportRow",
     "checkout": "floor.Checkout",
+    "attachment": "attachments.Attachment",
 }
 # An entry's "anonymous": the status an anonymous caller gets instead of the redirect to
 # the sign-in page (the JSON API answers 401 itself).

@@ -13,12 +13,15 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from apps.accounts import matrix as m
 from apps.accounts.roles import ADMIN, ROLES
+from apps.attachments.models import Attachment
+from apps.catalog.models import Part
 from apps.demo.services.seed import seed
 from apps.floor.services import checkout_create
 from apps.imports.models import ImportJob, ImportRow, ImportStatus
@@ -102,8 +105,8 @@ def _request(client, method, url, htmx):
 
 
 def _add_samples_the_demo_data_lacks():
-    """The small demo data set has no stocktake (one started on a leaf location) and no
-    import (a checked parts import with one row)."""
+    """The small demo data set has no stocktake (one started on a leaf location), no
+    import (a checked parts import with one row) and no attachment."""
     location = Location.objects.filter(children__isnull=True).order_by("pk").first()
     admin = get_user_model().objects.filter(is_superuser=True).first()
     stocktake_start(location=location, user=admin)
@@ -125,6 +128,17 @@ def _add_samples_the_demo_data_lacks():
         part=item.part, location=item.location, quantity=1, batch=item.batch, user=admin,
         borrower_name="Matrix sample",
     )  # fmt: skip
+    # A file attached to a part (its file is not written: a download answers 404, allowed).
+    part = Part.objects.order_by("pk").first()
+    Attachment.objects.create(
+        content_type=ContentType.objects.get_for_model(Part),
+        object_id=part.pk,
+        file=f"attachments/catalog.part/{part.pk}/datasheet.pdf",
+        name="datasheet.pdf",
+        media_type="application/pdf",
+        size=100,
+        uploaded_by=admin,
+    )
 
 
 @pytest.fixture

@@ -73,6 +73,7 @@ def part_detail(request, pk):
         "stock": reverse("inventory:part_stock_tab", args=[part.pk]),
         "movements": reverse("inventory:part_movements_tab", args=[part.pk]),
         "suppliers": reverse("purchasing:part_suppliers", args=[part.pk]),
+        "attachments": reverse("attachments:record_attachments", args=["catalog.part", part.pk]),
         "history": reverse("audit:record_history", args=["catalog.part", part.pk]),
     }
     context = {
@@ -83,6 +84,7 @@ def part_detail(request, pk):
             ("stock", "Stock by location", tab_urls["stock"]),
             ("movements", "Movements", tab_urls["movements"]),
             ("suppliers", "Suppliers", tab_urls["suppliers"]),
+            ("attachments", "Attachments", tab_urls["attachments"]),
             ("history", "History", tab_urls["history"]),
         ],
     }

@@ -22,6 +22,7 @@ LAYERS = (
     ("core",),
     ("accounts",),
     ("audit",),
+    ("attachments",),
     ("catalog",),
     ("inventory",),
     ("purchasing",),

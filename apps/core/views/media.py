@@ -55,7 +55,7 @@ def media_file(request, path):
     nosniff and sandbox headers. Otherwise Django sends it (development, tests).
     """
     full = media_path(path)
-    if full is None:
+    if full is None or posixpath.normpath(path).split("/")[0] in settings.MEDIA_PRIVATE_DIRS:
         raise Http404("No such file.")
     relative = full.relative_to(Path(settings.MEDIA_ROOT).resolve()).as_posix()
     content_type = MEDIA_TYPES.get(full.suffix.lower(), "application/octet-stream")
