@@ -16,7 +16,7 @@ SVG_BYTES = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><scri
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 60
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
+def zip_of(entries: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in entries.items():
@@ -24,10 +24,10 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-XLSX_BYTES = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
-DOCX_BYTES = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<document/>"})
-ODT_BYTES = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
-PLAIN_ZIP_BYTES = _zip({"readme.txt": b"hello"})
+XLSX_BYTES = zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+DOCX_BYTES = zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<document/>"})
+ODT_BYTES = zip_of({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
+PLAIN_ZIP_BYTES = zip_of({"readme.txt": b"hello"})
 
 
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):

@@ -1,6 +1,7 @@
 """The Attachments section: list, upload, download and delete on the four kinds of record,
 with the permissions of each kind, the type and size checks and the history entries."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -351,3 +352,21 @@ def test_detail_pages_offer_the_attachments_section(admin_client_user):
         record = make_record(kind, user)
         page = client.get(record.get_absolute_url(), follow=True)
         assert section_url(kind, record) in page.content.decode(), kind
+
+
+def test_a_large_file_kept_on_disk_while_uploading_is_checked_and_stored(admin_client_user):
+    """Over FILE_UPLOAD_MAX_MEMORY_SIZE the upload is a temporary file: sniffed the same."""
+    client, _ = admin_client_user
+    part = make_part()
+    big = f.zip_of(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/media/photo.bin": os.urandom(3 * 1024 * 1024),
+        }
+    )
+    response = upload(client, section_url("catalog.part", part), name="prices.xlsx", data=big)
+    assert response.status_code == 200, response.content.decode()[:2000]
+    attachment = Attachment.objects.get()
+    assert attachment.size == len(big)
+    assert Path(attachment.file.path).stat().st_size == len(big)
