@@ -7,7 +7,8 @@ URLs by name (`attachments:record_attachments` with the record's label and pk).
 Who may see a record's files: whoever may see the record (its view permission).
 Who may add and delete them: whoever may edit the record (its change permission):
 parts and locations → managers and admins; suppliers and orders → purchasers, managers
-and admins (apps/accounts/roles.py).
+and admins (apps/accounts/roles.py). On an order, whoever receives its deliveries
+(clerks too) may also attach files, the delivery note being one, and delete their own.
 """
 
 from django.apps import apps
@@ -39,6 +40,22 @@ def view_permission(model) -> str:
 
 def change_permission(model) -> str:
     return f"{model._meta.app_label}.change_{model._meta.model_name}"
+
+
+# Permissions besides the change permission that let a user attach files to a record.
+ATTACH_ALSO = {"purchasing.purchaseorder": "purchasing.receive_purchaseorder"}
+
+
+def may_attach(user, model) -> bool:
+    also = ATTACH_ALSO.get(label_of(model))
+    return user.has_perm(change_permission(model)) or bool(also and user.has_perm(also))
+
+
+def may_delete(user, attachment, model) -> bool:
+    """The record's editors; a user who may only attach, their own files."""
+    if user.has_perm(change_permission(model)):
+        return True
+    return attachment.uploaded_by_id == user.pk and may_attach(user, model)
 
 
 def attachable_models() -> list[type[models.Model]]:

@@ -40,12 +40,13 @@ def _section(request, *, model, record, form=None, status=200, saved=False):
     rows = list(selectors.record_attachments(record))
     for row in rows:
         row.type_label = files.type_label(row.media_type)
+        row.can_delete = kinds.may_delete(request.user, row, model)
     context = {
         "record": record,
         "label": label,
         "kind": model._meta.verbose_name,
         "rows": rows,
-        "can_change": request.user.has_perm(kinds.change_permission(model)),
+        "can_change": kinds.may_attach(request.user, model),
         "form": form or AttachmentForm(max_size_label=services.max_size_label()),
         "action": reverse("attachments:record_attachments", args=[label, record.pk]),
         "back_url": record.get_absolute_url() if hasattr(record, "get_absolute_url") else None,
@@ -64,7 +65,7 @@ def record_attachments(request, label: str, pk: int):
         return forbidden(request)
     if request.method == "GET":
         return _section(request, model=model, record=record)
-    if not request.user.has_perm(kinds.change_permission(model)):
+    if not kinds.may_attach(request.user, model):
         return forbidden(request)
     form = AttachmentForm(request.POST, request.FILES, max_size_label=services.max_size_label())
     if form.is_valid():
@@ -133,7 +134,7 @@ def attachment_delete(request, pk: int):
     asks to confirm (hx-confirm) and swaps the section afterwards."""
     attachment = _attachment_or_404(pk)
     model = attachment.content_type.model_class()
-    if model is None or not request.user.has_perm(kinds.change_permission(model)):
+    if model is None or not kinds.may_delete(request.user, attachment, model):
         return forbidden(request)
     label = kinds.label_of(model)
     section_url = reverse("attachments:record_attachments", args=[label, attachment.object_id])

@@ -257,13 +257,15 @@ def attached(admin_client_user):
     return found
 
 
-# Who may add and delete: whoever may edit the record (its change permission).
+# Who may add and delete: whoever may edit the record (its change permission); on an
+# order, whoever receives its deliveries may attach (the delivery note) too.
 MAY_CHANGE = {
     "viewer": set(),
     "clerk": set(),
     "purchaser": {"purchasing.supplier", "purchasing.purchaseorder"},
     "manager": set(KINDS),
 }
+MAY_ATTACH = {**MAY_CHANGE, "clerk": {"purchasing.purchaseorder"}}
 
 
 @pytest.mark.parametrize("role", ["viewer", "clerk", "purchaser", "manager"])
@@ -273,20 +275,45 @@ def test_who_may_add_and_delete_follows_who_may_edit_the_record(client, make_use
     client.force_login(user)
     for kind, (record, attachment) in attached.items():
         allowed = kind in MAY_CHANGE[role]
+        may_attach = kind in MAY_ATTACH[role]
         # Everyone who may see the record may list and download its files.
         listed = client.get(section_url(kind, record), headers=HTMX)
         assert listed.status_code == 200
-        assert ('id="attachment-form"' in listed.content.decode()) is allowed
+        assert ('id="attachment-form"' in listed.content.decode()) is may_attach
         assert ("attachment-delete" in listed.content.decode()) is allowed
         download = client.get(reverse("attachments:attachment_download", args=[attachment.pk]))
         assert download.status_code == 200
         response = upload(client, section_url(kind, record), name="more.pdf")
-        assert response.status_code == (200 if allowed else 403), (role, kind)
+        assert response.status_code == (200 if may_attach else 403), (role, kind)
         delete_url = reverse("attachments:attachment_delete", args=[attachment.pk])
         assert client.get(delete_url).status_code == (200 if allowed else 403)
         response = client.post(delete_url, headers=HTMX)
         assert response.status_code == (200 if allowed else 403)
         assert Attachment.objects.filter(pk=attachment.pk).exists() is not allowed
+
+
+def test_a_clerk_attaches_a_delivery_note_to_an_order_and_may_delete_only_that(
+    client, make_user, attached
+):
+    order, admins_file = attached["purchasing.purchaseorder"]
+    clerk = make_user("clerk-2", role="clerk")
+    client.force_login(clerk)
+    assert (
+        upload(client, section_url("purchasing.purchaseorder", order), name="note.pdf").status_code
+        == 200
+    )
+    own = Attachment.objects.get(name="note.pdf")
+    listed = client.get(
+        section_url("purchasing.purchaseorder", order), headers=HTMX
+    ).content.decode()
+    assert listed.count('data-testid="attachment-delete"') == 1
+    assert reverse("attachments:attachment_delete", args=[own.pk]) in listed
+    admins_url = reverse("attachments:attachment_delete", args=[admins_file.pk])
+    assert client.post(admins_url, headers=HTMX).status_code == 403
+    own_url = reverse("attachments:attachment_delete", args=[own.pk])
+    assert client.post(own_url, headers=HTMX).status_code == 200
+    assert not Attachment.objects.filter(pk=own.pk).exists()
+    assert Attachment.objects.filter(pk=admins_file.pk).exists()
 
 
 def test_delete_without_javascript_confirms_then_redirects(admin_client_user):
