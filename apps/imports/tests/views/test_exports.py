@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.urls import reverse
 
 from apps.imports.services import jobs
@@ -100,7 +101,8 @@ def test_the_parts_export_follows_the_lists_filter_and_sort(manager, data):
 
 
 @pytest.mark.parametrize(
-    "list_name", ["parts", "stock", "movements", "suppliers", "price_lists", "orders", "stocktakes"]
+    "list_name",
+    ["parts", "stock", "movements", "suppliers", "price_lists", "orders", "stocktakes", "reorder"],
 )
 def test_every_list_exports_csv_and_xlsx(manager, data, list_name):
     for file_format in ("csv", "xlsx"):
@@ -138,3 +140,19 @@ def test_the_stocktakes_export_follows_the_status_filter(manager, data):
     assert rows[1].split(",")[:3] == [str(open_count.pk), leaves[0].code, "In progress"]
     assert len(body(manager.get(url)).decode().splitlines()) == 3
     assert manager.get(url, {"status": "bogus"}).status_code == 400
+
+
+def test_the_reorder_export_lists_the_parts_below_their_reorder_point(manager, data):
+    from apps.catalog.models import Part
+
+    low = Part.objects.filter(is_active=True).order_by("sku").first()
+    Part.objects.filter(pk=low.pk).update(reorder_point=low.quantity_on_hand + 5)
+    url = reverse("imports:list_export", args=["reorder"])
+    rows = body(manager.get(url)).decode().splitlines()
+    assert rows[0].startswith("SKU,Part,On hand,Reorder point,Shortfall")
+    skus = [row.split(",")[0] for row in rows[1:]]
+    assert low.sku in skus
+    below = Part.objects.filter(is_active=True, quantity_on_hand__lt=models.F("reorder_point"))
+    assert len(skus) == below.count()
+    filtered = body(manager.get(url, {"q": "no-such-part"})).decode().splitlines()
+    assert filtered == rows[:1]
