@@ -309,6 +309,17 @@ else:
         ):
             status, _, _ = fetch(user, path)
             check(status in (400, 404), f"{path}: refused with {status}")
+        # Labels as a PDF: the app server starts headless Chromium (apps/labels/pdf.py).
+        status, headers, body = fetch(
+            user,
+            "/labels/sheet.pdf?kind=part&ids=1&layout=a4-21&symbology=qr&fields=code&fields=sku",
+        )
+        check(
+            status == 200
+            and headers.get("Content-Type") == "application/pdf"
+            and body.startswith(b"%PDF-"),
+            f"labels PDF through the stack: {status} {headers.get('Content-Type')}, {len(body)} bytes",
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
