@@ -144,7 +144,9 @@ def main() -> int:
         below += run_pages(
             lighthouse, base, [p for p in manager_pages() if p.name not in NOT_HTML], port
         )
-    below += run_pages(lighthouse, base, public_pages(), None)
+    # The walk's bad unsubscribe link is a 400 page on purpose (axe checks it).
+    public = [p for p in public_pages() if "not-a-signed-token" not in p.url]
+    below += run_pages(lighthouse, base, public, None)
     print(f"\nall pages done, {below} below 100")
     return 1 if below else 0
 
