@@ -3,9 +3,10 @@ committed by django-tasks-db's worker while the page shows the progress bar movi
 progress survives a reload; a cancelled commit writes nothing; the commit run again
 finishes and the parts are there.
 
-The worker is django-tasks-db's own `Worker` (what `manage.py db_worker` runs), in a thread
-of the test process: the live server's test database is in memory on SQLite (a child
-process could not see it), a real database on PostgreSQL; a thread reaches both."""
+The worker is django-tasks-db's own `Worker` (what `manage.py db_worker` runs) on the
+database queue, in a thread of the test process: the live server's test database is in
+memory on SQLite (a child process could not see it), a real database on PostgreSQL; a
+thread reaches both (see QueueWorker)."""
 
 import csv
 import io
@@ -52,37 +53,60 @@ def parts_file(category: str, location: str) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-@pytest.fixture
-def worker(site):
-    """The database queue for the live server (same process) and a worker polling it."""
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-        runner = Worker(
-            queue_names=["default"],
-            interval=0.2,
-            batch=False,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="e2e-import-progress",
-            excluded_queue_names=[],
-        )
-        errors: list[BaseException] = []
+class QueueWorker:
+    """django-tasks-db's worker, run as `manage.py db_worker --batch` runs it (the queued
+    tasks, then it stops), in a thread of this process, once the page has queued a step.
 
-        def run():
-            try:
-                runner.run()
-            except BaseException as error:  # noqa: BLE001 - reported by the test
-                errors.append(error)
-            finally:
+    On PostgreSQL the thread has its own connection. On SQLite the live server's test
+    database is in memory: the thread uses the live server's own connection to it, as the
+    live server's request threads do (a second connection would share the database's cache
+    and fail on its table locks, "database table is locked"). Started only after the
+    request that queued the step has returned, so no request writes while a step runs."""
+
+    def __init__(self, shared: dict):
+        self.shared = shared
+        self.threads: list[threading.Thread] = []
+        self.errors: list[BaseException] = []
+
+    def start(self) -> None:
+        thread = threading.Thread(target=self._run, name="db_worker", daemon=True)
+        self.threads.append(thread)
+        thread.start()
+
+    def _run(self) -> None:
+        for alias, connection in self.shared.items():
+            connections[alias] = connection
+        try:
+            Worker(
+                queue_names=["default"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=f"e2e-{len(self.threads)}",
+                excluded_queue_names=[],
+            ).run()
+        except BaseException as error:  # noqa: BLE001 - the test reports it
+            self.errors.append(error)
+        finally:
+            if not self.shared:
                 connections.close_all()  # this thread's own connections
 
-        thread = threading.Thread(target=run, name="db_worker", daemon=True)
-        thread.start()
+    def wait(self) -> None:
+        for thread in self.threads:
+            thread.join(timeout=STEP_TIMEOUT / 1000)
+            assert not thread.is_alive(), "the worker did not finish"
+        assert not self.errors, self.errors
+
+
+@pytest.fixture
+def worker(site, live_server):
+    """The database queue for the live server (the same process) and its worker."""
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        runner = QueueWorker(live_server.thread.connections_override)
         yield runner
-        runner.running = False
-        thread.join(timeout=30)
-        assert not thread.is_alive(), "the worker did not stop"
-        assert not errors, errors
+        runner.wait()
 
 
 def progress_done(page, *, above: int = 0) -> tuple[int, int]:
@@ -122,6 +146,8 @@ def test_20000_rows_show_progress_survive_reload_cancel_and_finish(site, worker,
     # The check goes to the worker; the bar moves.
     page.get_by_role("button", name=re.compile("^Check")).click()
     expect(page.get_by_role("progressbar", name="Progress")).to_be_visible()
+    expect(page.get_by_test_id("progress-text")).to_have_text("Waiting for the worker to start…")
+    worker.start()
     first, _ = progress_done(page)
     assert first < ROWS
 
@@ -142,6 +168,7 @@ def test_20000_rows_show_progress_survive_reload_cancel_and_finish(site, worker,
     expect(page.get_by_test_id("counts")).to_contain_text(f"{ROWS} to create", timeout=STEP_TIMEOUT)
     expect(page.get_by_test_id("counts")).to_contain_text("0 with errors")
     expect(page.locator("#grid tbody tr").first).to_be_visible()
+    worker.wait()
     job.refresh_from_db()
     assert job.status == ImportStatus.CHECKED
     assert job.total_rows == ROWS
@@ -150,10 +177,15 @@ def test_20000_rows_show_progress_survive_reload_cancel_and_finish(site, worker,
     # A commit cancelled at once writes nothing and can be run again.
     page.get_by_role("button", name=f"Commit {ROWS} changes").click()
     expect(page.get_by_role("heading", name=re.compile("^Committing"))).to_be_visible()
-    page.get_by_role("button", name="Cancel").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_text("Cancelling… the step stops after the rows it is on.")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Committing"))).to_be_visible()
+    worker.start()
     expect(page.get_by_test_id("job-message")).to_have_text(
         "Commit cancelled: nothing was written.", timeout=STEP_TIMEOUT
     )
+    worker.wait()
     assert Part.objects.count() == before
     assert not Part.objects.filter(sku__startswith="BIG-").exists()
     job.refresh_from_db()
@@ -162,11 +194,13 @@ def test_20000_rows_show_progress_survive_reload_cancel_and_finish(site, worker,
     # The commit again: through the worker, with its progress, to the end.
     page.get_by_role("button", name=f"Commit {ROWS} changes").click()
     expect(page.get_by_role("heading", name=re.compile("^Committing"))).to_be_visible()
+    worker.start()
     _, total = progress_done(page)
     assert total == ROWS
     expect(page.get_by_test_id("result-counts")).to_contain_text(
         f"{ROWS} created", timeout=STEP_TIMEOUT
     )
+    worker.wait()
     job.refresh_from_db()
     assert job.status == ImportStatus.COMMITTED
     assert Part.objects.count() == before + ROWS
