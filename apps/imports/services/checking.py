@@ -112,16 +112,22 @@ def check_job(job: ImportJob) -> ImportJob:
                 flush()
         if batch:
             flush()
+        # All rows read: the count is known now (it was estimated from the file's size) and
+        # the last chunks may not have been written (at most one write in WRITE_EVERY).
+        progress.total = progress.done
+        progress.write(force=True)
         mark_all_duplicates(job)
+        job.total_rows = total
+        job.checked_at = timezone.now()
+        job.status = ImportStatus.CHECKED
+        job.conflicts = 0
+        job.message = ""
+        recount(job)
+        job.save()
     finally:
+        # Only once the job says "checked": until then the page polling it shows the rows
+        # done, not "Waiting for the worker to start…" for the time of the counts.
         progress.finish()
-    job.total_rows = total
-    job.checked_at = timezone.now()
-    job.status = ImportStatus.CHECKED
-    job.conflicts = 0
-    job.message = ""
-    recount(job)
-    job.save()
     return job
 
 

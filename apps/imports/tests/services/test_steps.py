@@ -140,3 +140,23 @@ def test_progress_survives_a_reload_and_ends_in_a_refresh(catalog, boss, client)
         reverse("imports:import_progress", args=[job.pk]), headers={"HX-Request": "true"}
     )
     assert poll.headers.get("HX-Refresh") == "true"
+
+
+def test_the_progress_stays_until_the_check_is_saved(catalog, boss, monkeypatch):
+    """The last moments of a check (the counts) still show the rows done: the page polling
+    it never falls back to "Waiting for the worker to start…" while the import is running."""
+    job = create(boss, [PART_HEADER] + [part_row(f"T-{n}", "x") for n in range(30)])
+    seen = []
+    real_save = ImportJob.save
+
+    def save(self, *args, **kwargs):
+        real_save(self, *args, **kwargs)
+        if self.pk == job.pk and self.status == ImportStatus.CHECKED:
+            seen.append(read_progress(job.pk))
+
+    monkeypatch.setattr(ImportJob, "save", save)
+    job = jobs.import_start(job=job, step="check", user=boss)
+    assert job.status == ImportStatus.CHECKED
+    assert seen and seen[0] is not None
+    assert (seen[0]["done"], seen[0]["total"], seen[0]["percent"]) == (30, 30, 100)
+    assert read_progress(job.pk) is None  # gone once the step is over
