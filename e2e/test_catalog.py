@@ -205,7 +205,8 @@ def test_part_page_tabs(site, page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("P-000010")
     page.wait_for_load_state()  # the tab keys are handled by a deferred script
     tabs = page.get_by_role("tab")
-    expect(tabs).to_have_count(4)
+    # Stock, movements, suppliers, attachments, history.
+    expect(tabs).to_have_count(5)
     expect(tabs.first).to_have_attribute("aria-selected", "true")
     expect(page.get_by_role("tabpanel")).not_to_contain_text("Loading stock")
     tabs.first.focus()
