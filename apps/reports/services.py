@@ -6,20 +6,32 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, DateField, ExpressionWrapper, F, Max, Min, Q, Sum
+from django.db import connection, transaction
+from django.db.models import (
+    Count,
+    DateField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Q,
+    Sum,
+)
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from apps.catalog.models import Part
 from apps.core.errors import DomainError
 from apps.inventory.models import MovementKind, StockMovement
+from apps.purchasing.models import LineReceipt, PurchaseOrderLine, Status
 from apps.reports.models import (
     USAGE_WINDOWS,
     ExchangeRate,
     LedgerDay,
     PartActivity,
     SnapshotBuild,
+    SpendMonth,
     ValueSnapshot,
 )
 from apps.reports.selectors.snapshots import NODE, VALUE, monday_of, start_of
@@ -82,6 +94,7 @@ def value_snapshots_build() -> SnapshotBuild:
             build.save()
             _part_activity_build(build)
             _ledger_days_build(build)
+            _spend_months_build(build)
             return build
         first_day = monday_of(timezone.localdate(first)) + timedelta(days=7)
         last_day = monday_of(timezone.localdate())
@@ -89,6 +102,7 @@ def value_snapshots_build() -> SnapshotBuild:
             build.save()
             _part_activity_build(build)
             _ledger_days_build(build)
+            _spend_months_build(build)
             return build
         value = Sum(ExpressionWrapper(F("quantity") * F("part__unit_cost"), output_field=VALUE))
         rows = []
@@ -120,7 +134,77 @@ def value_snapshots_build() -> SnapshotBuild:
         build.save()
         _part_activity_build(build)
         _ledger_days_build(build)
+        _spend_months_build(build)
+        _analyze()
         return build
+
+
+def _analyze() -> None:
+    """Fresh planner statistics for the tables just rebuilt (PostgreSQL: a rebuild
+    replaces every row, and a server without autovacuum would plan on the old counts)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [
+        model._meta.db_table
+        for model in (ValueSnapshot, PartActivity, LedgerDay, SpendMonth, SnapshotBuild)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
+
+
+def _spend_months_build(build: SnapshotBuild) -> None:
+    """SpendMonth: placed and received spend per local month, supplier and currency, for
+    the months before the build's (two GROUP BYs over the order lines and receipts), and
+    the last order line and receipt seen (SnapshotBuild)."""
+    SpendMonth.objects.all().delete()
+    until = start_of(timezone.localdate(build.built_at).replace(day=1))
+    build.spend_until = until
+    build.last_order_line_id = PurchaseOrderLine.objects.aggregate(m=Max("pk"))["m"] or 0
+    build.last_receipt_id = LineReceipt.objects.aggregate(m=Max("pk"))["m"] or 0
+    build.save(update_fields=["spend_until", "last_order_line_id", "last_receipt_id"])
+    money = DecimalField(max_digits=30, decimal_places=7)
+    placed = (
+        PurchaseOrderLine.objects.order_by()
+        .filter(pk__lte=build.last_order_line_id, order__ordered_at__lt=until)
+        .exclude(order__status=Status.CANCELLED)
+        .annotate(m=Trunc("order__ordered_at", "month", output_field=DateField()))
+        .values_list("m", "order__supplier_id", "order__currency")
+        .annotate(
+            v=Sum(ExpressionWrapper(F("quantity") * F("unit_price"), output_field=money)),
+            n=Count("order_id", distinct=True),
+            ids=Sum("order_id", distinct=True),
+        )
+    )
+    received = (
+        LineReceipt.objects.order_by()
+        .filter(pk__lte=build.last_receipt_id, movement__created_at__lt=until)
+        .annotate(m=Trunc("movement__created_at", "month", output_field=DateField()))
+        .values_list("m", "line__order__supplier_id", "line__order__currency")
+        .annotate(
+            v=Sum(
+                ExpressionWrapper(
+                    F("movement__quantity") * F("line__unit_price"), output_field=money
+                )
+            )
+        )
+    )
+    rows: dict[tuple, SpendMonth] = {}
+    for month, supplier_id, currency, value, n, ids in placed:
+        rows[(month, supplier_id, currency)] = SpendMonth(
+            month=month,
+            supplier_id=supplier_id,
+            currency=currency,
+            placed=value or 0,
+            orders=n,
+            order_id_sum=ids or 0,
+        )
+    for month, supplier_id, currency, value in received:
+        row = rows.setdefault(
+            (month, supplier_id, currency),
+            SpendMonth(month=month, supplier_id=supplier_id, currency=currency),
+        )
+        row.received = value or 0
+    SpendMonth.objects.bulk_create(rows.values(), batch_size=5000)
 
 
 def _ledger_days_build(build: SnapshotBuild) -> None:
