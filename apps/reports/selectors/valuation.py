@@ -20,9 +20,9 @@ Then the tree: the own values are added up every node's materialized path in Pyt
 (categories and locations are a few thousand rows, one indexed query).
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
@@ -41,8 +41,7 @@ def end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):  # a NamedTuple: 5,000 of them a page, built faster
     pk: int
     label: str
     path: str
@@ -147,13 +146,21 @@ def roll_up(nodes: dict[int, Node], own: dict[int, Decimal]) -> dict[int, Decima
     return total
 
 
+# The nodes in path order, sorted here: PostgreSQL's sort of 5,000 paths in the
+# database's collation took longer than the whole query.
 def category_nodes() -> dict[int, Node]:
-    rows = Category.objects.order_by("path").values_list("pk", "name", "path", "parent_id")
+    rows = sorted(
+        Category.objects.order_by().values_list("pk", "name", "path", "parent_id"),
+        key=lambda row: row[2],
+    )
     return {pk: Node(pk, name, path, parent) for pk, name, path, parent in rows}
 
 
 def location_nodes() -> dict[int, Node]:
-    rows = Location.objects.order_by("path").values_list("pk", "code", "name", "path", "parent_id")
+    rows = sorted(
+        Location.objects.order_by().values_list("pk", "code", "name", "path", "parent_id"),
+        key=lambda row: row[3],
+    )
     return {pk: Node(pk, f"{code} — {name}", path, parent) for pk, code, name, path, parent in rows}
 
 
