@@ -37,10 +37,10 @@ def expected(date_from: date, date_to: date, supplier=None) -> dict:
         order = line.order
         if supplier is not None and order.supplier_id != supplier.pk:
             continue
-        if order.ordered_at and start <= order.ordered_at < end:
-            if order.status != Status.CANCELLED:
-                placed[(order.supplier.name, order.currency)] += line.quantity * line.unit_price
-                orders[order.supplier.name].add(order.pk)
+        placed_then = order.ordered_at and start <= order.ordered_at < end
+        if placed_then and order.status != Status.CANCELLED:
+            placed[(order.supplier.name, order.currency)] += line.quantity * line.unit_price
+            orders[order.supplier.name].add(order.pk)
     for receipt in LineReceipt.objects.select_related("movement", "line__order__supplier"):
         order = receipt.line.order
         if supplier is not None and order.supplier_id != supplier.pk:
