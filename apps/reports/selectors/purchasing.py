@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import (
     BigIntegerField,
+    Case,
     Count,
     DateField,
     DecimalField,
@@ -24,10 +25,12 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    Max,
     OuterRef,
     Q,
     Subquery,
     Sum,
+    When,
 )
 from django.db.models.functions import Trunc, TruncDate
 from django.urls import reverse
@@ -68,14 +71,15 @@ def _next_month(day: date) -> date:
 
 
 def _spend_from_months(first: date, after: date, supplier):
-    """The spend rows of the whole months [first, after) from SpendMonth (the nightly
-    build), with the day they end (the start of the build's month, at most `after`), or
-    None when they cannot answer. They answer only while they provably match the orders:
-    no order line or receipt added since the build on a month before it, and the orders
-    placed in those months, not cancelled, the same ones (count, Σ id, Σ supplier id:
-    a cancellation, a placement dated back, a change of supplier all show). Two queries:
-    the build, then the rows with those checks (computed once, InitPlans on PostgreSQL:
-    an index range of po_ordered_cover_idx, and two ranges of primary keys)."""
+    """The spend of the whole months [first, after) from SpendMonth (the nightly build),
+    summed by supplier and by month, with the day they end (the start of the build's
+    month, at most `after`), or None when they cannot answer. They answer only while
+    they provably match the orders: no order line or receipt added since the build on a
+    month before it, and the orders placed in those months, not cancelled, the same
+    ones (count, Σ id, Σ supplier id: a cancellation, a placement dated back, a change
+    of supplier all show). Three queries: the build; the sums by supplier with those
+    checks (computed once, InitPlans on PostgreSQL: a range of po_ordered_cover_idx and
+    two ranges of primary keys); the sums by month."""
     build = SnapshotBuild.objects.filter(spend_until__isnull=False).order_by("-built_at").first()
     if build is None:
         return None
@@ -91,75 +95,82 @@ def _spend_from_months(first: date, after: date, supplier):
         orders = orders.filter(supplier=supplier)
         months = months.filter(supplier_id=supplier.pk)
 
+    def once(subquery):  # an aggregate around it keeps it out of the GROUP BY
+        return Max(subquery, output_field=BigIntegerField())
+
     def scalar(function: str, field: str):
-        return Subquery(
-            orders.annotate(x=Func(F(field), function=function)).values("x")[:1],
-            output_field=BigIntegerField(),
+        return once(
+            Subquery(
+                orders.annotate(x=Func(F(field), function=function)).values("x")[:1],
+                output_field=BigIntegerField(),
+            )
         )
 
-    rows = list(
-        months.annotate(
-            new_lines=Exists(
+    def exists(queryset):
+        return once(Case(When(Exists(queryset), then=1), default=0))
+
+    by_supplier = list(
+        months.values_list("supplier_id", "currency").annotate(
+            placed=Sum("placed"),
+            n=Sum("orders"),
+            ids=Sum("order_id_sum"),
+            received=Sum("received"),
+            new_lines=exists(
                 PurchaseOrderLine.objects.filter(
                     pk__gt=build.last_order_line_id, order__ordered_at__lt=build.spend_until
                 )
             ),
-            new_receipts=Exists(
+            new_receipts=exists(
                 LineReceipt.objects.filter(
                     pk__gt=build.last_receipt_id, movement__created_at__lt=build.spend_until
                 )
             ),
-            n=scalar("COUNT", "pk"),
-            ids=scalar("SUM", "pk"),
-            suppliers=scalar("SUM", "supplier_id"),
-        ).values_list(
-            "supplier_id",
-            "month",
-            "currency",
-            "placed",
-            "orders",
-            "order_id_sum",
-            "received",
-            "new_lines",
-            "new_receipts",
-            "n",
-            "ids",
-            "suppliers",
+            orders_n=scalar("COUNT", "pk"),
+            orders_ids=scalar("SUM", "pk"),
+            orders_suppliers=scalar("SUM", "supplier_id"),
         )
     )
-    if not rows:
+    if not by_supplier:
         return None
-    new_lines, new_receipts, n, ids, suppliers = rows[0][7:]
+    new_lines, new_receipts, n, ids, suppliers = by_supplier[0][6:]
     checksum = (
-        sum(row[4] for row in rows),
-        sum(row[5] for row in rows),
-        sum(row[0] * row[4] for row in rows),
+        sum(row[3] for row in by_supplier),
+        sum(row[4] for row in by_supplier),
+        sum(row[0] * row[3] for row in by_supplier),
     )
     if new_lines or new_receipts or checksum != (n or 0, ids or 0, suppliers or 0):
         return None
-    return [row[:7] for row in rows], until
+    by_month = months.values_list("month", "currency").annotate(
+        placed=Sum("placed"), n=Sum("orders"), received=Sum("received")
+    )
+    # A supplier or month with receipts only has no placed lines: no placed amount.
+    return (
+        [
+            (s, c, placed if n else None, n, received)
+            for s, c, placed, n, _, received, *_ in by_supplier
+        ],
+        [(m, c, placed if n else None, received) for m, c, placed, n, received in by_month],
+        until,
+    )
 
 
 def _spend_rows(date_from: date, date_to: date, supplier):
-    """(supplier, month, currency, placed, orders, received) for the period: the whole
-    months before the last build from SpendMonth when it can answer, the rest (the
-    partial months at either end, the months since the build) grouped live."""
+    """The spend of the period by supplier (supplier, currency, placed, orders,
+    received) and by month (month, currency, placed, received): the whole months before
+    the last build from SpendMonth when it can answer, the rest (the partial months at
+    either end, the months since the build) grouped live by supplier, month and
+    currency. `None` placed or received: none of that kind."""
     start, end = start_of(date_from), end_of_day(date_to)
     first = date_from if date_from.day == 1 else _next_month(date_from)
     after = (date_to + timedelta(days=1)).replace(day=1)  # months before it end in the period
     stored = _spend_from_months(first, after, supplier) if first < after else None
-    rows = []
+    by_supplier, by_month = [], []
     live = [(start, end)]
     if stored is not None:
-        months, until = stored
-        # A month with receipts only has no placed lines: no placed amount, as live.
-        rows = [
-            (s, m, c, placed if n else None, n, received)
-            for s, m, c, placed, n, _, received in months
-        ]
+        by_supplier, by_month, until = stored
         live = [(a, b) for a, b in ((start, start_of(first)), (start_of(until), end)) if a < b]
     if not live:
-        return rows
+        return by_supplier, by_month
     placed_in = Q()
     received_in = Q()
     for a, b in live:
@@ -195,9 +206,14 @@ def _spend_rows(date_from: date, date_to: date, supplier):
         .values_list("line__order__supplier_id", "m", "line__order__currency")
         .annotate(v=_money(F("movement__quantity") * F("line__unit_price")))
     )
-    rows += [(s, m, c, value, n, None) for s, m, c, value, n in placed if n]
-    rows += [(s, m, c, None, 0, value) for s, m, c, value in received]
-    return rows
+    for s, m, c, value, n in placed:
+        if n:
+            by_supplier.append((s, c, value, n, None))
+            by_month.append((m, c, value, None))
+    for s, m, c, value in received:
+        by_supplier.append((s, c, None, 0, value))
+        by_month.append((m, c, None, value))
+    return by_supplier, by_month
 
 
 def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list[Report]:
@@ -218,21 +234,23 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
         for day in periods_between(date_from, date_to, "month")
     }
     currencies = set()
-    for supplier_id, month, currency, placed, orders, received in _spend_rows(
-        date_from, date_to, supplier
-    ):
+    supplier_rows, month_rows = _spend_rows(date_from, date_to, supplier)
+    for supplier_id, currency, placed, orders, received in supplier_rows:
         entry = by_supplier[supplier_id]
+        if placed is not None:
+            entry["placed"][currency] += placed
+        if received is not None:
+            entry["received"][currency] += received
+        entry["orders"] += orders
+        currencies.add(currency)
+    for month, currency, placed, received in month_rows:
         month_entry = months.setdefault(
             month, {"placed": defaultdict(lambda: ZERO), "received": defaultdict(lambda: ZERO)}
         )
         if placed is not None:
-            entry["placed"][currency] += placed
             month_entry["placed"][currency] += placed
         if received is not None:
-            entry["received"][currency] += received
             month_entry["received"][currency] += received
-        entry["orders"] += orders
-        currencies.add(currency)
 
     # Open and late orders (whatever the period): outstanding quantity × price.
     today = timezone.localdate()
