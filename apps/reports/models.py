@@ -74,9 +74,10 @@ class SnapshotBuild(models.Model):
     parts_changed_at = models.DateTimeField(null=True)
     # SpendMonth: the months before `spend_until` (the start of the build's month), and
     # the last order line and receipt they saw (newer ones on those months: out of date).
+    # Defaults in the database too: a build written by code that predates them works.
     spend_until = models.DateTimeField(null=True)
-    last_order_line_id = models.BigIntegerField(default=0)
-    last_receipt_id = models.BigIntegerField(default=0)
+    last_order_line_id = models.BigIntegerField(default=0, db_default=0)
+    last_receipt_id = models.BigIntegerField(default=0, db_default=0)
 
     def __str__(self) -> str:
         return f"Snapshots {self.first_day} … {self.last_day} built {self.built_at}"
