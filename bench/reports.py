@@ -3,7 +3,7 @@
 and the server time (p50/p95 of N requests through Django's test client, in process, the
 page cache off), signed in as the demo admin. `make bench` measures the same URLs through
 Nginx and Gunicorn (bench/run.py, report_targets); this is the quick look while working
-on a query.
+on a query. The last column is the load average when each report was measured.
 
     DATABASE_URL=postgres://…/stockroom_large .venv/bin/python bench/reports.py [N]
 """
@@ -35,7 +35,7 @@ from run import report_targets  # noqa: E402
 def main(runs: int) -> int:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username="admin"))
-    print(f"{'report':45} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"{'report':45} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'load':>5}")
     worst = 0.0
     for target in report_targets():
         client.get(target.path)  # warm: connection, templates, PostgreSQL's cache
@@ -49,7 +49,13 @@ def main(runs: int) -> int:
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         worst = max(worst, p95)
-        print(f"{target.name:45} {len(queries):7} {statistics.median(times):8.1f} {p95:8.1f}")
+        # The machine's 1-minute load average at the end: on a shared machine the
+        # figures mean little without it.
+        load = os.getloadavg()[0]
+        print(
+            f"{target.name:45} {len(queries):7} {statistics.median(times):8.1f} {p95:8.1f} "
+            f"{load:5.2f}"
+        )
     print(f"worst p95: {worst:.1f} ms")
     return 0
 

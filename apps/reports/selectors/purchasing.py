@@ -3,16 +3,35 @@ orders, and lead times promised vs actual, totals converted into the base curren
 
 Placed spend counts order lines of orders placed (ordered_at) in the period, at their
 price, cancelled orders excluded. Received spend counts what was booked in (the receive
-movements of the order lines, LineReceipt) in the period, at the line's price. Each
-figure is one GROUP BY (supplier or month, and currency) in SQL; conversion is applied
+movements of the order lines, LineReceipt) in the period, at the line's price. The whole
+months before the last nightly build come from SpendMonth (models.py) while it provably
+matches the orders; the rest (partial months, the months since) is one GROUP BY
+(supplier, month, currency) each for placed and received in SQL. Conversion is applied
 to those few sums with the rate of the period's last day (shown on the page).
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DateField, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Trunc, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +44,11 @@ from apps.purchasing.models import (
     Status,
     Supplier,
 )
+from apps.reports.models import SnapshotBuild, SpendMonth
 from apps.reports.selectors.money import Rates, rates_on
 from apps.reports.selectors.movements import periods_between
 from apps.reports.selectors.report import Column, Report, bar_chart
+from apps.reports.selectors.snapshots import start_of
 from apps.reports.selectors.valuation import end_of_day
 
 VALUE = DecimalField(max_digits=30, decimal_places=7)
@@ -45,35 +66,162 @@ def _convert(rates: Rates, amounts: dict[str, Decimal]) -> Decimal:
     ).quantize(CENT)
 
 
-def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list[Report]:
-    start, end = end_of_day(date_from.fromordinal(date_from.toordinal() - 1)), end_of_day(date_to)
-    rates = rates_on(date_to)
-    base = rates.base
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
-    placed_lines = (
-        PurchaseOrderLine.objects.order_by()
-        .filter(order__ordered_at__gte=start, order__ordered_at__lt=end)
-        .exclude(order__status=Status.CANCELLED)
+
+def _spend_from_months(first: date, after: date, supplier):
+    """The spend of the whole months [first, after) from SpendMonth (the nightly build),
+    summed by supplier and by month, with the day they end (the start of the build's
+    month, at most `after`), or None when they cannot answer. They answer only while
+    they provably match the orders: no order line or receipt added since the build on a
+    month before it, and the orders placed in those months, not cancelled, the same
+    ones (count, Σ id, Σ supplier id: a cancellation, a placement dated back, a change
+    of supplier all show). Three queries: the build; the sums by supplier with those
+    checks (computed once, InitPlans on PostgreSQL: a range of po_ordered_cover_idx and
+    two ranges of primary keys); the sums by month."""
+    build = SnapshotBuild.objects.filter(spend_until__isnull=False).order_by("-built_at").first()
+    if build is None:
+        return None
+    until = min(after, timezone.localdate(build.spend_until))
+    if until <= first:
+        return None
+    orders = PurchaseOrder.objects.order_by().filter(
+        ordered_at__gte=start_of(first), ordered_at__lt=start_of(until)
     )
-    receipts = LineReceipt.objects.order_by().filter(
-        movement__created_at__gte=start, movement__created_at__lt=end
-    )
+    orders = orders.exclude(status=Status.CANCELLED)
+    months = SpendMonth.objects.order_by().filter(month__gte=first, month__lt=until)
     if supplier is not None:
-        placed_lines = placed_lines.filter(order__supplier=supplier)
-        receipts = receipts.filter(line__order__supplier=supplier)
+        orders = orders.filter(supplier=supplier)
+        months = months.filter(supplier_id=supplier.pk)
 
-    # One GROUP BY each for placed and received, by supplier, month and currency: the
-    # table by supplier and the table by month both add up these rows.
+    def once(subquery):  # an aggregate around it keeps it out of the GROUP BY
+        return Max(subquery, output_field=BigIntegerField())
+
+    def scalar(function: str, field: str):
+        return once(
+            Subquery(
+                orders.annotate(x=Func(F(field), function=function)).values("x")[:1],
+                output_field=BigIntegerField(),
+            )
+        )
+
+    def exists(queryset):
+        return once(Case(When(Exists(queryset), then=1), default=0))
+
+    by_supplier = list(
+        months.values_list("supplier_id", "currency").annotate(
+            placed=Sum("placed"),
+            n=Sum("orders"),
+            ids=Sum("order_id_sum"),
+            received=Sum("received"),
+            new_lines=exists(
+                PurchaseOrderLine.objects.filter(
+                    pk__gt=build.last_order_line_id, order__ordered_at__lt=build.spend_until
+                )
+            ),
+            new_receipts=exists(
+                LineReceipt.objects.filter(
+                    pk__gt=build.last_receipt_id, movement__created_at__lt=build.spend_until
+                )
+            ),
+            orders_n=scalar("COUNT", "pk"),
+            orders_ids=scalar("SUM", "pk"),
+            orders_suppliers=scalar("SUM", "supplier_id"),
+        )
+    )
+    if not by_supplier:
+        return None
+    new_lines, new_receipts, n, ids, suppliers = by_supplier[0][6:]
+    checksum = (
+        sum(row[3] for row in by_supplier),
+        sum(row[4] for row in by_supplier),
+        sum(row[0] * row[3] for row in by_supplier),
+    )
+    if new_lines or new_receipts or checksum != (n or 0, ids or 0, suppliers or 0):
+        return None
+    by_month = months.values_list("month", "currency").annotate(
+        placed=Sum("placed"), n=Sum("orders"), received=Sum("received")
+    )
+    # A supplier or month with receipts only has no placed lines: no placed amount.
+    return (
+        [
+            (s, c, placed if n else None, n, received)
+            for s, c, placed, n, _, received, *_ in by_supplier
+        ],
+        [(m, c, placed if n else None, received) for m, c, placed, n, received in by_month],
+        until,
+    )
+
+
+def _spend_rows(date_from: date, date_to: date, supplier):
+    """The spend of the period by supplier (supplier, currency, placed, orders,
+    received) and by month (month, currency, placed, received): the whole months before
+    the last build from SpendMonth when it can answer, the rest (the partial months at
+    either end, the months since the build) grouped live by supplier, month and
+    currency. `None` placed or received: none of that kind."""
+    start, end = start_of(date_from), end_of_day(date_to)
+    first = date_from if date_from.day == 1 else _next_month(date_from)
+    after = (date_to + timedelta(days=1)).replace(day=1)  # months before it end in the period
+    stored = _spend_from_months(first, after, supplier) if first < after else None
+    by_supplier, by_month = [], []
+    live = [(start, end)]
+    if stored is not None:
+        by_supplier, by_month, until = stored
+        live = [(a, b) for a, b in ((start, start_of(first)), (start_of(until), end)) if a < b]
+    if not live:
+        return by_supplier, by_month
+    placed_in = Q()
+    received_in = Q()
+    for a, b in live:
+        placed_in |= Q(ordered_at__gte=a, ordered_at__lt=b)
+        received_in |= Q(movement__created_at__gte=a, movement__created_at__lt=b)
+    placed_orders = (
+        PurchaseOrder.objects.order_by().filter(placed_in).exclude(status=Status.CANCELLED)
+    )
+    receipts = LineReceipt.objects.order_by().filter(received_in)
+    if supplier is not None:
+        placed_orders = placed_orders.filter(supplier=supplier)
+        receipts = receipts.filter(line__order__supplier=supplier)
+    # Each order's total from its lines (a correlated subquery: the lines' covering
+    # index, order by order; a join chose to read every line), then one GROUP BY by
+    # supplier, month and currency. Orders without lines (NULL) count for nothing.
+    total = Subquery(
+        PurchaseOrderLine.objects.order_by()
+        .filter(order=OuterRef("pk"))
+        .values("order")
+        .annotate(t=_money(F("quantity") * F("unit_price")))
+        .values("t"),
+        output_field=VALUE,
+    )
     placed = (
-        placed_lines.annotate(m=Trunc("order__ordered_at", "month", output_field=DateField()))
-        .values_list("order__supplier_id", "m", "order__currency")
-        .annotate(v=_money(F("quantity") * F("unit_price")), n=Count("order_id", distinct=True))
+        placed_orders.annotate(
+            m=Trunc("ordered_at", "month", output_field=DateField()), total=total
+        )
+        .values_list("supplier_id", "m", "currency")
+        .annotate(v=Sum("total"), n=Count("total"))
     )
     received = (
         receipts.annotate(m=Trunc("movement__created_at", "month", output_field=DateField()))
         .values_list("line__order__supplier_id", "m", "line__order__currency")
         .annotate(v=_money(F("movement__quantity") * F("line__unit_price")))
     )
+    for s, m, c, value, n in placed:
+        if n:
+            by_supplier.append((s, c, value, n, None))
+            by_month.append((m, c, value, None))
+    for s, m, c, value in received:
+        by_supplier.append((s, c, None, 0, value))
+        by_month.append((m, c, None, value))
+    return by_supplier, by_month
+
+
+def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list[Report]:
+    start, end = end_of_day(date_from.fromordinal(date_from.toordinal() - 1)), end_of_day(date_to)
+    _supplier_url = _supplier_urls()
+    rates = rates_on(date_to)
+    base = rates.base
+
     by_supplier: dict[int, dict] = defaultdict(
         lambda: {
             "placed": defaultdict(lambda: ZERO),
@@ -85,23 +233,24 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
         day: {"placed": defaultdict(lambda: ZERO), "received": defaultdict(lambda: ZERO)}
         for day in periods_between(date_from, date_to, "month")
     }
-    names: dict[int, str] = {}
     currencies = set()
-    for supplier_id, month, currency, value, orders in placed:
-        by_supplier[supplier_id]["placed"][currency] += value or ZERO
-        by_supplier[supplier_id]["orders"] += orders
-        months.setdefault(
+    supplier_rows, month_rows = _spend_rows(date_from, date_to, supplier)
+    for supplier_id, currency, placed, orders, received in supplier_rows:
+        entry = by_supplier[supplier_id]
+        if placed is not None:
+            entry["placed"][currency] += placed
+        if received is not None:
+            entry["received"][currency] += received
+        entry["orders"] += orders
+        currencies.add(currency)
+    for month, currency, placed, received in month_rows:
+        month_entry = months.setdefault(
             month, {"placed": defaultdict(lambda: ZERO), "received": defaultdict(lambda: ZERO)}
         )
-        months[month]["placed"][currency] += value or ZERO
-        currencies.add(currency)
-    for supplier_id, month, currency, value in received:
-        by_supplier[supplier_id]["received"][currency] += value or ZERO
-        months.setdefault(
-            month, {"placed": defaultdict(lambda: ZERO), "received": defaultdict(lambda: ZERO)}
-        )
-        months[month]["received"][currency] += value or ZERO
-        currencies.add(currency)
+        if placed is not None:
+            month_entry["placed"][currency] += placed
+        if received is not None:
+            month_entry["received"][currency] += received
 
     # Open and late orders (whatever the period): outstanding quantity × price.
     today = timezone.localdate()
@@ -111,9 +260,7 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
     outstanding = ExpressionWrapper(
         (F("quantity") - F("received_quantity")) * F("unit_price"), output_field=VALUE
     )
-    open_rows = open_lines.values_list(
-        "order__supplier_id", "order__supplier__name", "order__currency"
-    ).annotate(
+    open_rows = open_lines.values_list("order__supplier_id", "order__currency").annotate(
         v=Sum(outstanding),
         late_v=Sum(outstanding, filter=Q(order__expected_date__lt=today)),
         n=Count("order_id", distinct=True),
@@ -127,8 +274,7 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
             "late": 0,
         }
     )
-    for supplier_id, name, currency, value, late_value, n, late in open_rows:
-        names[supplier_id] = name
+    for supplier_id, currency, value, late_value, n, late in open_rows:
         entry = open_by[supplier_id]
         entry["open"][currency] += value or ZERO
         entry["late_v"][currency] += late_value or ZERO
@@ -137,8 +283,9 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
         currencies.add(currency)
 
     # Lead times of the orders received in the period: promised (expected − placed) and
-    # actual (received − placed), in days, averaged per supplier in Python (one row each).
-    received_orders = PurchaseOrder.objects.filter(
+    # actual (received − placed), in days, summed per supplier in SQL (the days in the
+    # site's time zone, TruncDate) and averaged here: one row a supplier.
+    received_orders = PurchaseOrder.objects.order_by().filter(
         received_at__gte=start,
         received_at__lt=end,
         ordered_at__isnull=False,
@@ -146,18 +293,27 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
     )
     if supplier is not None:
         received_orders = received_orders.filter(supplier=supplier)
-    leads: dict[int, dict] = defaultdict(lambda: {"promised": [], "actual": [], "late": 0})
-    # The days in the site's time zone come from the database (TruncDate), not from
-    # 20,000 timezone conversions in Python.
-    for supplier_id, name, ordered_day, expected, received_day in received_orders.annotate(
-        ordered_day=TruncDate("ordered_at"), received_day=TruncDate("received_at")
-    ).values_list("supplier_id", "supplier__name", "ordered_day", "expected_date", "received_day"):
-        names[supplier_id] = name
-        entry = leads[supplier_id]
-        entry["actual"].append((received_day - ordered_day).days)
-        if expected:
-            entry["promised"].append((expected - ordered_day).days)
-            entry["late"] += received_day > expected
+    promised = Q(expected_date__isnull=False)
+    leads = {
+        supplier_id: {
+            "orders": n,
+            "actual": _average(actual, n),
+            "promised": _average(promised_days, promised_n),
+            "late": late,
+        }
+        for supplier_id, n, actual, promised_n, promised_days, late in received_orders.annotate(
+            ordered_day=TruncDate("ordered_at"), received_day=TruncDate("received_at")
+        )
+        .values("supplier_id")
+        .annotate(
+            n=Count("pk"),
+            actual=Sum(_days(F("received_day") - F("ordered_day"))),
+            promised_n=Count("pk", filter=promised),
+            promised_days=Sum(_days(F("expected_date") - F("ordered_day")), filter=promised),
+            late=Count("pk", filter=promised & Q(received_day__gt=F("expected_date"))),
+        )
+        .values_list("supplier_id", "n", "actual", "promised_n", "promised_days", "late")
+    }
 
     # The names of every supplier shown, one query (grouping the spend by name too made
     # PostgreSQL's sort spill to disk).
@@ -279,14 +435,7 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
 
     lead_rows = sorted(
         (
-            {
-                "supplier": names.get(supplier_id, "?"),
-                "url": _supplier_url(supplier_id),
-                "orders": len(entry["actual"]),
-                "promised": _average(entry["promised"]),
-                "actual": _average(entry["actual"]),
-                "late": entry["late"],
-            }
+            {"supplier": names.get(supplier_id, "?"), "url": _supplier_url(supplier_id), **entry}
             for supplier_id, entry in leads.items()
         ),
         key=lambda row: row["supplier"],
@@ -308,14 +457,24 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
     return [spend, by_month, open_report, lead_report]
 
 
-def _average(values: list[int]) -> Decimal | None:
-    if not values:
+def _days(expression):
+    return ExpressionWrapper(expression, output_field=DurationField())
+
+
+def _average(total: timedelta | None, count: int) -> Decimal | None:
+    """The mean of whole days (a sum of day differences over `count` orders)."""
+    if not count or total is None:
         return None
-    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"))
+    return (Decimal(total.days) / count).quantize(Decimal("0.1"))
 
 
-def _supplier_url(pk: int) -> str:
-    return reverse("purchasing:supplier_detail", args=[pk])
+PK_MARK = 987654321
+
+
+def _supplier_urls():
+    """pk → the supplier's page: reverse() once a page, not once a row (750 of them)."""
+    head, _, tail = reverse("purchasing:supplier_detail", args=[PK_MARK]).rpartition(str(PK_MARK))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _rate_note(rates: Rates, currencies) -> list[str]:

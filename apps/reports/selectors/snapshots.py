@@ -1,8 +1,10 @@
 """The as-of-date valuation from the weekly value snapshots (models.ValueSnapshot).
 
 The value of each category's or location's own stock at the end of a past day D is the
-snapshot of the Monday M on or before D plus the ledger lines from M to the end of D (at
-most a week: a range of the created_at index), grouped in SQL. The snapshots are used
+snapshot of the Monday M on or before D plus the ledger lines from M to the end of D, or
+the snapshot of the next Monday less the lines from the end of D to it, whichever range
+is shorter (at most three and a half days: a range of the created_at index), grouped in
+SQL. The snapshots are used
 only while they provably match the data (`fresh_build`, three indexed queries): no part
 changed since the build (unit costs and categories: Part.updated_at, indexed) and no
 ledger line added since with a time before the last snapshot. Otherwise the caller
@@ -50,7 +52,11 @@ def fresh_build() -> SnapshotBuild | None:
 
 def own_values_from_snapshots(dimension: str, end: datetime) -> dict[int, Decimal] | None:
     """Own values at `end` (the start of a day) from the snapshots, or None when they
-    cannot answer (none built, out of date, or `end` before the first one)."""
+    cannot answer (none built, out of date, or `end` before the first one).
+
+    From the nearer of the two Mondays around `end`: the one before plus the lines
+    from it to `end`, or the one after (when built) less the lines from `end` to it.
+    At most three and a half days of ledger, instead of up to a week."""
     build = fresh_build()
     if build is None:
         return None
@@ -58,19 +64,26 @@ def own_values_from_snapshots(dimension: str, end: datetime) -> dict[int, Decima
     monday = min(monday_of(last_day), build.last_day)
     if monday < build.first_day:
         return None
+    after = monday + timedelta(days=7)
+    sign = 1
+    if after <= build.last_day and start_of(after) - end < end - start_of(monday):
+        monday, sign = after, -1
     values = dict(
         ValueSnapshot.objects.filter(dimension=dimension, day=monday).values_list("node", "value")
     )
     field = NODE[dimension]
+    lines = StockMovement.objects.order_by()
+    if sign > 0:
+        lines = lines.filter(created_at__gte=start_of(monday), created_at__lt=end)
+    else:
+        lines = lines.filter(created_at__gte=end, created_at__lt=start_of(monday))
     tail = (
-        StockMovement.objects.order_by()
-        .filter(created_at__gte=start_of(monday), created_at__lt=end)
-        .values(field)
+        lines.values(field)
         .annotate(
             v=Sum(ExpressionWrapper(F("quantity") * F("part__unit_cost"), output_field=VALUE))
         )
         .values_list(field, "v")
     )
     for node, value in tail:
-        values[node] = values.get(node, Decimal(0)) + (value or 0)
+        values[node] = values.get(node, Decimal(0)) + sign * (value or 0)
     return values

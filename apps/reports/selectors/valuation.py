@@ -16,18 +16,19 @@ Queries (each one GROUP BY in SQL, whatever the number of parts):
   first ledger line's time says which range is shorter; that range of the created_at
   index is summed, grouped by category (via the part) or location. At most half the
   ledger is read; a day in the last weeks reads only those weeks' lines.
-Then the tree: the own values are added up every node's materialized path in Python
+Then the tree: each own value is added to the shown child whose path begins its path, in Python
 (categories and locations are a few thousand rows, one indexed query).
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 
 from apps.catalog.models import Category, Part
+from apps.core.trees import PATH_STEP_WIDTH
 from apps.inventory.models import Location, StockItem, StockMovement
 from apps.reports.selectors.money import base_currency
 from apps.reports.selectors.report import Column, Report, bar_chart
@@ -41,12 +42,16 @@ def end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):  # a NamedTuple: 5,000 of them a page, built faster
     pk: int
-    label: str
+    name: str
     path: str
     parent_id: int | None
+    code: str = ""  # locations: "CODE — name"
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} — {self.name}" if self.code else self.name
 
 
 def _value(expression):
@@ -133,28 +138,43 @@ def _clean(values: dict) -> dict[int, Decimal]:
     return {pk: (v or ZERO) for pk, v in values.items() if pk is not None}
 
 
-def roll_up(nodes: dict[int, Node], own: dict[int, Decimal]) -> dict[int, Decimal]:
-    """Each node's value with everything below it: own values added up the path."""
+def roll_up(
+    nodes: dict[int, Node], own: dict[int, Decimal], parent: Node | None = None
+) -> dict[int, Decimal]:
+    """The value of each child of `parent` (of the roots without one) with everything
+    below it: each own value added to the child whose path begins its path (paths are
+    fixed-width steps, apps/core/trees.py: one slice of the path, not a walk up it)."""
+    start = len(parent.path) if parent else 0
+    end = start + PATH_STEP_WIDTH + 1
+    parent_pk = parent.pk if parent else None
+    children = {node.path: node.pk for node in nodes.values() if node.parent_id == parent_pk}
     total: dict[int, Decimal] = {}
     for pk, value in own.items():
         node = nodes.get(pk)
-        if node is None:
+        if node is None or len(node.path) < end:
             continue
-        for step in node.path.split("/"):
-            if step:
-                ancestor = int(step)
-                total[ancestor] = total.get(ancestor, ZERO) + value
+        child = children.get(node.path[:end])
+        if child is not None:
+            total[child] = total.get(child, ZERO) + value
     return total
 
 
+# The nodes in path order, sorted here: PostgreSQL's sort of 5,000 paths in the
+# database's collation took longer than the whole query.
 def category_nodes() -> dict[int, Node]:
-    rows = Category.objects.order_by("path").values_list("pk", "name", "path", "parent_id")
+    rows = sorted(
+        Category.objects.order_by().values_list("pk", "name", "path", "parent_id"),
+        key=lambda row: row[2],
+    )
     return {pk: Node(pk, name, path, parent) for pk, name, path, parent in rows}
 
 
 def location_nodes() -> dict[int, Node]:
-    rows = Location.objects.order_by("path").values_list("pk", "code", "name", "path", "parent_id")
-    return {pk: Node(pk, f"{code} — {name}", path, parent) for pk, code, name, path, parent in rows}
+    rows = sorted(
+        Location.objects.order_by().values_list("pk", "code", "name", "path", "parent_id"),
+        key=lambda row: row[3],
+    )
+    return {pk: Node(pk, name, path, parent, code) for pk, code, name, path, parent in rows}
 
 
 def value_report(*, by: str, as_of: date | None, selected: int | None, url_for) -> Report:
@@ -163,8 +183,8 @@ def value_report(*, by: str, as_of: date | None, selected: int | None, url_for) 
     `by` is "category" or "location"; `url_for(pk)` the drill-down link of a node."""
     nodes = category_nodes() if by == "category" else location_nodes()
     own = own_values_by_category(as_of) if by == "category" else own_values_by_location(as_of)
-    total = roll_up(nodes, own)
     parent = nodes.get(selected) if selected else None
+    total = roll_up(nodes, own, parent)
     has_children = {node.parent_id for node in nodes.values()}
     rows = []
     for node in nodes.values():

@@ -104,6 +104,26 @@ def test_dead_stock(ledger, built):
     )
 
 
+def test_dead_stock_shows_the_largest_values_and_counts_them_all(built):
+    """More idle parts than rows shown, two of equal value at the edge: the largest
+    first (ties by SKU), the count and the value of every idle part in the totals."""
+    shelf = make_location("SHELF")
+    for sku, quantity in (("E", 1), ("D", 3), ("B", 3), ("A", 4), ("C", 5)):
+        move(make_part(sku, unit_cost="10"), shelf, quantity, days_ago=200)
+    move(make_part("BUSY", unit_cost="10"), shelf, 100, days_ago=1)
+    if built:
+        value_snapshots_build()
+    report = dead_stock_report(days=30, limit=3)
+    assert [(row["sku"], row["value"]) for row in report.rows] == [
+        ("C", Decimal("50.00")),
+        ("A", Decimal("40.00")),
+        ("B", Decimal("30.00")),
+    ]
+    assert report.totals == {"sku": "5 parts", "value": Decimal("160.00")}
+    assert report.more == 2
+    assert dead_stock_report(days=300, limit=3).totals == {"sku": "0 parts", "value": 0}
+
+
 def test_a_line_after_the_build_wakes_a_dead_part(ledger):
     value_snapshots_build()
     assert [row["sku"] for row in dead_stock_report(days=365).rows] == ["OLD"]

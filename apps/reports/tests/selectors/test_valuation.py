@@ -143,6 +143,26 @@ def test_as_of_from_the_weekly_snapshots_equals_the_replay(shop, days_ago):
         )
 
 
+def test_every_day_from_the_nearer_snapshot_equals_the_replay(shop):
+    """Each of the last twenty days, whichever weekday today is: from the Monday before
+    (lines added) or the Monday after (lines taken off), the value replayed here."""
+    build = value_snapshots_build()
+    today = timezone.localdate()
+    for days_ago in range(1, 21):
+        as_of = today - timedelta(days=days_ago)
+        if as_of < build.first_day:
+            continue
+        for by, key in (
+            ("category", lambda line: line.part.category.path.split("/")[0]),
+            ("location", lambda line: line.location.path.split("/")[0]),
+        ):
+            report = value_report(by=by, as_of=as_of, selected=None, url_for=url)
+            expected = replayed(as_of, key=key)
+            assert report.totals["value"] == sum(expected.values(), Decimal(0)).quantize(
+                Decimal("0.01")
+            ), (by, as_of)
+
+
 def test_snapshots_are_not_used_once_a_cost_changes_or_a_line_is_backdated(shop):
     value_snapshots_build()
     as_of = timezone.localdate() - timedelta(days=12)
