@@ -263,5 +263,5 @@ def part_page(filters: PartFilters, *, params: dict, cap: int | None = None) -> 
 def part_detail(pk: int) -> Part:
     """One part with what its page header shows. Raises Part.DoesNotExist."""
     return with_on_order(
-        with_figures(Part.objects.select_related("category", "default_location"))
+        with_figures(Part.objects.select_related("category", "default_location", "unit"))
     ).get(pk=pk)

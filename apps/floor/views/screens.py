@@ -183,7 +183,7 @@ def _act(request, part, form) -> str | None:
                 batch=batch,
                 reference=reference,
             )
-            text = f"Received {qty(quantity)} {part.unit} of {part.sku} into {location.code}"
+            text = f"Received {qty(quantity)} {part.unit_id} of {part.sku} into {location.code}"
         elif action == ISSUE:
             movement = stock_issue(
                 part=part,
@@ -193,7 +193,7 @@ def _act(request, part, form) -> str | None:
                 batch=batch,
                 reference=reference,
             )
-            text = f"Issued {qty(quantity)} {part.unit} of {part.sku} from {location.code}"
+            text = f"Issued {qty(quantity)} {part.unit_id} of {part.sku} from {location.code}"
         elif action == MOVE:
             target = location_for_code(data["to_location"])
             if target is None:
@@ -208,7 +208,7 @@ def _act(request, part, form) -> str | None:
                 batch=batch,
                 reference=reference,
             )
-            text = f"Moved {qty(quantity)} {part.unit} of {part.sku} from {location.code} to {target.code}"
+            text = f"Moved {qty(quantity)} {part.unit_id} of {part.sku} from {location.code} to {target.code}"
         else:
             assert action == COUNT
             item = StockItem.objects.filter(part=part, location=location, batch=batch).first()
@@ -226,7 +226,7 @@ def _act(request, part, form) -> str | None:
                     request, f"Counted {qty(quantity)} at {location.code}: as recorded."
                 )
                 return _part_url(part, location, batch)
-            text = f"Counted {qty(quantity)} {part.unit} of {part.sku} at {location.code}"
+            text = f"Counted {qty(quantity)} {part.unit_id} of {part.sku} at {location.code}"
     except StockError as error:
         field = FIELD_OF.get(error.field, error.field)
         form.add_error(field if field in form.fields else None, error.message)
