@@ -72,7 +72,10 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
     received = (
         receipts.annotate(m=Trunc("movement__created_at", "month", output_field=DateField()))
         .values_list("line__order__supplier_id", "m", "line__order__currency")
-        .annotate(v=_money(F("movement__quantity") * F("line__unit_price")))
+        .annotate(
+            # The movement is in stock units, the line's price per pack.
+            v=_money(F("movement__quantity") * F("line__unit_price") / F("line__pack_size"))
+        )
     )
     by_supplier: dict[int, dict] = defaultdict(
         lambda: {
