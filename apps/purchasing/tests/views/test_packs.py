@@ -124,3 +124,14 @@ def test_receiving_two_boxes_books_two_hundred_pieces(admin_client_user, boxed):
     part.refresh_from_db()
     line.refresh_from_db()
     assert part.quantity_on_hand == 200 and line.received_quantity == 2
+
+
+def test_the_reorder_list_suggests_whole_packs(admin_client_user, boxed):
+    client, _ = admin_client_user
+    _supplier, part, sp = boxed
+    SupplierPart.objects.filter(pk=sp.pk).update(is_preferred=True)
+    part.reorder_point, part.reorder_quantity = Decimal(50), Decimal(130)
+    part.save()
+    html = client.get(reverse("purchasing:purchase_order_reorder")).content.decode()
+    assert 'value="200" inputmode="decimal" data-testid="suggested"' in html  # 2 boxes
+    assert "packs of 100 pcs: the quantity is rounded up to whole packs" in html
