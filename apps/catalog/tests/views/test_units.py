@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.db import connection
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.catalog.models import Part, Unit
@@ -115,3 +116,27 @@ def test_the_migration_maps_every_part_to_a_unit_of_its_code():
     }  # fmt: skip
     assert Unit.objects.get(code="furlong").allows_fractions  # nothing stored becomes invalid
     assert set(Part.objects.values_list("sku", "unit")) == expected
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_list_runs_the_same_queries_whatever_the_number_of_units(manager):
+    first = _queries(manager, UNITS)
+    for number in range(15):
+        Unit.objects.create(code=f"u{number}", name=f"unit {number}")
+        make_part(f"U-{number}", unit=f"u{number}")
+    assert _queries(manager, UNITS) == first
+
+
+def test_admins_manage_units_in_the_admin_where_the_code_is_fixed(admin_client_user):
+    client, _ = admin_client_user
+    pcs = Unit.objects.get(code="pcs")
+    change = client.get(reverse("admin:catalog_unit_change", args=[pcs.pk])).content.decode()
+    assert 'name="name"' in change and 'name="code"' not in change
+    add = client.get(reverse("admin:catalog_unit_add")).content.decode()
+    assert 'name="code"' in add
+    assert client.get(reverse("admin:catalog_unit_changelist")).status_code == 200
