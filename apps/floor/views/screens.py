@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.catalog.models import Part
+from apps.catalog.services.units import part_fraction_error
 from apps.core.access import permission_required
 from apps.core.templatetags.quantities import qty
 from apps.floor.forms import ACTIONS, COUNT, ISSUE, MOVE, RECEIVE, FloorActionForm
@@ -172,6 +173,9 @@ def _act(request, part, form) -> str | None:
         form.add_error("location", f"No location has the code “{data['location']}”.")
         return None
     quantity, batch, reference = data["quantity"], data["batch"], data["reference"]
+    if error := part_fraction_error(part, quantity):  # 2.5 pcs: refused, 2.5 m: fine
+        form.add_error("quantity", error)
+        return None
     user, action = request.user, data["action"]
     try:
         if action == RECEIVE:
