@@ -17,6 +17,7 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 SAMPLE_KINDS = {
     "part": "catalog.Part",
     "category": "catalog.Category",
+    "unit": "catalog.Unit",
     "location": "inventory.Location",
     "stock_item": "inventory.StockItem",
     "movement": "inventory.StockMovement",

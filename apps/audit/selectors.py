@@ -55,12 +55,15 @@ def describe_changes(model, entries) -> None:
         for name, pair in (entry.changes or {}).items():
             field = fields.get(name)
             if field is not None and field.is_relation:
-                wanted.setdefault(field.related_model, set()).update(
-                    v for v in pair if v is not None
-                )
+                # The key the relation stores: the pk, or another field (a unit's code).
+                key = (field.related_model, field.target_field.attname)
+                wanted.setdefault(key, set()).update(v for v in pair if v is not None)
     names = {
-        related: {str(obj.pk): str(obj) for obj in related._default_manager.filter(pk__in=ids)}
-        for related, ids in wanted.items()
+        related: {
+            str(getattr(obj, target)): str(obj)
+            for obj in related._default_manager.filter(**{f"{target}__in": ids})
+        }
+        for (related, target), ids in wanted.items()
     }
 
     def show(field, value):

@@ -4,6 +4,7 @@ from apps.accounts.roles import BUYERS, EVERYONE, MANAGERS
 
 PART = {"pk": "part"}
 CATEGORY = {"pk": "category"}
+UNIT = {"pk": "unit"}
 
 ACCESS = {
     "catalog:part_list": {"GET": EVERYONE},
@@ -25,4 +26,8 @@ ACCESS = {
     "catalog:category_edit": {"GET": MANAGERS, "POST": MANAGERS, "sample": CATEGORY},
     "catalog:category_archive": {"POST": MANAGERS, "sample": CATEGORY},
     "catalog:category_delete": {"GET": MANAGERS, "POST": MANAGERS, "sample": CATEGORY},
+    # Units of measure: managers keep the list (admins also in /admin/).
+    "catalog:unit_list": {"GET": MANAGERS},
+    "catalog:unit_create": {"GET": MANAGERS, "POST": MANAGERS},
+    "catalog:unit_edit": {"GET": MANAGERS, "POST": MANAGERS, "sample": UNIT},
 }

@@ -36,6 +36,9 @@ class Category(TreeNode):
 
 
 class UnitOfMeasure(models.TextChoices):
+    """The units every database starts with (migration 0011 creates them as `Unit` rows);
+    more are added as data. Kept for code that names a unit (demo data, tests)."""
+
     PIECE = "pcs", "pieces"
     METRE = "m", "metres"
     KILOGRAM = "kg", "kilograms"
@@ -48,13 +51,54 @@ class UnitOfMeasure(models.TextChoices):
     SET = "set", "sets"
 
 
+# The standard units measured, not counted: they take fractions (1.5 m, 0.25 kg).
+FRACTIONAL_UNITS = frozenset({"m", "kg", "g", "l", "ml"})
+
+
+class Unit(models.Model):
+    """A unit of measure. Parts point at it by its code (`Part.unit`, column `unit`), the
+    natural key shared with imports, exports, the API and the demo's COPY: so the code is
+    fixed once the unit exists, while its name and whether it takes fractions can change."""
+
+    code = models.CharField(
+        max_length=16,
+        unique=True,
+        help_text="Short code shown after quantities (pcs, m, kg); cannot change later.",
+    )
+    name = models.CharField(max_length=60, help_text="What it is called, e.g. pieces, metres.")
+    allows_fractions = models.BooleanField(
+        "allows fractions",
+        default=False,
+        help_text="Quantities may have decimals (1.5 m); off for things counted whole (pcs).",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(Lower("code"), name="unit_code_case_insensitive_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:unit_edit", args=[self.pk])
+
+
 class Part(models.Model):
     sku = models.CharField("SKU", max_length=64)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, **text_limit(TEXT_LENGTH))
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="parts")
-    unit = models.CharField(
-        "unit of measure", max_length=8, choices=UnitOfMeasure, default=UnitOfMeasure.PIECE
+    # By code (to_field): `part.unit_id` is the code ("pcs"), shown without a join.
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="unit",
+        related_name="parts",
+        default=UnitOfMeasure.PIECE.value,
+        verbose_name="unit of measure",
     )
     barcode = models.CharField(max_length=64, null=True, blank=True, unique=True)
     reorder_point = models.DecimalField(

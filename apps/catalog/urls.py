@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.catalog.views import categories, part_list, part_rows, parts
+from apps.catalog.views import categories, part_list, part_rows, parts, units
 
 app_name = "catalog"
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("categories/<int:pk>/edit/", categories.category_edit, name="category_edit"),
     path("categories/<int:pk>/archive/", categories.category_archive, name="category_archive"),
     path("categories/<int:pk>/delete/", categories.category_delete, name="category_delete"),
+    path("units/", units.unit_list, name="unit_list"),
+    path("units/new/", units.unit_create, name="unit_create"),
+    path("units/<int:pk>/edit/", units.unit_edit, name="unit_edit"),
 ]

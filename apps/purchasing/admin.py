@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from apps.purchasing.models import (
+    SUPPLIER_PART_PACK,
     SUPPLIER_PART_TERMS,
     LineReceipt,
     PurchaseOrder,
@@ -14,7 +15,7 @@ class SupplierPartInline(admin.TabularInline):
     model = SupplierPart
     extra = 0
     raw_id_fields = ["part"]
-    fields = ["part", *SUPPLIER_PART_TERMS]
+    fields = ["part", *SUPPLIER_PART_TERMS, *SUPPLIER_PART_PACK]
 
 
 @admin.register(Supplier)

@@ -36,6 +36,8 @@ SUPPLIER_PART_TERMS = (
     "minimum_order_quantity",
     "is_preferred",
 )
+# How it is packed (not in the demo's COPY columns: the database defaults fill them).
+SUPPLIER_PART_PACK = ("pack_size", "pack_name")
 
 
 class Supplier(models.Model):
@@ -88,6 +90,20 @@ class SupplierPart(models.Model):
         **QUANTITY_DIGITS, default=Decimal("1"), validators=[MinValueValidator(Decimal("0.001"))]
     )
     is_preferred = models.BooleanField("preferred", default=False)
+    # The supplier sells in packs of `pack_size` stock units (a box of 100 pieces): its
+    # price and minimum order are per pack, orders are in packs. 1: sold by the unit.
+    # Database defaults too: the demo's COPY of price lists leaves these columns out.
+    pack_size = models.DecimalField(
+        "pack size",
+        **QUANTITY_DIGITS,
+        default=Decimal("1"),
+        db_default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.001"))],
+        help_text="How many stock units one pack holds (1: sold by the unit).",
+    )
+    pack_name = models.CharField(
+        "pack", max_length=40, blank=True, default="", db_default="", help_text='E.g. "box of 100".'
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -101,6 +117,9 @@ class SupplierPart(models.Model):
                 condition=Q(is_preferred=True),
                 name="one_preferred_supplier_per_part",
             ),
+            models.CheckConstraint(
+                condition=Q(pack_size__gt=0), name="supplier_part_pack_size_positive"
+            ),
         ]
         # A page of a supplier's price list, in its catalogue order (supplier page).
         indexes = [
@@ -109,6 +128,19 @@ class SupplierPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} · {self.part.sku}"
+
+    @property
+    def in_packs(self) -> bool:
+        return self.pack_size != 1
+
+    @property
+    def price_per_unit(self) -> Decimal:
+        """The price of one stock unit: the pack's price over its size."""
+        return price_per_unit(self.unit_price, self.pack_size)
+
+
+def price_per_unit(pack_price: Decimal, pack_size: Decimal) -> Decimal:
+    return (pack_price / (pack_size or 1)).quantize(Decimal("0.0001"))
 
 
 class Status(models.TextChoices):
@@ -183,10 +215,24 @@ class PurchaseOrderLine(models.Model):
     unit_price = models.DecimalField(**MONEY_DIGITS, validators=[MinValueValidator(0)])
     received_quantity = models.DecimalField(**QUANTITY_DIGITS, default=Decimal("0"))
     position = models.PositiveIntegerField(default=0)
+    # A line is in the supplier's terms: `quantity` and `received_quantity` count packs,
+    # `unit_price` is the price of one pack. `pack_size` (stock units per pack) is copied
+    # from the price list when the line is made, so a later change of the price list
+    # never rewrites what was ordered; stock moves in units: packs × pack_size.
+    pack_size = models.DecimalField(
+        "pack size",
+        **QUANTITY_DIGITS,
+        default=Decimal("1"),
+        db_default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
 
     class Meta:
         ordering = ["order", "position", "id"]
         indexes = [models.Index(fields=["part", "order"], name="po_line_part_order_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(pack_size__gt=0), name="po_line_pack_size_positive"),
+        ]
 
     def __str__(self) -> str:
         # In the order's history: "Purchase order line 2 · A-1".
@@ -199,6 +245,19 @@ class PurchaseOrderLine(models.Model):
     @property
     def outstanding(self) -> Decimal:
         return max(self.quantity - self.received_quantity, Decimal("0"))
+
+    @property
+    def in_packs(self) -> bool:
+        return self.pack_size != 1
+
+    @property
+    def stock_quantity(self) -> Decimal:
+        """What was ordered in stock units."""
+        return (self.quantity or 0) * self.pack_size
+
+    @property
+    def received_stock_quantity(self) -> Decimal:
+        return self.received_quantity * self.pack_size
 
 
 class LineReceipt(models.Model):

@@ -33,7 +33,7 @@ class PartSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     sku = serializers.CharField()
     name = serializers.CharField()
-    unit = serializers.CharField()
+    unit = serializers.CharField(source="unit_id")  # the unit's code, no join
     category = CategoryRef()
     quantity_on_hand = serializers.DecimalField(max_digits=14, decimal_places=3)
     available = serializers.DecimalField(max_digits=14, decimal_places=3)
@@ -72,6 +72,11 @@ class PartOut(Schema):
     unit: str
     category: CategoryOut
     quantity_on_hand: Decimal
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit_id  # the unit's code, no join
+
     available: Decimal
     on_order: Decimal
     reorder_point: Decimal

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Schema
 
-from apps.api.schemas.common import CategoryRef, DecimalStr, LocationRef, page_of
+from apps.api.schemas.common import CategoryRef, DecimalStr, LocationRef, page_of, unit_code
 
 
 class PartOut(Schema):
@@ -20,6 +20,10 @@ class PartOut(Schema):
     on_order: DecimalStr
     reorder_point: DecimalStr
     is_active: bool
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return unit_code(obj)
 
 
 class PartDetailOut(PartOut):

@@ -103,10 +103,19 @@ class Ref(Schema):
     id: int
 
 
+def unit_code(part) -> str:
+    """A part's unit as its code ("pcs"), read from the column: no join to the units."""
+    return part["unit"] if isinstance(part, dict) else part.unit_id
+
+
 class PartRef(Ref):
     sku: str
     name: str
     unit: str
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return unit_code(obj)
 
 
 class LocationRef(Ref):

@@ -79,6 +79,10 @@ class SupplierPartOut(Schema):
     lead_time_days: int
     minimum_order_quantity: DecimalStr
     is_preferred: bool
+    pack_size: DecimalStr = Field(
+        description="Stock units per pack; price and minimum order are per pack."
+    )
+    pack_name: str
     created_at: datetime
     updated_at: datetime
 
@@ -92,6 +96,10 @@ class SupplierPartIn(Schema):
     lead_time_days: int = Field(0, ge=0, le=3650)
     minimum_order_quantity: OrderQuantityIn = Decimal(1)
     is_preferred: bool = False
+    pack_size: OrderQuantityIn = Field(
+        Decimal(1), description="Stock units per pack (1: by the unit)."
+    )
+    pack_name: Text(40) = ""
 
 
 class SupplierPartPatch(Schema):
@@ -101,16 +109,19 @@ class SupplierPartPatch(Schema):
     lead_time_days: int | None = Field(None, ge=0, le=3650)
     minimum_order_quantity: OrderQuantityIn | None = None
     is_preferred: bool | None = None
+    pack_size: OrderQuantityIn | None = None
+    pack_name: Text(40) | None = None
 
 
 class OrderLineOut(Schema):
     id: int
     position: int
     part: PartRef
-    quantity: DecimalStr
-    unit_price: DecimalStr
+    quantity: DecimalStr = Field(description="In packs of pack_size stock units (1: units).")
+    unit_price: DecimalStr = Field(description="Per pack.")
     received_quantity: DecimalStr
     outstanding: DecimalStr
+    pack_size: DecimalStr
     total: DecimalStr
 
 

@@ -150,6 +150,7 @@ class PartForm(forms.ModelForm):
             Category.objects.filter(pk=current) if current else Category.objects.none()
         )
         self.fields["category"].label_from_instance = lambda c: category_label(c.name, c.depth)
+        self.fields["unit"].label_from_instance = lambda u: f"{u.code} — {u.name}"
         self.fields["barcode"].required = False
         if self.instance.pk and self.instance.default_location_id and not self.is_bound:
             self.initial["default_location_code"] = self.instance.default_location.code

@@ -115,11 +115,12 @@ OPEN_ORDER_STATUSES = ("ordered", "partially_received")
 
 
 def on_order_subquery() -> Subquery:
-    """Ordered less received on lines of open purchase orders, per part (None when nothing)."""
+    """Ordered less received on lines of open purchase orders, per part (None when nothing),
+    in stock units: a line counts packs of `pack_size` units."""
     return per_outer_row(
         _related("purchase_order_lines"),
         per="part",
-        value=Sum(F("quantity") - F("received_quantity")),
+        value=Sum((F("quantity") - F("received_quantity")) * F("pack_size")),
         output_field=DecimalField(**QUANTITY_DIGITS),
         order__status__in=OPEN_ORDER_STATUSES,
     )
@@ -263,5 +264,5 @@ def part_page(filters: PartFilters, *, params: dict, cap: int | None = None) -> 
 def part_detail(pk: int) -> Part:
     """One part with what its page header shows. Raises Part.DoesNotExist."""
     return with_on_order(
-        with_figures(Part.objects.select_related("category", "default_location"))
+        with_figures(Part.objects.select_related("category", "default_location", "unit"))
     ).get(pk=pk)

@@ -18,7 +18,7 @@ from apps.catalog.services.parts import PART_FIELDS, CatalogError
 
 BATCH = 1000
 ATTRS = {
-    field if field not in ("category", "default_location") else f"{field}_id"
+    field if field not in ("category", "default_location", "unit") else f"{field}_id"
     for field in PART_FIELDS
 } | {"is_active"}
 

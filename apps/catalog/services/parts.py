@@ -37,6 +37,8 @@ def _apply(part: Part, fields: dict) -> None:
     if unknown:
         raise TypeError(f"Unknown part fields: {sorted(unknown)}")
     for name, value in fields.items():
+        if name == "unit" and isinstance(value, str):
+            name = "unit_id"  # a unit by its code
         setattr(part, name, value)
 
 

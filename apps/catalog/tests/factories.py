@@ -48,6 +48,8 @@ def make_part(sku=None, *, category=None, **fields) -> Part:
     for name in ("quantity_on_hand", "reorder_point", "unit_cost"):
         if name in fields:
             fields[name] = Decimal(str(fields[name]))
+    if isinstance(fields.get("unit"), str):
+        fields["unit_id"] = fields.pop("unit")  # a unit by its code
     return Part.objects.create(sku=sku or f"T-{number:05d}", category=category, **fields)
 
 

@@ -118,7 +118,7 @@ def _export_rows(parts):
             part.sku,
             part.name,
             paths.get(part.category_id, part.category.name),
-            part.unit,
+            part.unit_id,
             part.quantity_on_hand,
             part.available,
             part.reorder_point,

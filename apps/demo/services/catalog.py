@@ -78,7 +78,7 @@ def parts_create(
                 name=name,
                 description="",
                 category_id=category_id,
-                unit=leaf.unit,
+                unit_id=leaf.unit,
                 barcode=f"20{number:011d}" if number % 3 else None,
                 reorder_point=reorder_point,
                 reorder_quantity=reorder_point * 2,

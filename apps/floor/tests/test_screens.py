@@ -94,6 +94,8 @@ def test_refusals_are_shown_in_place_and_write_nothing(clerk, floor):
     assert r.status_code == 422  # a batch is required
     r = act(clerk, floor.part, floor.a1)  # Enter: no action chosen
     assert r.status_code == 422 and "Choose an action." in r.content.decode()
+    r = act(clerk, floor.part, floor.a1, action="receive", quantity="2.5")  # pcs: whole only
+    assert r.status_code == 422 and "pcs are counted in whole numbers" in r.content.decode()
     assert StockMovement.objects.count() == before
 
 

@@ -77,7 +77,7 @@ def checkout_new(request):
                 form.add_error(field if field in form.fields else None, error.message)
             else:
                 text = (
-                    f"Checked out {qty(checkout.quantity)} {checkout.part.unit} of "
+                    f"Checked out {qty(checkout.quantity)} {checkout.part.unit_id} of "
                     f"{checkout.part.sku} to {checkout.holder}."
                 )
                 return redirect_after_write(request, reverse("floor:checkout_list"), text)
@@ -134,7 +134,7 @@ def checkout_export(request):
         ]  # fmt: skip
         for c in items.iterator(chunk_size=1000):
             yield [
-                c.part.sku, c.part.name, c.batch, c.quantity, c.part.unit,
+                c.part.sku, c.part.name, c.batch, c.quantity, c.part.unit_id,
                 c.borrower_name or (c.borrower.get_username() if c.borrower_id else ""),
                 c.job, c.from_location.code, c.checked_out_at, c.due_date, c.overdue,
                 c.returned_at, c.return_location.code if c.return_location_id else "",
@@ -164,7 +164,7 @@ def checkout_checkin(request, pk: int):
                 form.add_error("location", error.message)
             else:
                 text = (
-                    f"Checked in {qty(checkout.quantity)} {checkout.part.unit} of "
+                    f"Checked in {qty(checkout.quantity)} {checkout.part.unit_id} of "
                     f"{checkout.part.sku} to {location.code}."
                 )
                 return redirect_after_write(request, reverse("floor:checkout_list"), text)

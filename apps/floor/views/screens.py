@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.catalog.models import Part
+from apps.catalog.services.units import part_fraction_error
 from apps.core.access import permission_required
 from apps.core.templatetags.quantities import qty
 from apps.floor.forms import ACTIONS, COUNT, ISSUE, MOVE, RECEIVE, FloorActionForm
@@ -172,6 +173,9 @@ def _act(request, part, form) -> str | None:
         form.add_error("location", f"No location has the code “{data['location']}”.")
         return None
     quantity, batch, reference = data["quantity"], data["batch"], data["reference"]
+    if error := part_fraction_error(part, quantity):  # 2.5 pcs: refused, 2.5 m: fine
+        form.add_error("quantity", error)
+        return None
     user, action = request.user, data["action"]
     try:
         if action == RECEIVE:
@@ -183,7 +187,7 @@ def _act(request, part, form) -> str | None:
                 batch=batch,
                 reference=reference,
             )
-            text = f"Received {qty(quantity)} {part.unit} of {part.sku} into {location.code}"
+            text = f"Received {qty(quantity)} {part.unit_id} of {part.sku} into {location.code}"
         elif action == ISSUE:
             movement = stock_issue(
                 part=part,
@@ -193,7 +197,7 @@ def _act(request, part, form) -> str | None:
                 batch=batch,
                 reference=reference,
             )
-            text = f"Issued {qty(quantity)} {part.unit} of {part.sku} from {location.code}"
+            text = f"Issued {qty(quantity)} {part.unit_id} of {part.sku} from {location.code}"
         elif action == MOVE:
             target = location_for_code(data["to_location"])
             if target is None:
@@ -208,7 +212,7 @@ def _act(request, part, form) -> str | None:
                 batch=batch,
                 reference=reference,
             )
-            text = f"Moved {qty(quantity)} {part.unit} of {part.sku} from {location.code} to {target.code}"
+            text = f"Moved {qty(quantity)} {part.unit_id} of {part.sku} from {location.code} to {target.code}"
         else:
             assert action == COUNT
             item = StockItem.objects.filter(part=part, location=location, batch=batch).first()
@@ -226,7 +230,7 @@ def _act(request, part, form) -> str | None:
                     request, f"Counted {qty(quantity)} at {location.code}: as recorded."
                 )
                 return _part_url(part, location, batch)
-            text = f"Counted {qty(quantity)} {part.unit} of {part.sku} at {location.code}"
+            text = f"Counted {qty(quantity)} {part.unit_id} of {part.sku} at {location.code}"
     except StockError as error:
         field = FIELD_OF.get(error.field, error.field)
         form.add_error(field if field in form.fields else None, error.message)

@@ -3,7 +3,7 @@
 from django.db.models.functions import Lower
 
 from apps.catalog.forms.parts import PartForm
-from apps.catalog.models import Category, Part, UnitOfMeasure
+from apps.catalog.models import Category, Part, Unit
 from apps.catalog.services.part_bulk import parts_bulk_delete, parts_bulk_save
 from apps.imports.kinds.base import (
     PATH_SEPARATOR,
@@ -18,10 +18,19 @@ from apps.imports.kinds.base import (
 from apps.inventory.models import Location
 
 FIELDS = PartForm.base_fields
-UNITS = {code: code for code in UnitOfMeasure.values} | {
-    str(label).casefold(): code for code, label in UnitOfMeasure.choices
-}
-UNITS |= {"pc": "pcs", "piece": "pcs", "ea": "pcs", "each": "pcs", "stk": "pcs", "st": "pcs"}
+# Other spellings of "pieces" seen in spreadsheets (when the pcs unit exists).
+PIECE_ALIASES = ("pc", "piece", "ea", "each", "stk", "st")
+
+
+def unit_codes() -> dict[str, str]:
+    """What a unit cell may say (its code or name, any case) → the unit's code."""
+    units = list(Unit.objects.values_list("code", "name"))
+    found = {name.casefold(): code for code, name in units}
+    codes = {code.casefold(): code for code, _ in units}
+    if "pcs" in codes:
+        found.update(dict.fromkeys(PIECE_ALIASES, codes["pcs"]))
+    found.update(codes)  # a code wins over another unit's name
+    return found
 
 
 def category_paths() -> dict[int, tuple[str, bool]]:
@@ -47,6 +56,7 @@ class CatalogLookups:
         self.category_by_path = {
             path_key(path): (pk, active) for pk, (path, active) in self.category_path.items()
         }
+        self.unit_by_text = unit_codes()
         self.location_code: dict[int, str] = {}
         self.location_by_code: dict[str, tuple[int, str, bool]] = {}
         for pk, code, active in Location.objects.values_list("pk", "code", "is_active"):
@@ -120,7 +130,7 @@ class PartsKind(Kind):
         "name": "name",
         "description": "description",
         "category": "category_id",
-        "unit": "unit",
+        "unit": "unit_id",
         "barcode": "barcode",
         "reorder_point": "reorder_point",
         "reorder_quantity": "reorder_quantity",
@@ -148,9 +158,12 @@ class PartsKind(Kind):
                     cleaned[name] = result
         if "unit" in values:
             text = values["unit"].strip()
-            unit = clean_with(row, "unit", FIELDS["unit"], UNITS.get(text.casefold(), text))
-            if unit:
-                cleaned["unit"] = unit
+            if text:
+                code = lookups.unit_by_text.get(text.casefold())
+                if code is None:
+                    row.error("unit", "choice", f"No unit “{text}” (see Units).")
+                else:
+                    cleaned["unit_id"] = code
         if "barcode" in values:
             barcode = clean_with(row, "barcode", FIELDS["barcode"], values["barcode"])
             if "barcode" not in row.errors:
@@ -302,7 +315,7 @@ class PartsKind(Kind):
             part.name,
             part.description,
             lookups.category_path.get(part.category_id, ("",))[0],
-            part.unit,
+            part.unit_id,
             part.barcode or "",
             part.reorder_point,
             part.reorder_quantity,

@@ -178,6 +178,8 @@ PRICE_FIELDS = {
     "lead_time": "lead_time_days",
     "minimum_order_quantity": "minimum_order_quantity",
     "preferred": "is_preferred",
+    "pack_size": "pack_size",
+    "pack_name": "pack_name",
 }
 
 
@@ -208,6 +210,13 @@ class PriceListsKind(Kind):
             "minimum_order_quantity", "Minimum order quantity", ("moq", "min order", "mindestmenge")
         ),
         Column("preferred", "Preferred", ("preferred supplier", "default")),
+        Column(
+            "pack_size",
+            "Pack size",
+            ("units per pack", "pack qty", "pack quantity", "verpackungseinheit", "vpe"),
+            help="Stock units in one pack; the price and minimum order are per pack. Empty: 1.",
+        ),
+        Column("pack_name", "Pack", ("pack name", "packaging", "verpackung")),
     )
 
     def duplicate_message(self, name, value, others):
@@ -263,7 +272,7 @@ class PriceListsKind(Kind):
             for column, attr in PRICE_FIELDS.items():
                 if column in row.values:
                     text = row.values[column]
-                    if column in ("unit_price", "minimum_order_quantity"):
+                    if column in ("unit_price", "minimum_order_quantity", "pack_size"):
                         text = normalise_number(text)
                     data[attr] = text
                 elif current is not None:
@@ -330,7 +339,9 @@ class PriceListsKind(Kind):
             line.lead_time_days,
             line.minimum_order_quantity,
             line.is_preferred,
+            line.pack_size,
+            line.pack_name,
         ]
 
     def template_rows(self):
-        return [["Acme Components", "AC-4711", "R-10K", "0.021", "EUR", "5", "100", "yes"]]
+        return [["Acme Components", "AC-4711", "R-10K", "0.021", "EUR", "5", "100", "yes", "1", ""]]

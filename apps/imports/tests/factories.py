@@ -70,6 +70,8 @@ def make_catalog() -> dict:
 
 def make_part(sku, category, **fields) -> Part:
     fields.setdefault("name", f"Part {sku}")
+    if isinstance(fields.get("unit"), str):
+        fields["unit_id"] = fields.pop("unit")  # a unit by its code
     return Part.objects.create(sku=sku, category=category, **fields)
 
 

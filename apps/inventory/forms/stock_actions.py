@@ -7,6 +7,7 @@ records, negative stock, batches) and their StockError lands next to the field.
 
 from django import forms
 
+from apps.catalog.services.units import part_fraction_error
 from apps.core.text_limits import NOTE_LENGTH
 from apps.inventory.forms.fields import LocationCodeField, PartCodeField, QuantityField
 from apps.inventory.services.stock_validation import StockError
@@ -17,6 +18,16 @@ class _ActionForm(forms.Form):
     note = forms.CharField(
         required=False, max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean(self):
+        data = super().clean()
+        # A part counted whole (pcs) refuses 2.5; one measured (m, kg) takes it.
+        part = data.get("part")
+        for name in ("quantity", "quantity_delta"):
+            quantity = data.get(name)
+            if part is not None and (error := part_fraction_error(part, quantity)):
+                self.add_error(name, error)
+        return data
 
     def add_stock_error(self, error: StockError) -> None:
         field = error.field if error.field in self.fields else None

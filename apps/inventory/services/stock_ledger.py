@@ -78,7 +78,7 @@ class Ledger:
     ) -> StockMovement:
         new_quantity = item.quantity + delta
         if new_quantity < 0 and not location.allow_negative_stock:
-            unit = item.part.unit if item.part_id else ""
+            unit = item.part.unit_id if item.part_id else ""
             raise StockError(
                 f"Only {qty(item.quantity)} {unit} of {item.part.sku} at {location.code}"
                 f"{' (batch ' + item.batch + ')' if item.batch else ''}; this would leave "

@@ -30,7 +30,11 @@ def movement_list(request):
     if not form.is_valid():
         return _invalid_filters(request, form, params)
     filters = form.cleaned_data
-    part = Part.objects.filter(sku__iexact=filters["part"]).first() if filters["part"] else None
+    part = (
+        Part.objects.select_related("unit").filter(sku__iexact=filters["part"]).first()
+        if filters["part"]
+        else None
+    )
     location = location_for_code(filters["location"])
     unknown = []
     if filters["part"] and part is None:

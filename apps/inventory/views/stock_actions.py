@@ -112,7 +112,7 @@ def stock_receive_view(request):
             expiry_date=data["expiry_date"],
             **_common(data),
         )
-        return f"Received {qty(m.quantity)} {m.part.unit} of {m.part.sku} into {m.location.code}"
+        return f"Received {qty(m.quantity)} {m.part.unit_id} of {m.part.sku} into {m.location.code}"
 
     return _action(
         request, form_class=ReceiveForm, title="Receive stock", submit="Receive", perform=perform
@@ -132,7 +132,7 @@ def stock_issue_view(request):
             batch=data["batch"],
             **_common(data),
         )
-        return f"Issued {qty(-m.quantity)} {m.part.unit} of {m.part.sku} from {m.location.code}"
+        return f"Issued {qty(-m.quantity)} {m.part.unit_id} of {m.part.sku} from {m.location.code}"
 
     return _action(
         request,
@@ -159,7 +159,7 @@ def stock_transfer_view(request):
             **_common(data),
         )
         return (
-            f"Moved {qty(in_line.quantity)} {in_line.part.unit} of {in_line.part.sku} "
+            f"Moved {qty(in_line.quantity)} {in_line.part.unit_id} of {in_line.part.sku} "
             f"from {out_line.location.code} to {in_line.location.code}"
         )
 
@@ -190,7 +190,7 @@ def stock_adjust_view(request):
         )
         return (
             f"Adjusted {m.part.sku} at {m.location.code} by {'+' if m.quantity > 0 else ''}"
-            f"{qty(m.quantity)} {m.part.unit} (now {qty(m.quantity_after)})"
+            f"{qty(m.quantity)} {m.part.unit_id} (now {qty(m.quantity_after)})"
         )
 
     return _action(
@@ -224,10 +224,10 @@ def stock_count_view(request, pk):
             else:
                 where = f"{item.part.sku} at {item.location.code}"
                 if m is None:
-                    message = f"Counted {where}: {qty(form.cleaned_data['counted_quantity'])} {item.part.unit}, no difference"
+                    message = f"Counted {where}: {qty(form.cleaned_data['counted_quantity'])} {item.part.unit_id}, no difference"
                 else:
                     sign = "+" if m.quantity > 0 else ""
-                    message = f"Counted {where}: {qty(m.quantity_after)} {item.part.unit} ({sign}{qty(m.quantity)})"
+                    message = f"Counted {where}: {qty(m.quantity_after)} {item.part.unit_id} ({sign}{qty(m.quantity)})"
                 return dialog_done(request, message, next_url=next_url)
         status = 422
     else:
@@ -237,7 +237,7 @@ def stock_count_view(request, pk):
         "title": f"Count {item.part.sku} at {item.location.code}",
         "submit_label": "Save count",
         "next_url": next_url,
-        "lead": f"Recorded: {qty(item.quantity)} {item.part.unit}{' in batch ' + item.batch if item.batch else ''}. "
+        "lead": f"Recorded: {qty(item.quantity)} {item.part.unit_id}{' in batch ' + item.batch if item.batch else ''}. "
         "Enter what is on the shelf; the difference is booked as a count.",
     }
     return render_dialog(request, context, status=status)

@@ -1,11 +1,14 @@
 """The price-list line form (a row edited in place on a supplier's or a part's page)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 
 from apps.catalog.models import Part
 from apps.purchasing.forms.suppliers import CurrencyField
-from apps.purchasing.models import SUPPLIER_PART_TERMS, Supplier, SupplierPart
+from apps.purchasing.models import SUPPLIER_PART_PACK, SUPPLIER_PART_TERMS, Supplier, SupplierPart
 
 
 class SupplierPartForm(forms.ModelForm):
@@ -18,7 +21,7 @@ class SupplierPartForm(forms.ModelForm):
 
     class Meta:
         model = SupplierPart
-        fields = list(SUPPLIER_PART_TERMS)
+        fields = [*SUPPLIER_PART_TERMS, *SUPPLIER_PART_PACK]
 
     def __init__(self, *args, mode: str, fixed_supplier=None, fixed_part=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +36,19 @@ class SupplierPartForm(forms.ModelForm):
             self.fields["supplier"].required = True
         if self.creating and mode == "supplier":
             self.fields["part_sku"].required = True
+        # Empty: sold by the unit (as before packs existed).
+        self.fields["pack_size"].required = False
+        self.fields["pack_size"].validators = [  # clean_pack_size says it plainly
+            v for v in self.fields["pack_size"].validators if not isinstance(v, MinValueValidator)
+        ]
+
+    def clean_pack_size(self):
+        size = self.cleaned_data.get("pack_size")
+        if size is None:
+            return Decimal(1)
+        if size <= 0:
+            raise ValidationError("A pack holds more than 0 units.")
+        return size
 
     def clean_part_sku(self):
         sku = self.cleaned_data["part_sku"].strip()

@@ -7,7 +7,7 @@ drafting again doubled the orders.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import (
     DecimalField,
@@ -49,16 +49,22 @@ class ReorderGroup:
     rows: list
 
 
-def suggested_quantity(part: Part, pending: Decimal, moq: Decimal | None) -> Decimal:
+def suggested_quantity(
+    part: Part, pending: Decimal, moq: Decimal | None, pack_size: Decimal = Decimal(1)
+) -> Decimal:
     """reorder_quantity (or what brings the part back to its reorder point when none is
     set), at least the supplier's minimum order quantity, less what is on order or on a
-    draft order."""
+    draft order; in stock units, rounded up to whole packs when the supplier sells in
+    packs of `pack_size` (its minimum order counts packs too)."""
     base = part.reorder_quantity or max(part.reorder_point - part.quantity_on_hand, Decimal("0"))
-    moq = moq or Decimal("0")
+    moq = (moq or Decimal("0")) * pack_size
     need = max(base, moq) - pending
     if need <= 0:
         return Decimal("0")
-    return max(need, moq)
+    need = max(need, moq)
+    if pack_size != 1:
+        need = (need / pack_size).to_integral_value(rounding=ROUND_CEILING) * pack_size
+    return need
 
 
 REORDER_LIMIT = 500  # parts grouped at once when no page of them is given
@@ -73,12 +79,12 @@ def _quantity(value) -> Value:
 
 
 def on_draft_subquery() -> Subquery:
-    """The quantity of the part on draft orders (None when none)."""
+    """The quantity of the part on draft orders, in stock units (None when none)."""
     return Subquery(
         PurchaseOrderLine.objects.filter(part=OuterRef("pk"), order__status=Status.DRAFT)
         .order_by()
         .values("part")
-        .annotate(total=Sum("quantity"))
+        .annotate(total=Sum(F("quantity") * F("pack_size")))
         .values("total"),
         output_field=DecimalField(**QUANTITY_DIGITS),
     )
@@ -158,11 +164,8 @@ def reorder_groups(*, query: str = "", parts: list[Part] | None = None) -> list[
     for part in parts:
         part_offers = offers.get(part.pk, [])
         preferred = next((sp for sp in part_offers if sp.is_preferred), None)
-        moq = (
-            preferred.minimum_order_quantity
-            if preferred
-            else (part_offers[0].minimum_order_quantity if part_offers else None)
-        )
+        offer = preferred or (part_offers[0] if part_offers else None)
+        moq = offer.minimum_order_quantity if offer else None
         row = ReorderRow(
             part=part,
             on_order=part.on_order,
@@ -171,7 +174,9 @@ def reorder_groups(*, query: str = "", parts: list[Part] | None = None) -> list[
             supplier_part=preferred,
             alternatives=[sp for sp in part_offers if not sp.is_preferred],
         )
-        row.suggested = suggested_quantity(part, row.pending, moq)
+        row.suggested = suggested_quantity(
+            part, row.pending, moq, offer.pack_size if offer else Decimal(1)
+        )
         key = preferred.supplier_id if preferred else None
         if key not in groups:
             groups[key] = ReorderGroup(supplier=preferred.supplier if preferred else None, rows=[])

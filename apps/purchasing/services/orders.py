@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS, Part
+from apps.catalog.services.units import part_fraction_error
 from apps.core.text_limits import TEXT_LENGTH, length_error
 from apps.purchasing.errors import PurchasingError
 from apps.purchasing.models import (
@@ -18,6 +19,7 @@ from apps.purchasing.models import (
     PurchaseOrderLine,
     Status,
     Supplier,
+    SupplierPart,
 )
 
 COUNTER = "purchase_order"
@@ -26,10 +28,15 @@ NUMBER_FORMAT = "PO-{:06d}"
 
 @dataclass
 class LineData:
+    """A line as entered: `quantity` in the supplier's packs (units when it sells by the
+    unit), `unit_price` per pack. The pack size comes from the supplier's price list."""
+
     part: Part
     quantity: Decimal
     unit_price: Decimal
     id: int | None = None
+    pack_size: Decimal = Decimal(1)  # set from the price list when saved
+    pack_label: str = ""
 
 
 def purchase_order_next_number() -> str:
@@ -77,6 +84,15 @@ def _validate_lines(lines: list[LineData]) -> None:
                 "and 11 digits before the point.",
                 field="quantity",
             )
+        if line.quantity != line.quantity.to_integral_value():
+            if line.pack_size != 1:
+                raise PurchasingError(
+                    f"Line {index + 1}: {line.part.sku} is ordered in whole packs "
+                    f"({line.pack_label}).",
+                    field="quantity",
+                )
+            if error := part_fraction_error(line.part, line.quantity):
+                raise PurchasingError(f"Line {index + 1}: {error}", field="quantity")
         if line.unit_price is None or line.unit_price < 0:
             raise PurchasingError(
                 f"Line {index + 1}: the unit price cannot be negative.", field="unit_price"
@@ -94,7 +110,24 @@ def _check_notes(notes: str) -> None:
         raise PurchasingError(error, field="notes")
 
 
+def _with_packs(supplier: Supplier, lines: list[LineData]) -> list[LineData]:
+    """Each line with the pack size the supplier sells its part in (1: by the unit)."""
+    packs = {
+        part_id: (size, name)
+        for part_id, size, name in SupplierPart.objects.filter(
+            supplier=supplier, part_id__in=[line.part.pk for line in lines]
+        ).values_list("part_id", "pack_size", "pack_name")
+    }
+    for line in lines:
+        line.pack_size, name = packs.get(line.part.pk, (Decimal(1), ""))
+        line.pack_label = name or f"packs of {line.pack_size.normalize():f} {line.part.unit_id}"
+    return lines
+
+
 def _sync_lines(order: PurchaseOrder, lines: list[LineData]) -> None:
+    """Writes the lines, each with the pack size of the price list as it is now. Only a
+    draft is written: once placed, the order keeps the pack sizes it was placed with
+    whatever the price list says later."""
     existing = {line.pk: line for line in order.lines.select_for_update()}
     kept = set()
     for position, data in enumerate(lines, start=1):
@@ -106,6 +139,7 @@ def _sync_lines(order: PurchaseOrder, lines: list[LineData]) -> None:
         line.part = data.part
         line.quantity = data.quantity
         line.unit_price = data.unit_price
+        line.pack_size = data.pack_size
         line.position = position
         line.save()
         kept.add(line.pk)
@@ -129,7 +163,7 @@ def purchase_order_create(
     notes: str = "",
 ) -> PurchaseOrder:
     _check_supplier(supplier)
-    _validate_lines(lines)
+    _validate_lines(_with_packs(supplier, lines))
     _check_notes(notes)
     order = PurchaseOrder.objects.create(
         number=purchase_order_next_number(),
@@ -163,7 +197,7 @@ def purchase_order_update(
     if supplier.pk != order.supplier_id:
         _check_supplier(supplier)
         order.currency = supplier.currency
-    _validate_lines(lines)
+    _validate_lines(_with_packs(supplier, lines))
     _check_notes(notes)
     order.supplier = supplier
     order.expected_date = expected_date

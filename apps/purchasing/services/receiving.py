@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from apps.catalog.services.units import part_fraction_error
 from apps.inventory.services.stock import stock_receive
 from apps.inventory.services.stock_ledger import lock_parts
 from apps.inventory.services.stock_validation import StockError
@@ -30,6 +31,9 @@ from apps.purchasing.services.orders import lock_order
 
 @dataclass
 class Receipt:
+    """What came for one line: `quantity` counts the line's packs (units when the line is
+    not in packs); the stock receives quantity × the line's pack size."""
+
     line: PurchaseOrderLine
     quantity: Decimal
     location: object  # inventory.Location
@@ -56,7 +60,10 @@ def purchase_order_receive(
     order = lock_order(order)
     if order.status not in (Status.ORDERED, Status.PARTIALLY_RECEIVED):
         raise PurchasingError(f"A {order.get_status_display().lower()} order cannot be received.")
-    lines = {line.pk: line for line in order.lines.select_for_update().select_related("part")}
+    lines = {
+        line.pk: line
+        for line in order.lines.select_for_update(of=("self",)).select_related("part__unit")
+    }
     booked = [r for r in receipts if r.quantity]
     if not booked:
         raise PurchasingError("Enter a quantity to receive on at least one line.")
@@ -71,6 +78,15 @@ def purchase_order_receive(
             )
         if receipt.location is None:
             raise PurchasingError("Choose where the goods go.", field=f"line-{line.pk}")
+        if receipt.quantity != receipt.quantity.to_integral_value():
+            if line.in_packs:
+                raise PurchasingError(
+                    f"{line.part.sku} comes in packs of {line.pack_size.normalize():f} "
+                    f"{line.part.unit_id}: receive whole packs.",
+                    field=f"line-{line.pk}",
+                )
+            if error := part_fraction_error(line.part, receipt.quantity):
+                raise PurchasingError(f"{line.part.sku}: {error}", field=f"line-{line.pk}")
         if line.part.tracks_batches and not receipt.batch:
             raise PurchasingError(
                 f"{line.part.sku} is tracked by batch: enter the batch.", field=f"line-{line.pk}"
@@ -91,7 +107,7 @@ def purchase_order_receive(
             movement = stock_receive(
                 part=line.part,
                 location=receipt.location,
-                quantity=receipt.quantity,
+                quantity=receipt.quantity * line.pack_size,  # packs → stock units
                 user=user,
                 batch=receipt.batch if line.part.tracks_batches else "",
                 expiry_date=receipt.expiry_date if line.part.tracks_batches else None,
@@ -149,7 +165,9 @@ def purchase_order_receipts_reversed(*, movements) -> list[PurchaseOrder]:
     }
     given_back: dict[int, Decimal] = defaultdict(Decimal)
     for receipt in receipts:
-        given_back[receipt.line_id] += receipt.movement.quantity
+        # The movement counts stock units, the line packs.
+        pack_size = lines[receipt.line_id].pack_size
+        given_back[receipt.line_id] += receipt.movement.quantity / pack_size
     for line_id, quantity in given_back.items():
         line = lines[line_id]
         line.received_quantity = max(line.received_quantity - quantity, Decimal(0))

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
 
@@ -11,6 +11,14 @@ from apps.purchasing.errors import PurchasingError
 from apps.purchasing.models import PurchaseOrder, Supplier, SupplierPart
 from apps.purchasing.selectors.reorder import pending_quantities
 from apps.purchasing.services.orders import LineData, purchase_order_create
+
+
+def packs_for(quantity: Decimal, pack_size: Decimal) -> Decimal:
+    """Whole packs of `pack_size` holding at least `quantity` (the quantity itself when
+    the part is sold by the unit)."""
+    if pack_size == 1:
+        return quantity
+    return (quantity / pack_size).to_integral_value(rounding=ROUND_CEILING)
 
 
 @dataclass
@@ -63,8 +71,8 @@ def purchase_orders_draft_from_reorder(
             "check what is on order and draft again.",
             parts=stale,
         )
-    prices = {
-        (sp.supplier_id, sp.part_id): sp.unit_price
+    offers = {
+        (sp.supplier_id, sp.part_id): sp
         for sp in SupplierPart.objects.filter(
             supplier_id__in=by_supplier, part_id__in=[c.part.pk for c in choices]
         )
@@ -74,13 +82,13 @@ def purchase_orders_draft_from_reorder(
         by_supplier.items(), key=lambda item: item[1][0].supplier.name
     ):
         supplier = group[0].supplier
-        lines = [
-            LineData(
-                part=c.part,
-                quantity=c.quantity,
-                unit_price=prices.get((supplier_id, c.part.pk), c.part.unit_cost),
-            )
-            for c in group
-        ]
+        lines = []
+        for c in group:
+            offer = offers.get((supplier_id, c.part.pk))
+            # The list counts stock units; the order counts the supplier's packs, whole
+            # ones, enough for the quantity chosen.
+            packs = packs_for(c.quantity, offer.pack_size) if offer else c.quantity
+            price = offer.unit_price if offer else c.part.unit_cost
+            lines.append(LineData(part=c.part, quantity=packs, unit_price=price))
         orders.append(purchase_order_create(supplier=supplier, user=user, lines=lines))
     return orders

@@ -4,10 +4,11 @@ from django.db import IntegrityError, transaction
 
 from apps.audit.recorder import audited_update
 from apps.catalog.models import Part
+from apps.catalog.services.units import part_fraction_error
 from apps.purchasing.errors import PurchasingError
-from apps.purchasing.models import SUPPLIER_PART_TERMS, Supplier, SupplierPart
+from apps.purchasing.models import SUPPLIER_PART_PACK, SUPPLIER_PART_TERMS, Supplier, SupplierPart
 
-SUPPLIER_PART_FIELDS = ("part", *SUPPLIER_PART_TERMS)
+SUPPLIER_PART_FIELDS = ("part", *SUPPLIER_PART_TERMS, *SUPPLIER_PART_PACK)
 
 
 @transaction.atomic
@@ -30,6 +31,10 @@ def supplier_part_save(
         if key in data:
             setattr(supplier_part, key, data[key])
     supplier_part.part = part
+    if supplier_part.pack_size is None or supplier_part.pack_size <= 0:
+        raise PurchasingError("A pack holds more than 0 units.", field="pack_size")
+    if error := part_fraction_error(part, supplier_part.pack_size):
+        raise PurchasingError(f"Pack size: {error}", field="pack_size")
     if not supplier_part.currency:
         supplier_part.currency = supplier_part.supplier.currency
     if supplier_part.is_preferred:

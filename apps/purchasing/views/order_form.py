@@ -14,7 +14,12 @@ from apps.catalog.models import Part
 from apps.core.access import permission_required
 from apps.core.htmx import is_fragment_request, redirect_after_write, render_page_or_fragment
 from apps.purchasing.errors import PurchasingError
-from apps.purchasing.forms.orders import LineFormSet, PurchaseOrderForm, empty_line_formset
+from apps.purchasing.forms.orders import (
+    LINE_VALUE_LIMIT,
+    LineFormSet,
+    PurchaseOrderForm,
+    empty_line_formset,
+)
 from apps.purchasing.models import PurchaseOrder, Status, Supplier
 from apps.purchasing.selectors import orders as order_selectors
 from apps.purchasing.selectors.supplier_parts import supplier_terms
@@ -62,13 +67,21 @@ def _annotate_rows(formset, supplier=None):
         line_total = form.line_total
         if line_total is not None and not deleted:
             total += line_total
+        line_terms = terms.get(part.pk) if part else None
+        stock_units = None  # "= 200 pcs" beside a quantity of packs
+        if line_terms is not None and line_terms.in_packs:
+            with contextlib.suppress(ArithmeticError, ValueError):
+                packs = Decimal(str(form["quantity"].value()).strip())
+                if packs.is_finite() and packs.copy_abs() < LINE_VALUE_LIMIT:
+                    stock_units = packs * line_terms.pack_size
         rows.append(
             {
                 "form": form,
                 "part": part,
-                "terms": terms.get(part.pk) if part else None,
+                "terms": line_terms,
                 "deleted": deleted,
                 "total": line_total,
+                "stock_units": stock_units,
             }
         )
     return rows, total

@@ -134,7 +134,7 @@ def movement_report(
     columns += [Column(kind, label, "int") for kind, label in kinds]
     columns.append(Column("total", "All movements", "int"))
     if part is not None:
-        columns.append(Column("net", f"Net change ({part.get_unit_display()})", "qty"))
+        columns.append(Column("net", f"Net change ({part.unit.name})", "qty"))
     totals = {"period": "Total"}
     for column in columns[1:]:
         totals[column.key] = sum(row[column.key] for row in ordered)

@@ -204,7 +204,10 @@ def _spend_rows(date_from: date, date_to: date, supplier):
     received = (
         receipts.annotate(m=Trunc("movement__created_at", "month", output_field=DateField()))
         .values_list("line__order__supplier_id", "m", "line__order__currency")
-        .annotate(v=_money(F("movement__quantity") * F("line__unit_price")))
+        .annotate(
+            # The movement is in stock units, the line's price per pack.
+            v=_money(F("movement__quantity") * F("line__unit_price") / F("line__pack_size"))
+        )
     )
     for s, m, c, value, n in placed:
         if n:

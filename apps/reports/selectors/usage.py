@@ -98,7 +98,7 @@ def usage_report(*, days: int, category=None, limit: int = TOP) -> Report:
                 "name": part.name,
                 "url": part.get_absolute_url(),
                 "issued": issued,
-                "unit": part.unit,
+                "unit": part.unit_id,
                 "issues": issues,
                 "issued_value": (issued * part.unit_cost).quantize(Decimal("0.01")),
                 "on_hand": part.quantity_on_hand,
@@ -192,7 +192,7 @@ def dead_stock_report(*, days: int, category=None, limit: int = DEAD_ROWS) -> Re
             "url": part.get_absolute_url(),
             "category": part.category.name,
             "on_hand": part.quantity_on_hand,
-            "unit": part.unit,
+            "unit": part.unit_id,
             "value": part.value.quantize(Decimal("0.01")),
             "last_moved": part.last_moved,
         }

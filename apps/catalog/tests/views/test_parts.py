@@ -102,7 +102,7 @@ def test_create_without_javascript_redirects_to_the_new_part(manager):
     assert response.status_code == 302
     part = Part.objects.get()
     assert response["Location"] == reverse("catalog:part_detail", args=[part.pk])
-    assert (part.sku, part.name, part.category, part.unit, part.barcode) == (
+    assert (part.sku, part.name, part.category, part.unit_id, part.barcode) == (
         "NEW-1",
         "New part",
         category,

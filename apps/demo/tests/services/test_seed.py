@@ -86,10 +86,10 @@ def test_issue12_item8_the_demo_is_a_believable_workshop():
     for part in Part.objects.select_related("category__parent__parent"):
         category = part.category
         leaf = paths[(category.parent.parent.name, category.parent.name, category.name)]
-        assert part.name.startswith(leaf.noun) and part.unit == leaf.unit, part
+        assert part.name.startswith(leaf.noun) and part.unit_id == leaf.unit, part
     resistors = Part.objects.filter(category__name="Through-hole")
     assert resistors.exists()
-    assert all(p.name.startswith("Resistor") and p.unit == "pcs" for p in resistors)
+    assert all(p.name.startswith("Resistor") and p.unit_id == "pcs" for p in resistors)
     assert not Part.objects.filter(name__icontains="glove", category__parent__name="Resistors")
     # Purchasing: a preferred supplier sells that kind of part; one order partly received.
     for sp in SupplierPart.objects.filter(is_preferred=True).select_related(

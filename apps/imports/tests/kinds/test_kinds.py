@@ -191,3 +191,32 @@ def test_suppliers_and_price_lists(catalog, boss):
     assert prices.status == ImportStatus.COMMITTED, prices.message
     line = SupplierPart.objects.get()
     assert line.unit_price == Decimal("0.25") and line.is_preferred and line.currency == "EUR"
+
+
+def test_price_lists_carry_packs_and_a_file_without_them_keeps_them(catalog, boss):
+    make_part("P-1", catalog["tools"])
+    Supplier.objects.create(name="Acme", currency="EUR")
+    job = run(
+        boss,
+        "price_lists",
+        [
+            ["Supplier", "Supplier SKU", "SKU", "Unit price", "Pack size", "Pack"],
+            ["Acme", "A-1", "P-1", "12,50", "100", "box of 100"],
+        ],
+    )
+    job = jobs.import_start(job=job, step="commit", user=boss)
+    assert job.status == ImportStatus.COMMITTED, job.message
+    line = SupplierPart.objects.get()
+    assert (line.pack_size, line.pack_name, line.price_per_unit) == (
+        100, "box of 100", Decimal("0.125")
+    )  # fmt: skip
+    # A later file with only prices changes the price, never the pack.
+    job = run(
+        boss,
+        "price_lists",
+        [["Supplier", "Supplier SKU", "SKU", "Unit price"], ["Acme", "A-1", "P-1", "13"]],
+    )
+    assert list(ImportRow.objects.get(job=job).changes) == ["unit_price"]
+    job = jobs.import_start(job=job, step="commit", user=boss)
+    line.refresh_from_db()
+    assert (line.unit_price, line.pack_size, line.pack_name) == (13, 100, "box of 100")

@@ -113,3 +113,31 @@ def test_errors_are_counted_by_kind_fixed_in_place_and_skipped(catalog, manager_
     with pytest.raises(CommitRefused, match="still have errors"):
         commit_job(job, user=manager_user)
     assert not Part.objects.filter(sku="A-1").exists()
+
+
+def test_units_are_read_by_code_or_name_in_any_case_and_unknown_ones_refused(catalog, manager_user):
+    """Units are data (catalog.Unit): one added by a manager is known to the importer."""
+    from apps.catalog.services.units import unit_create
+
+    unit_create(code="cm", name="Centimetres", allows_fractions=True)
+    make_part("OLD-1", catalog["tools"], unit="pcs")
+    job = start(
+        manager_user,
+        [
+            PART_HEADER,
+            part_row("U-1", "x", Unit="M"),
+            part_row("U-2", "x", Unit="metres"),
+            part_row("U-3", "x", Unit="centimetres"),
+            part_row("U-4", "x", Unit="each"),
+            part_row("old-1", "x", Unit="kg"),
+            part_row("U-6", "x", Unit="parsecs"),
+        ],
+    )
+    rows = {row.number: row for row in ImportRow.objects.filter(job=job)}
+    assert rows[7].errors["unit"][1] == "No unit “parsecs” (see Units)."
+    assert rows[6].changes["unit"] == ["pcs", "kg"]
+    job, _ = recheck(job, rows[7], skipped=True)
+    job = jobs.import_start(job=job, step="commit", user=manager_user)
+    assert job.status == ImportStatus.COMMITTED, job.message
+    units = dict(Part.objects.values_list("sku", "unit"))
+    assert units == {"U-1": "m", "U-2": "m", "U-3": "cm", "U-4": "pcs", "OLD-1": "kg"}

@@ -46,12 +46,29 @@ def test_receive_dialog_prefilled_and_success_trigger(shop):
 def test_receive_by_barcode_without_javascript_redirects_with_message(shop, client):
     part_page = reverse("catalog:part_detail", args=[shop.part.pk])
     r = shop.client.post(
-        RECEIVE, {"part": "4006381333931", "location": "A1", "quantity": "2.5", "next": part_page}
+        RECEIVE, {"part": "4006381333931", "location": "A1", "quantity": "2", "next": part_page}
     )
     assert r.status_code == 302 and r["Location"] == part_page
-    assert Part.objects.get(pk=shop.part.pk).quantity_on_hand == D("2.5")
+    assert Part.objects.get(pk=shop.part.pk).quantity_on_hand == D("2")
     messages = [str(m) for m in client.get(part_page).context["messages"]]
-    assert messages == ["Received 2.5 pcs of P-100 into A1"]
+    assert messages == ["Received 2 pcs of P-100 into A1"]
+
+
+def test_fractions_are_refused_for_pieces_and_taken_for_metres(shop):
+    """Units as data: pcs are counted whole (422, the message at the quantity), m not."""
+    make_part(sku="W-1", unit="m")
+    shop.client.force_login(shop.manager)  # adjusting is the managers'
+    for url, data in (
+        (RECEIVE, {"part": "P-100", "location": "A1", "quantity": "2.5"}),
+        (ADJUST, {"part": "P-100", "location": "A1", "quantity_delta": "-0.5", "note": "x"}),
+    ):
+        r = post(shop.client, url, data)
+        assert r.status_code == 422
+        assert "pcs are counted in whole numbers" in r.content.decode()
+    assert not StockMovement.objects.exists()
+    r = post(shop.client, RECEIVE, {"part": "W-1", "location": "A1", "quantity": "2.5"})
+    assert r.status_code == 204
+    assert Part.objects.get(sku="W-1").quantity_on_hand == D("2.5")
 
 
 def test_a_dialog_without_next_goes_back_to_the_page_it_came_from_or_the_stock_list(shop):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_totals(make_user):
     user = make_user("buyer")
     supplier = make_supplier("Acme")
-    a, b = make_part("A-1"), make_part("B-1")
+    a, b = make_part("A-1", unit="m"), make_part("B-1")  # 2.5 m
     order = make_order(supplier, user, [(a, "2.5", "4.00"), (b, 3, "0.10")])
     order = purchase_order_list(OrderFilters()).get(pk=order.pk)
     assert order.total == Decimal("10.30")

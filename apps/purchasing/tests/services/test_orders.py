@@ -28,7 +28,7 @@ def user(make_user):
 @pytest.fixture
 def setup():
     supplier = make_supplier("Acme")
-    a, b = make_part("A-1"), make_part("B-1")
+    a, b = make_part("A-1", unit="m"), make_part("B-1")  # metres: 2.5 is fine
     return supplier, a, b
 
 
