@@ -214,3 +214,29 @@ def test_part_page_tabs(site, page):
     expect(tabs.nth(1)).to_have_attribute("aria-selected", "true")
     expect(tabs.nth(1)).to_be_focused()
     expect(page.get_by_role("tabpanel")).to_have_attribute("aria-labelledby", "tab-movements")
+
+
+def test_a_tab_chosen_while_the_first_one_loads_stays_chosen(site, page):
+    """The panel's first load (stock) answering after the tab the user chose must not
+    replace it: the panel's requests replace each other (hx-sync)."""
+    site.sign_in(page)
+    page.goto(site.url + PARTS + "?q=P-000010")
+    link = page.get_by_role("link", name="P-000010")
+    detail_url = site.url + link.get_attribute("href")
+
+    held = []  # the stock tab's first load, answered only after the user's choice
+    page.route(re.compile(r"/parts/\d+/stock/$"), lambda route: held.append(route))
+    page.goto(detail_url)
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.get_by_role("tab", name="Suppliers").click()
+    expect(page.get_by_role("tabpanel")).to_have_attribute("aria-labelledby", "tab-suppliers")
+    expect(page.get_by_test_id("part-suppliers")).to_be_visible()
+    assert held, "the stock tab's first load was sent"
+    for route in held:
+        try:
+            route.continue_()
+        except Exception:  # noqa: BLE001 - aborted by the page: what hx-sync should do
+            pass
+    page.wait_for_timeout(1000)  # time for a late answer to land, if it could
+    expect(page.get_by_test_id("part-suppliers")).to_be_visible()
+    expect(page.get_by_role("tabpanel")).to_have_attribute("aria-labelledby", "tab-suppliers")
