@@ -77,6 +77,8 @@ THREADS = int(os.environ.get("FAULT_LOAD_THREADS", "6"))
 LOCK_SECONDS = float(os.environ.get("FAULT_LOCK_SECONDS", "60"))
 LOCK_TIMEOUT = 5.0  # DB_LOCK_TIMEOUT of the web process (project/wsgi.py)
 MAX_SECONDS = float(os.environ.get("FAULT_MAX_SECONDS", "300"))
+# FAULT_ONLY=kill,check_stack runs only those scenarios (a developer's rerun; CI runs all).
+ONLY = {name.strip() for name in os.environ.get("FAULT_ONLY", "").split(",") if name.strip()}
 STOCK_OPS = int(os.environ.get("FAULT_STOCK_OPS", "10000"))
 STOCK_SESSIONS = int(os.environ.get("FAULT_STOCK_SESSIONS", "32"))
 CONNECTIONS = int(os.environ.get("FAULT_CONNECTIONS", "1000"))
@@ -406,6 +408,29 @@ def master_pid(n: int) -> int:
     return int((STACK_DIR / f"app{n}.pid").read_text())
 
 
+def back_in_rotation(n: int, timeout: float = 20.0) -> float | None:
+    """Seconds until Nginx sends a request to app server n again (X-Stack-Upstream names
+    its socket), or None. Nginx keeps a server it saw fail out of rotation for
+    fail_timeout (5 s) after its last failure, whatever its own readiness: killing the
+    next server before that is two servers down at once, not one."""
+    started = time.monotonic()
+    socket_name = f"/app{n}.sock"
+    while time.monotonic() - started < timeout:
+        connection = http.client.HTTPConnection(HOST, PORT, timeout=2)
+        try:
+            connection.request("GET", "/accounts/login/")
+            response = connection.getresponse()
+            response.read()
+            if (response.getheader("X-Stack-Upstream") or "").endswith(socket_name):
+                return time.monotonic() - started
+        except (OSError, http.client.HTTPException):
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.1)
+    return None
+
+
 def scenario_kill(session, part) -> Row:
     row = Row("kill -9 each app server")
     # Half the load is receipts here, so that some are in flight when a server dies.
@@ -418,6 +443,11 @@ def scenario_kill(session, part) -> Row:
             time.sleep(3)
             stack("start-app", str(n))
             log(f"  app server {n} started again and ready")
+            waited = back_in_rotation(n)
+            if waited is None:
+                row.missed.append(f"app server {n} not back in Nginx's rotation within 20 s")
+            else:
+                log(f"  app server {n} back in Nginx's rotation after {waited:.1f} s")
             time.sleep(1.5)
     # A POST lost with the killed server is sent again with its idempotency key (as the
     # page does): it must book once and be shown as done; one that still failed must not
@@ -1108,6 +1138,8 @@ def main() -> int:
         ("postgres", scenario_postgres),
         ("check_stock", check_stock),
     ):
+        if ONLY and name not in ONLY:
+            continue
         log(f"scenario {name}")
         rows.append(run())
     elapsed = time.monotonic() - STARTED
