@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -71,11 +71,20 @@ def browser_signed_in(base: str, username: str, password: str, port: int = 9333)
             "about:blank",
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
+        # Chromium says on stderr when its DevTools port is open.
+        for line in chromium.stderr:
+            if line.startswith("DevTools listening on"):
+                break
+        else:
+            sys.exit("Chromium exited before opening its DevTools port")
+        # Keep reading its stderr: a full pipe would stall Chromium mid-run.
+        threading.Thread(target=chromium.stderr.read, daemon=True).start()
         with sync_playwright() as playwright:
-            browser = _connect(playwright, port)
+            browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
             page = browser.contexts[0].new_page()
             page.goto(base + reverse("accounts:login"))
             page.get_by_label("Username").fill(username)
@@ -90,15 +99,6 @@ def browser_signed_in(base: str, username: str, password: str, port: int = 9333)
         chromium.terminate()
         chromium.wait(timeout=10)
         shutil.rmtree(profile, ignore_errors=True)
-
-
-def _connect(playwright, port: int):
-    for _ in range(50):
-        try:
-            return playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
-        except Exception:  # noqa: BLE001 - Chromium still starting
-            time.sleep(0.2)
-    sys.exit("Chromium did not open its DevTools port")
 
 
 def audit(lighthouse: str, url: str, port: int | None) -> dict:

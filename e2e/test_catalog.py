@@ -7,6 +7,8 @@ import re
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from e2e.walk import wait_for_htmx
+
 PARTS = reverse("catalog:part_list")
 NEW_PART = reverse("catalog:part_create")
 CATEGORIES = reverse("catalog:category_list")
@@ -237,6 +239,6 @@ def test_a_tab_chosen_while_the_first_one_loads_stays_chosen(site, page):
         # Aborted by the page (what hx-sync should do): continuing it then fails.
         with contextlib.suppress(Exception):
             route.continue_()
-    page.wait_for_timeout(1000)  # time for a late answer to land, if it could
+    wait_for_htmx(page)  # the held answer, if it was not aborted, has landed by now
     expect(page.get_by_test_id("part-suppliers")).to_be_visible()
     expect(page.get_by_role("tabpanel")).to_have_attribute("aria-labelledby", "tab-suppliers")
