@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
+
+from apps.core.xlsx import write_xlsx
 
 FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,14 +91,10 @@ def export_response(
     rows: Iterable[list], *, filename: str, file_format: str = "csv"
 ) -> HttpResponse:
     """A download of `rows` as `filename`.csv or .xlsx. CSV streams row by row; XLSX is
-    written by openpyxl's write-only workbook to a temporary file, then streamed."""
+    written row by row to a temporary file (apps.core.xlsx), then streamed."""
     if file_format == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(filename[:31])
-        for row in rows:
-            sheet.append([xlsx_cell(value) for value in row])
         handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-        workbook.save(handle)
+        write_xlsx(handle, ([xlsx_cell(value) for value in row] for row in rows), title=filename)
         handle.seek(0)
         return FileResponse(
             handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE
