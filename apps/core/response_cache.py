@@ -168,7 +168,7 @@ def _has_pending_messages(request) -> bool:
 def _cache_key(request, version: int) -> str:
     hx = sorted((k, v) for k, v in request.headers.items() if k.lower().startswith("hx-"))
     parts = [
-        request.get_full_path(),
+        request.build_absolute_uri(),  # with the host: pages may hold absolute links
         repr(hx),
         str(timezone.localdate()),
         translation.get_language() or "",
@@ -190,44 +190,59 @@ def _tokens_to_placeholder(request, body: bytes) -> bytes | None:
     return TOKEN_RE.sub(swap, body)
 
 
+def page_cache_get(request) -> tuple[HttpResponse | None, str | None]:
+    """(the cached response, None) on a hit; (None, the key to store under) on a miss;
+    (None, None) when this request must not use the cache."""
+    if (
+        not getattr(settings, "RESPONSE_CACHE", False)
+        or request.method != "GET"
+        or not request.user.is_authenticated
+        or _has_pending_messages(request)
+    ):
+        return None, None
+    version = data_version()
+    if version is None:
+        return None, None
+    key = _cache_key(request, version)
+    hit = cache.get(key)
+    if hit is None:
+        return None, key
+    body, headers = hit
+    if PLACEHOLDER in body:
+        body = body.replace(PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(body)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response, None
+
+
+def page_cache_put(request, key: str, response) -> None:
+    """Stores `response` under `key` (from page_cache_get) if it may be served again."""
+    nonce = getattr(request, "_csp_nonce", None)
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not nonce
+        and not _has_pending_messages(request)
+    ):
+        body = _tokens_to_placeholder(request, response.content)
+        cache.set(key, (body, list(response.items())), CACHE_SECONDS)
+        response["X-Page-Cache"] = "miss"
+
+
 def cached_page(view):
     """Serves a GET view's 200 responses from the versioned page cache (see module doc)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if (
-            not getattr(settings, "RESPONSE_CACHE", False)
-            or request.method != "GET"
-            or not request.user.is_authenticated
-            or _has_pending_messages(request)
-        ):
-            return view(request, *args, **kwargs)
-        version = data_version()
-        if version is None:
-            return view(request, *args, **kwargs)
-        key = _cache_key(request, version)
-        hit = cache.get(key)
+        hit, key = page_cache_get(request)
         if hit is not None:
-            body, headers = hit
-            if PLACEHOLDER in body:
-                body = body.replace(PLACEHOLDER, get_token(request).encode())
-            response = HttpResponse(body)
-            for name, value in headers:
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return response
+            return hit
         response = view(request, *args, **kwargs)
-        nonce = getattr(request, "_csp_nonce", None)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not nonce
-            and not _has_pending_messages(request)
-        ):
-            body = _tokens_to_placeholder(request, response.content)
-            cache.set(key, (body, list(response.items())), CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
+        if key is not None:
+            page_cache_put(request, key, response)
         return response
 
     return wrapped

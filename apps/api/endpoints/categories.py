@@ -7,6 +7,7 @@ from ninja import Query, Router
 
 from apps.api.access import permission
 from apps.api.endpoints._lists import by_ids, list_page, sort_values
+from apps.api.page_cache import cached_read
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
 from apps.api.schemas.catalog import CategoryOut, CategoryPage
 from apps.api.schemas.common import ERRORS_READ, Cursor, Id, Text
@@ -23,6 +24,7 @@ CategorySort = Literal[sort_values(CATEGORY_SORTS)]
     response={200: CategoryPage, **ERRORS_READ},
     auth=permission("catalog.view_category"),
 )
+@cached_read
 def category_list(
     request,
     q: Text(100) = "",
@@ -57,5 +59,6 @@ def category_list(
     response={200: CategoryOut, **ERRORS_READ},
     auth=permission("catalog.view_category"),
 )
+@cached_read
 def category_detail(request, pk: Id):
     return get_object_or_404(Category, pk=pk)

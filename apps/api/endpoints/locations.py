@@ -8,6 +8,7 @@ from ninja import Query, Router
 
 from apps.api.access import permission
 from apps.api.endpoints._lists import by_ids, list_page, sort_values
+from apps.api.page_cache import cached_read
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
 from apps.api.schemas.common import ERRORS_READ, Cursor, Id, Text
 from apps.api.schemas.inventory import LocationOut, LocationPage
@@ -24,6 +25,7 @@ LocationSort = Literal[sort_values(LOCATION_SORTS)]
     response={200: LocationPage, **ERRORS_READ},
     auth=permission("inventory.view_location"),
 )
+@cached_read
 def location_list(
     request,
     q: Text(100) = "",
@@ -61,5 +63,6 @@ def location_list(
     response={200: LocationOut, **ERRORS_READ},
     auth=permission("inventory.view_location"),
 )
+@cached_read
 def location_detail(request, pk: Id):
     return get_object_or_404(Location, pk=pk)

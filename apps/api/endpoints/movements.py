@@ -8,6 +8,7 @@ from ninja import Query, Router
 
 from apps.api.access import permission
 from apps.api.endpoints._lists import form_data, list_page, sort_values, valid
+from apps.api.page_cache import cached_read
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
 from apps.api.schemas.common import ERRORS_READ, Cursor, Id, Text
 from apps.api.schemas.inventory import MovementOut, MovementPage
@@ -35,6 +36,7 @@ def _movements(ids):
     response={200: MovementPage, **ERRORS_READ},
     auth=permission("inventory.view_stockmovement"),
 )
+@cached_read
 def movement_list(
     request,
     q: Text(100) = "",
@@ -94,5 +96,6 @@ def movement_list(
     response={200: MovementOut, **ERRORS_READ},
     auth=permission("inventory.view_stockmovement"),
 )
+@cached_read
 def movement_detail(request, pk: Id):
     return get_object_or_404(StockMovement.objects.select_related(*RELATED), pk=pk)

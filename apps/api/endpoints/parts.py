@@ -7,6 +7,7 @@ from ninja import Query, Router
 
 from apps.api.access import permission
 from apps.api.endpoints._lists import form_data, list_page, valid
+from apps.api.page_cache import cached_read
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
 from apps.api.schemas.catalog import PartDetailOut, PartPage
 from apps.api.schemas.common import ERRORS_READ, Cursor, Id, Text
@@ -24,6 +25,7 @@ PartSort = Literal[tuple(f"{d}{s}" for s in PART_SORTS for d in ("", "-"))]
 @router.get(
     "/parts/", response={200: PartPage, **ERRORS_READ}, auth=permission("catalog.view_part")
 )
+@cached_read
 def part_list(
     request,
     q: Text(100) = "",
@@ -73,6 +75,7 @@ def _part_rows(ids: list[int]) -> list:
     response={200: PartDetailOut, **ERRORS_READ},
     auth=permission("catalog.view_part"),
 )
+@cached_read
 def part_detail(request, pk: Id):
     try:
         return selectors.part_detail(pk)

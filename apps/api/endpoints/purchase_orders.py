@@ -11,6 +11,7 @@ from apps.api.access import permission
 from apps.api.endpoints._lists import form_data, list_page, sort_values, valid
 from apps.api.endpoints._writes import IdempotencyKeyHeader, write
 from apps.api.endpoints.stock_operations import location_key
+from apps.api.page_cache import cached_read
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
 from apps.api.schemas.common import ERRORS_READ, ERRORS_WRITE, Cursor, Id, Text
 from apps.api.schemas.purchasing import (
@@ -61,6 +62,7 @@ def _order(pk) -> PurchaseOrder:
     response={200: PurchaseOrderPage, **ERRORS_READ},
     auth=permission("purchasing.view_purchaseorder"),
 )
+@cached_read
 def purchase_order_list(
     request,
     q: Text(100) = "",
@@ -90,6 +92,7 @@ def purchase_order_list(
     response={200: PurchaseOrderDetailOut, **ERRORS_READ},
     auth=permission("purchasing.view_purchaseorder"),
 )
+@cached_read
 def purchase_order_detail(request, pk: Id):
     return _order(pk)
 

@@ -8,6 +8,7 @@ from ninja import Query, Router
 
 from apps.api.access import permission
 from apps.api.endpoints._lists import form_data, list_page, sort_values, valid
+from apps.api.page_cache import cached_read
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
 from apps.api.schemas.common import ERRORS_READ, Cursor, Id, Text
 from apps.api.schemas.inventory import StockRecordOut, StockRecordPage
@@ -40,6 +41,7 @@ def _records(ids):
     response={200: StockRecordPage, **ERRORS_READ},
     auth=permission("inventory.view_stockitem"),
 )
+@cached_read
 def stock_record_list(
     request,
     q: Text(100) = "",
@@ -89,5 +91,6 @@ def stock_record_list(
     response={200: StockRecordOut, **ERRORS_READ},
     auth=permission("inventory.view_stockitem"),
 )
+@cached_read
 def stock_record_detail(request, pk: Id):
     return get_object_or_404(StockItem.objects.select_related("part", "location"), pk=pk)

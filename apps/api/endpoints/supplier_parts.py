@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 from apps.api.access import permission
 from apps.api.endpoints._lists import list_page, sort_values
 from apps.api.endpoints._writes import write
+from apps.api.page_cache import cached_read
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
 from apps.api.schemas.common import ERRORS_READ, ERRORS_WRITE, Cursor, Id, Text
 from apps.api.schemas.purchasing import (
@@ -46,6 +47,7 @@ def _lines(ids):
     response={200: SupplierPartPage, **ERRORS_READ},
     auth=permission("purchasing.view_supplierpart"),
 )
+@cached_read
 def supplier_part_list(
     request,
     supplier: Id | None = None,
@@ -83,6 +85,7 @@ def supplier_part_list(
     response={200: SupplierPartOut, **ERRORS_READ},
     auth=permission("purchasing.view_supplierpart"),
 )
+@cached_read
 def supplier_part_detail(request, pk: Id):
     return get_object_or_404(SupplierPart.objects.select_related("supplier", "part"), pk=pk)
 

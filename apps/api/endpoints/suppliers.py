@@ -11,6 +11,7 @@ from ninja import Query, Router
 from apps.api.access import permission
 from apps.api.endpoints._lists import by_ids, list_page, sort_values, valid
 from apps.api.endpoints._writes import write
+from apps.api.page_cache import cached_read
 from apps.api.paging import MAX_PAGE_SIZE, SortKey
 from apps.api.schemas.common import ERRORS_READ, ERRORS_WRITE, Cursor, Id, Text
 from apps.api.schemas.purchasing import SupplierIn, SupplierOut, SupplierPage, SupplierPatch
@@ -32,6 +33,7 @@ FORM_FIELDS = SupplierForm.Meta.fields
     response={200: SupplierPage, **ERRORS_READ},
     auth=permission("purchasing.view_supplier"),
 )
+@cached_read
 def supplier_list(
     request,
     q: Text(100) = "",
@@ -57,6 +59,7 @@ def supplier_list(
     response={200: SupplierOut, **ERRORS_READ},
     auth=permission("purchasing.view_supplier"),
 )
+@cached_read
 def supplier_detail(request, pk: Id):
     return get_object_or_404(Supplier, pk=pk)
 
