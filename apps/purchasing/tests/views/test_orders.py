@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -286,3 +287,27 @@ def test_order_list_queries_with_date_filters_do_not_grow(admin_client_user):
     for _ in range(5):
         make_placed_order(supplier, user, [(part, 1, 1), (part, 2, 2)])
     assert _queries(client, url) == few
+
+
+@pytest.mark.django_db(transaction=True)
+def test_order_totals_kept_between_writes_are_never_stale(settings, admin_client_user):
+    """With the page cache on, the totals are reused until the next committed write,
+    per filter."""
+    settings.RESPONSE_CACHE = True
+    cache.clear()
+    client, user = admin_client_user
+    acme, yankee = make_supplier("Acme"), make_supplier("Yankee", currency="USD")
+    part = make_part("P-1")
+    make_placed_order(acme, user, [(part, 2, "10")])
+
+    def totals(query=None):
+        html = client.get(ORDERS, query or {}).content.decode()
+        return html.split('data-testid="order-totals"')[1].split("</td>")[0]
+
+    assert "1 order" in totals() and "20.00 EUR" in totals()
+    make_placed_order(yankee, user, [(part, 3, "1")])
+    after = totals()
+    assert "2 orders" in after and "20.00 EUR" in after and "3.00 USD" in after
+    only_usd = totals({"supplier": yankee.pk})
+    assert "1 order" in only_usd and "3.00 USD" in only_usd and "EUR" not in only_usd
+    cache.clear()
