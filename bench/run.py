@@ -91,6 +91,7 @@ class Target:
     page_bytes_raw: int | None = None
     queries: int | None = None
     queries_per_page_100: int | None = None
+    queries_warm: int | None = None  # at 25 rows, like queries_per_page_100 (see probe)
     rps: float | None = None
     p50_ms: float | None = None
     p95_ms: float | None = None
@@ -592,12 +593,18 @@ def probe(session: Session, target: Target) -> None:
             dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(target.path).query)).get("page", 1)
         )
         params = {"per_page": 100} | ({"page": (page - 1) * 25 // 100 + 1} if page > 1 else {})
-        status, headers, _ = fetch(
-            with_params(target.path, **params),
-            headers=request_headers(session, target, gzip_ok=False),
-        )
-        if status == 200:
-            target.queries_per_page_100 = int(headers.get("X-Query-Count", "-1"))
+        # Both sizes as page-cache misses (a new _bench value each) after the first
+        # request, so values kept until the next write (the orders' totals) are warm for
+        # both: the comparison is about rows, not about which request came first.
+        counts = []
+        for size_params in ({}, params):
+            status, headers, _ = fetch(
+                with_params(target.path, **size_params, _bench=f"probe-{time.monotonic_ns()}"),
+                headers=request_headers(session, target, gzip_ok=False),
+            )
+            counts.append(int(headers.get("X-Query-Count", "-1")) if status == 200 else None)
+        if None not in counts:
+            target.queries_warm, target.queries_per_page_100 = counts
 
 
 def asset_weight(session: Session) -> dict:
@@ -857,8 +864,8 @@ def check_budgets(targets: list[Target], assets: dict) -> list[tuple[bool, str]]
         if t.queries_per_page_100 is not None:
             checks.append(
                 (
-                    t.queries_per_page_100 == t.queries,
-                    f"{t.name}: queries at 25 and 100 rows a page equal ({t.queries}, {t.queries_per_page_100})",
+                    t.queries_per_page_100 == t.queries_warm,
+                    f"{t.name}: queries at 25 and 100 rows a page equal ({t.queries_warm}, {t.queries_per_page_100})",
                 )
             )
         if t.page_bytes_raw and (t.kind == "search" or t.swapped_into_list):
