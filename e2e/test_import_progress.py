@@ -109,39 +109,25 @@ def worker(site, live_server):
         runner.wait()
 
 
-def progress_done(page, *, above: int = 0) -> tuple[int, int]:
-    """Waits until the progress text shows more than `above` rows done: (done, total)."""
+def progress_done(page, *, above: int = 0, or_checked: bool = False) -> tuple[int, int]:
+    """Waits until the progress text shows more than `above` rows done: (done, total).
+    With `or_checked`, the page having moved on to the checked rows counts as all done."""
     text = page.wait_for_function(
-        """([above]) => {
+        """([above, orChecked]) => {
+            if (orChecked && document.querySelector('[data-testid="counts"]')) return "checked";
             const text = document.querySelector('[data-testid="progress-text"]')?.textContent;
             const match = /^(\\d+) of (\\d+) rows/.exec(text || "");
             return match && Number(match[1]) > above && text;
         }""",
-        arg=[above],
+        arg=[above, or_checked],
         timeout=STEP_TIMEOUT,
     ).json_value()
+    if text == "checked":
+        return ROWS, ROWS
     done, total = map(int, PROGRESS.match(text).groups())
     # The total of a check is estimated from the file's size until the file is read.
     assert 0 < done <= total, text
     return done, total
-
-
-def progress_or_checked(page, *, above: int) -> int:
-    """Rows done once the bar shows more than `above`, or all of them once the page has
-    moved on to the checked rows."""
-    text = page.wait_for_function(
-        """([above]) => {
-            if (document.querySelector('[data-testid="counts"]')) return "checked";
-            const text = document.querySelector('[data-testid="progress-text"]')?.textContent;
-            const match = /^(\\d+) of (\\d+) rows/.exec(text || "");
-            return match && Number(match[1]) > above && text;
-        }""",
-        arg=[above],
-        timeout=STEP_TIMEOUT,
-    ).json_value()
-    if text == "checked":
-        return ROWS
-    return int(PROGRESS.match(text).group(1))
 
 
 def test_20000_rows_show_progress_survive_reload_cancel_and_finish(site, worker, page):
@@ -176,7 +162,7 @@ def test_20000_rows_show_progress_survive_reload_cancel_and_finish(site, worker,
     expect(
         page.get_by_role("heading", name=re.compile("^Checking")).or_(page.get_by_test_id("counts"))
     ).to_be_visible()
-    second = progress_or_checked(page, above=first)
+    second, _ = progress_done(page, above=first, or_checked=True)
     assert first < second
 
     # Leaving and coming back: the same (or the checked rows, if it finished meanwhile).

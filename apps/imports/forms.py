@@ -3,8 +3,8 @@
 from django import forms
 from django.conf import settings
 
+from apps.core.xlsx import column_letters
 from apps.imports.kinds import KINDS
-from apps.imports.services.files import column_letter
 
 
 class UploadForm(forms.Form):
@@ -52,11 +52,11 @@ class MappingForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 choices=choices,
                 required=False,
-                label=header or f"(column {column_letter(index)})",
+                label=header or f"(column {column_letters(index)})",
                 initial=job.mapping.get(str(index), ""),
             )
             samples = [row[index] for row in job.preview if index < len(row) and row[index]][:3]
-            self.columns.append((self[name], column_letter(index), samples))
+            self.columns.append((self[name], column_letters(index), samples))
         self.defaults = []
         for column in self.kind.columns:
             if column.required:

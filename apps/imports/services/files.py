@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from apps.core.errors import DomainError
+from apps.core.xlsx import column_letters
 
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv"}
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
@@ -55,16 +56,6 @@ class FileInfo:
     preview: list[list[str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     estimated_rows: int = 0
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def format_of(name: str) -> str:
@@ -134,8 +125,8 @@ def _check_headers(headers: list[str]) -> None:
             continue
         if key in seen:
             raise ImportFileError(
-                f"The column heading “{header}” appears twice (columns {column_letter(seen[key])} "
-                f"and {column_letter(index)}). Rename or remove one of them.",
+                f"The column heading “{header}” appears twice (columns {column_letters(seen[key])} "
+                f"and {column_letters(index)}). Rename or remove one of them.",
                 code="duplicate_headers",
             )
         seen[key] = index
