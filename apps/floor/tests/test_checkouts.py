@@ -35,7 +35,7 @@ def tools(make_user):
         shelf = make_location("TOOLS")
         bench = make_location("BENCH")
         drill = make_part("DRILL-1", name="Cordless drill")
-        glue = make_part("GLUE", tracks_batches=True)
+        glue = make_part("GLUE", tracks_batches=True, unit="l")  # measured: 0.2 l lent
 
     stock_receive(part=T.drill, location=T.shelf, quantity=3, user=T.user)
     stock_receive(part=T.glue, location=T.shelf, quantity=5, user=T.user, batch="L1")

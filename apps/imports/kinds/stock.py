@@ -14,7 +14,12 @@ from apps.core.errors import DomainError
 from apps.imports.kinds.base import Column, Kind, RowState, clean_date, text_of
 from apps.inventory.models import Location, MovementKind, StockItem, StockMovement
 from apps.inventory.services.stock import movement_reverse, stock_count, stock_receive
-from apps.inventory.services.stock_validation import StockError, clean_batch, clean_quantity
+from apps.inventory.services.stock_validation import (
+    StockError,
+    clean_batch,
+    clean_quantity,
+    whole_units,
+)
 
 NOTE = "Opening stock / stock level from a spreadsheet import"
 
@@ -65,7 +70,10 @@ class StockKind(Kind):
             p.lower_sku: p
             for p in Part.objects.annotate(lower_sku=Lower("sku"))
             .filter(lower_sku__in=skus)
-            .only("pk", "sku", "unit", "tracks_batches", "is_active")
+            .select_related("unit")
+            .only(
+                "pk", "sku", "unit__code", "unit__allows_fractions", "tracks_batches", "is_active"
+            )
         }
         for row in rows:
             self._clean(row, lookups, parts, defaults)
@@ -146,6 +154,12 @@ class StockKind(Kind):
                 if negative
                 else error.message,
             )
+        if part is not None and quantity is not None:
+            try:  # 2.5 pcs: refused at the check, as the stock services refuse it
+                whole_units(part, quantity)
+            except StockError as error:
+                row.error("quantity", "number", error.message)
+                quantity = None
         expiry = clean_date(row, "expiry", str(values.get("expiry", "")))
         if part is not None and location is not None and quantity is not None:
             row.cleaned = {

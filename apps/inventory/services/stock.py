@@ -9,6 +9,8 @@ Each function
   `quantity_after`), sharing one `operation` uuid across the lines of one operation,
 - keeps Part.quantity_on_hand equal to the sum of the part's stock records,
 - refuses to take a stock record below zero unless its location allows negative stock,
+- refuses decimals of a part counted in whole units (2.5 pcs; `whole_units`), whoever
+  calls: the forms, the API, the floor, imports, purchasing's receiving,
 - raises StockError (with the form field it concerns) for anything it refuses; nothing
   is written then.
 """
@@ -35,6 +37,7 @@ from apps.inventory.services.stock_validation import (
     active_location,
     clean_quantity,
     clean_text,
+    whole_units,
 )
 from apps.inventory.signals import movements_reversed
 
@@ -47,6 +50,7 @@ def stock_receive(
     reference, note = clean_text(reference, note)
     with transaction.atomic():
         parts, locked_part, batch = lock_part_with_batch(part, batch)
+        whole_units(locked_part, quantity)
         location = active_location(location, field="location")
         item = get_or_create_item(locked_part, location, batch)
         item = attach(lock_items([item.pk])[item.pk], locked_part, location)
@@ -73,6 +77,7 @@ def stock_issue(
     reference, note = clean_text(reference, note)
     with transaction.atomic():
         parts, locked_part, batch = lock_part_with_batch(part, batch)
+        whole_units(locked_part, quantity)
         location = active_location(location, field="location")
         item = _item_to_take_from(locked_part, location, batch)
         item = attach(lock_items([item.pk])[item.pk], locked_part, location)
@@ -90,6 +95,7 @@ def stock_transfer(
     reference, note = clean_text(reference, note)
     with transaction.atomic():
         parts, locked_part, batch = lock_part_with_batch(part, batch)
+        whole_units(locked_part, quantity)
         source = active_location(from_location, field="from_location")
         target = active_location(to_location, field="to_location")
         if source.pk == target.pk:
@@ -164,6 +170,11 @@ def stock_transfer_bulk(
                 )
             if quantities and pk in quantities:
                 quantity = clean_quantity(quantities[pk])
+                try:
+                    whole_units(parts[item.part_id], quantity, field="selected")
+                except StockError as error:
+                    sku = parts[item.part_id].sku
+                    raise StockError(f"{sku}: {error.message}", field="selected") from None
             else:
                 quantity = item.quantity
                 if quantity <= 0:
@@ -189,6 +200,7 @@ def stock_adjust(
         raise StockError("Give the reason for the adjustment.", field="note")
     with transaction.atomic():
         parts, locked_part, batch = lock_part_with_batch(part, batch)
+        whole_units(locked_part, delta, field="quantity_delta")
         location = active_location(location, field="location")
         item = StockItem.objects.filter(part=locked_part, location=location, batch=batch).first()
         if item is None:
@@ -223,6 +235,7 @@ def stock_count(
         if row is None:
             raise StockError("Unknown stock record.", field="stock_item")
         parts = lock_parts([row.part_id])
+        whole_units(parts[row.part_id], counted, field="counted_quantity")
         location = active_location(row.location_id, field="location")
         item = attach(lock_items([pk])[pk], parts[row.part_id], location)
         delta = counted - item.quantity

@@ -5,7 +5,8 @@ StockError names the form field it concerns; views put its message next to that 
 
 from decimal import Decimal, InvalidOperation
 
-from apps.catalog.models import Part
+from apps.catalog.models import Part, Unit
+from apps.catalog.services.units import fraction_error
 from apps.core.errors import DomainError
 from apps.core.text_limits import NOTE_LENGTH, length_error
 from apps.inventory.models import Location
@@ -45,6 +46,27 @@ def clean_quantity(
             field=field,
         )
     return quantity.quantize(QUANTUM)
+
+
+def whole_units(part: Part, quantity: Decimal, *, field: str = "quantity") -> Decimal:
+    """`quantity` of `part`, refused when it has decimals and the part's unit is counted
+    whole (2.5 pcs; 2.5 m is fine). The message is the one the forms show
+    (catalog.services.units.fraction_error). Reads the unit's flag now (one small query
+    unless `part.unit` is loaded), so a unit changed since the part was read counts."""
+    if quantity == quantity.to_integral_value():
+        return quantity
+    allows_fractions = (
+        part.unit.allows_fractions
+        if Part.unit.is_cached(part)
+        else Unit.objects.filter(code=part.unit_id)
+        .values_list("allows_fractions", flat=True)
+        .first()
+    )
+    if error := fraction_error(
+        quantity, unit_code=part.unit_id, allows_fractions=bool(allows_fractions)
+    ):
+        raise StockError(error, field=field)
+    return quantity
 
 
 def active_location(location, *, field: str) -> Location:

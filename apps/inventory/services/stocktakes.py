@@ -25,6 +25,7 @@ from apps.inventory.services.stock_validation import (
     active_location,
     clean_batch,
     clean_quantity,
+    whole_units,
 )
 
 
@@ -104,11 +105,20 @@ def stocktake_line_record(*, line, counted, user):
         if current is None:
             raise StockError("Unknown line.", field="counted")
         _open_stocktake(current.stocktake_id)
+        if value is not None and value != value.to_integral_value():
+            whole_units(_line_part(current), value, field="counted")  # 2.5 pcs: refused
         current.counted = value
         current.counted_by = user if value is not None else None
         current.counted_at = timezone.now() if value is not None else None
         current.save(update_fields=["counted", "counted_by", "counted_at"])
     return current
+
+
+def _line_part(line: StocktakeLine) -> Part:
+    """The part a line counts (its stock record's, or a found line's), with its unit."""
+    if line.stock_item_id is None:
+        return Part.objects.select_related("unit").get(pk=line.part_id)
+    return Part.objects.select_related("unit").get(stock_items__pk=line.stock_item_id)
 
 
 def stocktake_line_add(*, stocktake, part, location, counted, user, batch="") -> StocktakeLine:
@@ -128,6 +138,7 @@ def stocktake_line_add(*, stocktake, part, location, counted, user, batch="") ->
             raise StockError("Choose a part.", field="part")
         if not found.is_active:
             raise StockError(f"{found.sku} is archived.", field="part")
+        whole_units(found, counted, field="counted")
         batch = clean_batch(found, batch)
         place = active_location(location, field="location")
         if not place.path.startswith(current.location.path):
@@ -194,6 +205,11 @@ def stocktake_commit(*, stocktake, user) -> list[StockMovement]:
             item.part = parts[item.part_id]
             if item.location_id not in locations:
                 locations[item.location_id] = Location.objects.get(pk=item.location_id)
+            try:  # recorded before its unit was made whole, say
+                whole_units(item.part, line.counted, field="counted")
+            except StockError as error:
+                where = f"{item.part.sku} at {locations[item.location_id].code}"
+                raise StockError(f"{where}: {error.message}", field="counted") from None
             delta = line.counted - item.quantity
             line.difference = delta
             line.save(update_fields=["difference"])

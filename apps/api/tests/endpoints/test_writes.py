@@ -287,3 +287,79 @@ def test_suppliers_and_price_list_lines(api_as, shelf):
         == 204
     )
     assert api_as("clerk").delete(reverse("api:supplier_part_delete", args=[1])).status_code == 403
+
+
+def test_a_fraction_of_a_part_counted_whole_is_422_with_the_forms_message(api_as, shelf, client):
+    """2.5 pcs through the API: refused by the service, 422 naming the field, in the very
+    words the Receive dialog shows; nothing booked. 2.5 m is fine."""
+    manager = api_as("manager")
+    receive = {"part": "P-1", "location": "A1", "quantity": "2.5"}
+    client.force_login(manager.user)
+    dialog = client.post(reverse("inventory:stock_receive"), receive, headers={"HX-Request": "1"})
+    assert dialog.status_code == 422
+    words = "pcs are counted in whole numbers: enter a quantity without decimals."
+    assert words in dialog.content.decode()
+    ten = post_json(manager, reverse("api:stock_receive_create"), {**receive, "quantity": "10"})
+    assert ten.status_code == 201
+    record = StockItem.objects.get()
+    for url, body, field in (
+        ("api:stock_receive_create", receive, "quantity"),
+        ("api:stock_issue_create", receive, "quantity"),
+        (
+            "api:stock_transfer_create",
+            {"part": "P-1", "from_location": "A1", "to_location": "B1", "quantity": "2.5"},
+            "quantity",
+        ),
+        (
+            "api:stock_adjust_create",
+            {"part": "P-1", "location": "A1", "quantity_delta": "-2.5", "note": "lost"},
+            "quantity_delta",
+        ),
+        (
+            "api:stock_count_create",
+            {"stock_record": record.pk, "counted_quantity": "2.5"},
+            "counted_quantity",
+        ),
+    ):
+        response = post_json(manager, reverse(url), body)
+        assert response.status_code == 422, (url, response.content)
+        assert response.json()["errors"] == [
+            {"field": field, "message": words, "location": "body"}
+        ], url
+        assert response.json()["detail"] == words
+    assert StockMovement.objects.count() == 1
+    make_part("W-1", unit="m")
+    metres = post_json(
+        manager,
+        reverse("api:stock_receive_create"),
+        {"part": "W-1", "location": "A1", "quantity": "2.5"},
+    )
+    assert metres.status_code == 201 and metres.json()["movements"][0]["quantity"] == "2.500"
+
+
+def test_receiving_a_fraction_of_pieces_on_an_order_is_422(api_as, shelf):
+    buyer = api_as("purchaser")
+    created = post_json(
+        buyer,
+        reverse("api:purchase_order_create"),
+        {
+            "supplier": make_supplier("Acme").pk,
+            "lines": [{"part": shelf["part"].pk, "quantity": "5", "unit_price": "2.50"}],
+        },
+    )
+    pk, line = created.json()["id"], created.json()["lines"][0]["id"]
+    post_json(buyer, reverse("api:purchase_order_place", args=[pk]), {})
+    response = post_json(
+        buyer,
+        reverse("api:purchase_order_receive_create", args=[pk]),
+        {"lines": [{"line": line, "quantity": "2.5", "location": "A1"}]},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "lines.0",
+            "message": "P-1: pcs are counted in whole numbers: enter a quantity without decimals.",
+            "location": "body",
+        }
+    ]
+    assert not StockMovement.objects.exists()

@@ -38,7 +38,7 @@ def errors(job) -> dict:
 
 def test_stock_levels_receive_new_records_count_existing_ones_and_undo_reverses(catalog, boss):
     part = make_part("S-1", catalog["tools"])
-    batched = make_part("S-2", catalog["tools"], tracks_batches=True)
+    batched = make_part("S-2", catalog["tools"], tracks_batches=True, unit="kg")  # 2,5 kg
     job = run(
         boss,
         "stock",
@@ -106,6 +106,30 @@ def test_stock_rows_are_checked_by_the_stock_rules(catalog, boss):
         or found[6]["sku"][0] == "duplicate"
     )
     assert found[7]["sku"][0] == "duplicate"
+
+
+def test_stock_rows_refuse_decimals_of_a_part_counted_whole(catalog, boss):
+    make_part("S-1", catalog["tools"])  # pcs
+    make_part("S-2", catalog["tools"], unit="m")
+    job = run(
+        boss,
+        "stock",
+        [
+            ["SKU", "Location", "Batch", "Quantity"],
+            ["S-1", "A1", "", "2.5"],
+            ["S-2", "A1", "", "2.5"],
+            ["S-1", "B2", "", "3"],
+        ],
+    )
+    assert errors(job) == {
+        2: {
+            "quantity": [
+                "number",
+                "pcs are counted in whole numbers: enter a quantity without decimals.",
+            ]
+        }
+    }
+    assert job.counts == {"create": 2, "error": 1}
 
 
 def test_categories_as_paths_create_their_parents(boss):

@@ -33,7 +33,8 @@ def data(db, make_user):
         unit="m",
         notes="=SUM(A1:A2)",
     )
-    batched = make_part("RT-2", catalog["tools"], tracks_batches=True, is_active=True)
+    # Kilograms: the stock export and its re-import carry a fraction (2.5).
+    batched = make_part("RT-2", catalog["tools"], tracks_batches=True, is_active=True, unit="kg")
     make_part("RT-3", catalog["tools"], is_active=False)
     stock_receive(
         part=batched, location=catalog["a1"], quantity=Decimal("2.5"), user=user, batch="L1"

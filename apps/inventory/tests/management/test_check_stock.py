@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_check_stock_passes_then_reports_each_mismatch(capsys):
-    part = make_part()
+    part = make_part(unit="m")  # 4.5 m
     item = stock_receive(
         part=part, location=make_location(), quantity=Decimal("4.5"), user=None
     ).stock_item

@@ -47,8 +47,9 @@ def qty(part, location, batch="") -> Decimal | None:
 
 
 def test_receive_creates_record_movement_and_on_hand(world):
+    part = make_part(unit="m")  # metres: measured, so 5.5 is a quantity
     m = stock_receive(
-        part=world.part, location=world.a, quantity=D("5.5"), user=world.clerk, reference="PO-1"
+        part=part, location=world.a, quantity=D("5.5"), user=world.clerk, reference="PO-1"
     )
     assert (m.kind, m.quantity, m.quantity_after, m.user, m.reference) == (
         MovementKind.RECEIVE,
@@ -57,10 +58,10 @@ def test_receive_creates_record_movement_and_on_hand(world):
         world.clerk,
         "PO-1",
     )
-    stock_receive(part=world.part, location=world.a, quantity=D(2), user=world.clerk)
-    assert qty(world.part, world.a) == D("7.5")
-    assert on_hand(world.part) == D("7.5")
-    assert world.part.quantity_on_hand == D("7.5")  # the caller's instance is kept in step
+    stock_receive(part=part, location=world.a, quantity=D(2), user=world.clerk)
+    assert qty(part, world.a) == D("7.5")
+    assert on_hand(part) == D("7.5")
+    assert part.quantity_on_hand == D("7.5")  # the caller's instance is kept in step
     assert StockMovement.objects.count() == 2
     assert stock_mismatches() == []
 
@@ -175,9 +176,8 @@ def test_adjust_needs_a_reason(world):
 
 
 def test_count_sets_the_counted_quantity(world):
-    item = stock_receive(
-        part=world.part, location=world.a, quantity=D(10), user=world.clerk
-    ).stock_item
+    part = make_part(unit="m")  # metres: measured, so 7.25 is a count
+    item = stock_receive(part=part, location=world.a, quantity=D(10), user=world.clerk).stock_item
     assert stock_count(stock_item=item, counted_quantity=D(10), user=world.clerk) is None
     m = stock_count(
         stock_item=item, counted_quantity=D("7.250"), user=world.clerk, reference="ST-1"
@@ -188,7 +188,7 @@ def test_count_sets_the_counted_quantity(world):
     with pytest.raises(StockError) as err:
         stock_count(stock_item=item, counted_quantity=D(-1), user=world.clerk)
     assert err.value.field == "counted_quantity"
-    assert on_hand(world.part) == 0
+    assert on_hand(part) == 0
     assert stock_mismatches() == []
 
 
@@ -335,3 +335,87 @@ def test_text_limits_a_ledger_note_is_at_most_500_characters(world):
     stock_receive(
         part=world.part, location=world.a, quantity=D(1), user=world.clerk, note="x" * 500
     )
+
+
+# --- a part counted whole (pcs) never gets a fraction booked, whoever calls ----------
+
+WHOLE = "pcs are counted in whole numbers: enter a quantity without decimals."
+
+
+@pytest.mark.parametrize(
+    ("operation", "field"),
+    [
+        ("receive", "quantity"),
+        ("issue", "quantity"),
+        ("transfer", "quantity"),
+        ("adjust_up", "quantity_delta"),
+        ("adjust_down", "quantity_delta"),
+        ("count", "counted_quantity"),
+        ("move_selected", "selected"),
+    ],
+)
+def test_every_stock_operation_refuses_a_fraction_of_a_part_counted_whole(world, operation, field):
+    """2.5 pcs is refused with the forms' message and writes nothing; 2.5 m is booked."""
+    metres = make_part(unit="m")
+    for part in (world.part, metres):
+        stock_receive(part=part, location=world.a, quantity=D(10), user=world.clerk)
+
+    def run(part, quantity):
+        item = StockItem.objects.get(part=part, location=world.a)
+        common = {"part": part, "location": world.a, "user": world.manager}
+        match operation:
+            case "receive":
+                return stock_receive(**common, quantity=quantity)
+            case "issue":
+                return stock_issue(**common, quantity=quantity)
+            case "transfer":
+                return stock_transfer(
+                    part=part,
+                    from_location=world.a,
+                    to_location=world.b,
+                    quantity=quantity,
+                    user=world.clerk,
+                )
+            case "adjust_up" | "adjust_down":
+                sign = 1 if operation == "adjust_up" else -1
+                return stock_adjust(**common, quantity_delta=sign * quantity, note="found")
+            case "count":
+                return stock_count(stock_item=item, counted_quantity=quantity, user=world.clerk)
+            case "move_selected":
+                return stock_transfer_bulk(
+                    stock_items=[item],
+                    quantities={item.pk: quantity},
+                    to_location=world.b,
+                    user=world.clerk,
+                )
+
+    before = StockMovement.objects.count()
+    with pytest.raises(StockError) as err:
+        run(world.part, D("2.5"))
+    assert err.value.field == field
+    expected = f"{world.part.sku}: {WHOLE}" if operation == "move_selected" else WHOLE
+    assert err.value.message == expected
+    assert StockMovement.objects.count() == before and on_hand(world.part) == D(10)
+    run(world.part, D("2.000"))  # a whole number with decimals written out is fine
+    run(metres, D("2.5"))  # metres are measured
+    assert stock_mismatches() == []
+
+
+def test_the_rule_reads_the_unit_now_and_a_reversal_is_always_allowed(world):
+    """A unit made whole later: new fractions are refused, but a fractional booking made
+    while it allowed them can still be reversed (the reversal books its exact opposite)."""
+    from apps.catalog.models import Unit
+    from apps.catalog.services.units import unit_create, unit_update
+
+    cm = unit_create(code="cm", name="centimetres", allows_fractions=True)
+    part = make_part(unit="cm")
+    booked = stock_receive(part=part, location=world.a, quantity=D("2.5"), user=world.clerk)
+    unit_update(unit=cm, name="centimetres", allows_fractions=False)
+    with pytest.raises(StockError, match="cm are counted in whole numbers"):
+        stock_receive(part=part, location=world.a, quantity=D("0.5"), user=world.clerk)
+    with pytest.raises(StockError, match="cm are counted in whole numbers"):
+        # The caller's instance may carry the old flag: the service reads it again.
+        part.unit = Unit(code="cm", allows_fractions=True)
+        stock_issue(part=part, location=world.a, quantity=D("0.5"), user=world.clerk)
+    movement_reverse(movement=booked, user=world.manager)
+    assert on_hand(part) == 0 and stock_mismatches() == []

@@ -173,3 +173,42 @@ def test_found_part_with_a_record_created_since_the_start_counts_that_record(bra
     assert not line.is_found and line.stock_item.quantity == D(2) and line.expected == D(2)
     [movement] = stocktake_commit(stocktake=take, user=branch.clerk)
     assert (movement.quantity, movement.quantity_after) == (D(1), D(3))
+
+
+WHOLE = "pcs are counted in whole numbers: enter a quantity without decimals."
+
+
+def test_a_count_of_a_part_counted_whole_refuses_fractions(branch):
+    """Recording a line, adding a found line and committing: 2.5 pcs never gets in."""
+    take = stocktake_start(location=branch.store, user=branch.clerk)
+    line = take.lines.order_by("id").first()
+    with pytest.raises(StockError) as err:
+        stocktake_line_record(line=line, counted="2.5", user=branch.clerk)
+    assert (err.value.field, err.value.message) == ("counted", WHOLE)
+    line.refresh_from_db()
+    assert line.counted is None
+    stocktake_line_record(line=line, counted="2.000", user=branch.clerk)
+    with pytest.raises(StockError) as err:
+        stocktake_line_add(
+            stocktake=take, part=branch.p2, location=branch.store, counted="0.5", user=branch.clerk
+        )
+    assert (err.value.field, err.value.message) == ("counted", WHOLE)
+    assert not take.lines.filter(part=branch.p2).exists()
+    found = stocktake_line_add(
+        stocktake=take, part=branch.p2, location=branch.store, counted="1", user=branch.clerk
+    )
+    with pytest.raises(StockError, match="whole numbers"):  # a found line: its own part
+        stocktake_line_record(line=found, counted="1.5", user=branch.clerk)
+    # A fraction already on a line (written behind the service's back, or before the unit
+    # was made whole) stops the commit, naming the line; nothing is booked.
+    take.lines.filter(pk=found.pk).update(counted=D("1.5"))
+    with pytest.raises(StockError) as err:
+        stocktake_commit(stocktake=take, user=branch.clerk)
+    assert err.value.message == f"{branch.p2.sku} at STORE: {WHOLE}"
+    take.refresh_from_db()
+    assert take.status == StocktakeStatus.OPEN
+    assert not StockItem.objects.filter(part=branch.p2, location=branch.store).exists()
+    assert StockItem.objects.get(pk=line.stock_item_id).quantity == D(10)
+    stocktake_line_record(line=found, counted="1", user=branch.clerk)
+    assert len(stocktake_commit(stocktake=take, user=branch.clerk)) == 2
+    assert stock_mismatches() == []

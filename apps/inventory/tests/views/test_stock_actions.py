@@ -293,3 +293,16 @@ def test_text_limits_a_dialog_refuses_a_note_over_500_characters(shop):
     )
     assert r.status_code == 422 and 'maxlength="500"' in r.content.decode()
     assert not StockMovement.objects.exists()
+
+
+def test_counting_a_fraction_of_pieces_in_the_count_dialog_is_422_at_the_field(shop):
+    """The count dialog has no part field to check against: the service refuses 2.5 pcs
+    and its message lands next to the counted quantity."""
+    item = stock_receive(part=shop.part, location=shop.a, quantity=D(5), user=shop.clerk).stock_item
+    url = reverse("inventory:stock_count", args=[item.pk])
+    r = post(shop.client, url, {"counted_quantity": "2.5"})
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert "pcs are counted in whole numbers: enter a quantity without decimals." in html
+    assert 'aria-invalid="true"' in html
+    assert StockItem.objects.get(pk=item.pk).quantity == 5

@@ -254,3 +254,54 @@ def test_issue12_item20_huge_counted_value_is_422_not_500(shop):
         add_url, {"part": "P-100", "location": "ST", "counted": "-1E+999999999"}, **HX
     )
     assert r.status_code == 422 and "At most 1,000,000,000 at once." in r.content.decode()
+
+
+WHOLE = "pcs are counted in whole numbers: enter a quantity without decimals."
+
+
+def test_a_fraction_of_pieces_on_a_count_line_is_422_in_place_not_saved(shop):
+    """2.5 pcs typed on a line: the line answers 422 with the forms' message next to its
+    input (HTMX autosave and the no-JavaScript form alike); nothing is saved."""
+    store = make_location("ST")
+    stock_receive(part=shop.part, location=store, quantity=D(10), user=shop.clerk)
+    take = stocktake_start(location=store, user=shop.clerk)
+    line = take.lines.get()
+    count_url = reverse("inventory:stocktake_count", args=[take.pk])
+    r = shop.client.post(count_url, {f"counted_{line.pk}": "2.5"}, **HX)
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert html.lstrip().startswith("<tr") and WHOLE in html
+    assert 'aria-invalid="true"' in html and 'value="2.5"' in html  # what was typed is kept
+    r = shop.client.post(count_url, {f"counted_{line.pk}": "2.5"})
+    assert r.status_code == 422 and b"<html" in r.content and WHOLE in r.content.decode()
+    line.refresh_from_db()
+    assert line.counted is None
+    r = shop.client.post(count_url, {f"counted_{line.pk}": "3"}, **HX)
+    assert r.status_code == 200
+    line.refresh_from_db()
+    assert line.counted == D(3)
+
+
+def test_a_fraction_of_pieces_on_a_found_line_is_422_next_to_counted(counting, branch):
+    client, take = counting
+    r = client.post(
+        reverse("inventory:stocktake_line_add", args=[take.pk]),
+        {"part": "FOUND-1", "location": "SHELF", "batch": "", "counted": "2.5"},
+        **HX,
+    )
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert WHOLE in html.split('data-testid="add-counted-error"')[1].split("</p>")[0]
+    assert not take.lines.filter(part=branch.part_b).exists()
+
+
+def test_a_commit_refused_for_a_fraction_of_pieces_says_which_line(shop):
+    store = make_location("ST")
+    stock_receive(part=shop.part, location=store, quantity=D(10), user=shop.clerk)
+    take = stocktake_start(location=store, user=shop.clerk)
+    take.lines.update(counted=D("2.5"))  # recorded before the unit was made whole, say
+    r = shop.client.post(reverse("inventory:stocktake_commit", args=[take.pk]), follow=True)
+    assert f"P-100 at ST: {WHOLE}" in r.content.decode()
+    take.refresh_from_db()
+    assert take.status == StocktakeStatus.OPEN
+    assert StockItem.objects.get(part=shop.part, location=store).quantity == D(10)

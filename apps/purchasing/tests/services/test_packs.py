@@ -163,3 +163,31 @@ def test_the_reorder_suggestion_rounds_up_to_whole_packs(boxed, user):
     # What is on draft counts in units against the next suggestion.
     [group] = reorder_groups()
     assert group.rows[0].on_draft == 200 and group.rows[0].suggested == 0
+
+
+def test_packs_times_their_size_must_be_whole_units_when_booked(boxed, user):
+    """Stock receives packs × pack size, and the stock service refuses a fraction of a
+    part counted whole whatever the packs: a line in packs of 2.5 pcs (kept from before
+    the rule, say) books 2 packs (5 pcs) but not 1 (2.5 pcs)."""
+    from apps.purchasing.models import PurchaseOrderLine
+
+    supplier, part, shelf = boxed
+    order = make_placed_order(supplier, user, [(part, 3, "12.50")])
+    PurchaseOrderLine.objects.update(pack_size=Decimal("2.5"))
+    line = order.lines.get()
+    with pytest.raises(PurchasingError) as err:
+        purchase_order_receive(
+            order=order,
+            user=user,
+            receipts=[Receipt(line=line, quantity=Decimal(1), location=shelf)],
+        )
+    assert err.value.field == f"line-{line.pk}"
+    assert err.value.message == (
+        "R-1: pcs are counted in whole numbers: enter a quantity without decimals."
+    )
+    line.refresh_from_db()
+    assert line.received_quantity == 0 and not StockMovement.objects.exists()
+    purchase_order_receive(
+        order=order, user=user, receipts=[Receipt(line=line, quantity=Decimal(2), location=shelf)]
+    )
+    assert StockMovement.objects.get().quantity == 5
