@@ -14,7 +14,7 @@ replays the ledger (selectors/valuation.py), which is always right, only slower.
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from apps.catalog.models import Part
@@ -22,6 +22,7 @@ from apps.inventory.models import StockMovement
 from apps.reports.models import SnapshotBuild, ValueSnapshot
 
 VALUE = DecimalField(max_digits=30, decimal_places=7)
+# What a snapshot row is per, as a ledger line's field (the nightly build groups by it).
 NODE = {"category": "part__category_id", "location": "location_id"}
 
 
@@ -71,18 +72,22 @@ def own_values_from_snapshots(dimension: str, end: datetime) -> dict[int, Decima
     values = dict(
         ValueSnapshot.objects.filter(dimension=dimension, day=monday).values_list("node", "value")
     )
-    field = NODE[dimension]
     lines = StockMovement.objects.order_by()
     if sign > 0:
         lines = lines.filter(created_at__gte=start_of(monday), created_at__lt=end)
     else:
         lines = lines.filter(created_at__gte=end, created_at__lt=start_of(monday))
+    # The part's cost (and category) looked up per line on the part's covering index:
+    # joined instead, PostgreSQL hashed all 100,000 parts for a few thousand lines
+    # (27–37 ms against 12–21 ms on the large set).
+    part = Part.objects.filter(pk=OuterRef("part_id")).order_by()
+    cost = Subquery(part.values("unit_cost")[:1])
+    node = F("location_id") if dimension == "location" else Subquery(part.values("category_id")[:1])
     tail = (
-        lines.values(field)
-        .annotate(
-            v=Sum(ExpressionWrapper(F("quantity") * F("part__unit_cost"), output_field=VALUE))
-        )
-        .values_list(field, "v")
+        lines.annotate(node=node)
+        .values("node")
+        .annotate(v=Sum(ExpressionWrapper(F("quantity") * cost, output_field=VALUE)))
+        .values_list("node", "v")
     )
     for node, value in tail:
         values[node] = values.get(node, Decimal(0)) + sign * (value or 0)
