@@ -2,11 +2,15 @@
 reload), bulk actions, the reorder point in place, the part form and the category tree."""
 
 import contextlib
+import csv
 import re
 
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from apps.catalog.models import Part
+from apps.inventory.models import StockItem, StockMovement
+from apps.purchasing.models import SupplierPart
 from e2e.walk import wait_for_htmx
 
 PARTS = reverse("catalog:part_list")
@@ -242,3 +246,49 @@ def test_a_tab_chosen_while_the_first_one_loads_stays_chosen(site, page):
     wait_for_htmx(page)  # the held answer, if it was not aborted, has landed by now
     expect(page.get_by_test_id("part-suppliers")).to_be_visible()
     expect(page.get_by_role("tabpanel")).to_have_attribute("aria-labelledby", "tab-suppliers")
+
+
+def _downloaded_rows(page, link) -> list[list[str]]:
+    with page.expect_download() as started:
+        link.click()
+    with open(started.value.path(), encoding="utf-8") as saved:
+        return list(csv.reader(saved))
+
+
+def test_part_page_tabs_export_their_rows(site, page):
+    """Issue 17: each tab of the part page exports what it lists, for this part only."""
+    part = Part.objects.get(sku="P-000010")
+    part.name = "=Lock nut, renamed"  # a change in its history, written as text
+    part.save()
+    site.sign_in(page)
+    page.goto(site.url + reverse("catalog:part_detail", args=[part.pk]))
+    panel = page.get_by_role("tabpanel")
+    expect(panel.get_by_test_id("part-stock-row").first).to_be_visible()
+
+    rows = _downloaded_rows(page, panel.get_by_role("link", name="CSV"))
+    assert [(r[0], r[1]) for r in rows[1:]] == [
+        (part.sku, code)
+        for code in StockItem.objects.filter(part=part)
+        .order_by("location__code", "batch")
+        .values_list("location__code", flat=True)
+    ]
+
+    page.get_by_role("tab", name="Movements").click()
+    expect(panel.get_by_test_id("part-movement-row").first).to_be_visible()
+    rows = _downloaded_rows(page, panel.get_by_role("link", name="CSV"))
+    assert len(rows) - 1 == StockMovement.objects.filter(part=part).count()
+    assert {r[2] for r in rows[1:]} == {part.sku}
+
+    page.get_by_role("tab", name="Suppliers").click()
+    expect(panel.get_by_test_id("part-suppliers")).to_be_visible()
+    rows = _downloaded_rows(page, panel.get_by_role("link", name="CSV"))
+    assert sorted(r[0] for r in rows[1:]) == sorted(
+        SupplierPart.objects.filter(part=part).values_list("supplier__name", flat=True)
+    )
+
+    page.get_by_role("tab", name="History").click()
+    expect(panel.get_by_test_id("history-entry").first).to_be_visible()
+    rows = _downloaded_rows(page, panel.get_by_role("link", name="CSV"))
+    renamed = [r for r in rows[1:] if r[4] == "Name"]
+    assert renamed and renamed[0][6] == "'=Lock nut, renamed"  # the formula guard
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

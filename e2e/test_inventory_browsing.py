@@ -1,12 +1,15 @@
 """Inventory browsing end to end: the location tree, the stock list's URL state, and
 the ledger's filters."""
 
+import csv
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.urls import resolve, reverse
 from playwright.sync_api import expect
+
+from apps.inventory.models import StockItem
 
 pytestmark = pytest.mark.stack
 
@@ -209,3 +212,28 @@ def test_part_page_tabs_load_stock_and_movements(site, page):
     expect(rows.first).to_be_visible()
     page.get_by_role("link", name=re.compile("^← ")).click()
     expect(page).to_have_url(part_url)
+
+
+def test_a_locations_stock_exports_as_searched(site, page):
+    """Issue 17: the location page's stock exports what it shows: the stock here and
+    below, narrowed by the search typed (read from the URL at click time)."""
+    item = (
+        StockItem.objects.filter(location__parent__isnull=False)
+        .select_related("location__parent", "part")
+        .order_by("pk")
+        .first()
+    )
+    where = item.location.parent
+    site.sign_in(page)
+    page.goto(site.url + reverse("inventory:location_detail", args=[where.pk]))
+    page.get_by_label(f"Search stock in {where.code}").fill(item.part.sku)
+    expect(page).to_have_url(re.compile(rf"\?q={re.escape(item.part.sku)}$"))
+    with page.expect_download() as started:
+        page.get_by_test_id("export-stock").get_by_role("link", name="CSV").click()
+    with open(started.value.path(), encoding="utf-8") as saved:
+        rows = list(csv.reader(saved))
+    expected = StockItem.objects.filter(
+        location__path__startswith=where.path, part__sku__icontains=item.part.sku
+    )
+    assert len(rows) - 1 == expected.count() >= 1
+    assert {r[1] for r in rows[1:]} == set(expected.values_list("location__code", flat=True))

@@ -103,3 +103,68 @@ def test_manager_finds_spend_with_a_supplier_last_month(site, page):
     expect(row.locator("th")).to_have_text(supplier)
     expect(row.locator("td").nth(1)).to_have_text(money(value))
     expect(spend).to_contain_text("Amounts in EUR")
+
+
+CHART_TEXT = """(testid) => {
+  const chart = document.querySelector(`[data-testid="${testid}"]`);
+  const label = chart.querySelector('[data-testid="chart-label"]');
+  const figure = chart.querySelector('[data-testid="chart-figure"]');
+  const box = (el) => el.getBoundingClientRect();
+  return {
+    label: box(label).height,
+    labelFont: parseFloat(getComputedStyle(label).fontSize),
+    figure: box(figure).height,
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    bars: Array.from(chart.querySelectorAll('[data-testid="chart-bar"]')).map((row) => ({
+      label: box(row.querySelector('[data-testid="chart-label"]')),
+      bar: box(row.querySelector('rect')),
+      svg: box(row.querySelector('svg')),
+      figure: box(row.querySelector('[data-testid="chart-figure"]')),
+    })),
+  };
+}"""
+
+
+def test_report_chart_labels_are_readable_on_a_phone_and_bars_stay_in_scale(site, page):
+    """The chart's labels were SVG text scaled down with the chart: 13 units drew about
+    6 px high on a 390 px phone. Now they are page text beside (desktop) or above (phone)
+    bars that alone stretch; the page never pans sideways."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    site.sign_in(page, "manager")
+    page.goto(site.url + reverse("reports:value_by_category"))
+    expect(page.get_by_test_id("chart-value").get_by_test_id("chart-bar").first).to_be_visible()
+    phone = page.evaluate(CHART_TEXT, "chart-value")
+    assert phone["label"] >= 11 and phone["labelFont"] >= 11, phone
+    assert phone["figure"] >= 11, phone
+    assert phone["scrollWidth"] <= phone["innerWidth"], phone
+    for row in phone["bars"]:  # the label and figure above the bar, inside the screen
+        assert row["label"]["bottom"] <= row["svg"]["top"] + 0.5, row
+        assert row["figure"]["right"] <= phone["innerWidth"], row
+    for name in ("reports:movements", "reports:usage", "reports:purchasing"):
+        page.goto(site.url + reverse(name))
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], (name, widths)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site.url + reverse("reports:value_by_category"))
+    expect(page.get_by_test_id("chart-value").get_by_test_id("chart-bar").first).to_be_visible()
+    desktop = page.evaluate(CHART_TEXT, "chart-value")
+    assert desktop["labelFont"] >= 11 and desktop["scrollWidth"] <= desktop["innerWidth"]
+    bars = desktop["bars"]
+    values = [
+        Decimal(text.replace(",", ""))
+        for text in page.get_by_test_id("chart-value")
+        .get_by_test_id("chart-figure")
+        .all_inner_texts()
+    ]
+    peak = max(values)
+    longest = max(row["bar"]["width"] for row in bars)
+    for row, value in zip(bars, values, strict=True):
+        # One line: label | bar | figure, and every bar in proportion to its figure.
+        assert row["label"]["right"] <= row["svg"]["left"] <= row["figure"]["left"], row
+        assert abs(row["label"]["top"] - row["figure"]["top"]) < 2, row
+        if value > 0:
+            assert abs(row["bar"]["width"] / longest - float(value / peak)) < 0.01, (row, value)
+    # The bars start on one line, whatever the length of their labels.
+    assert len({round(row["svg"]["left"]) for row in bars}) == 1

@@ -47,6 +47,8 @@ NOT_PAGES = {
     "api:docs",
     "labels:label_pdf",
     "floor:checkout_export",
+    "audit:record_history_export",
+    "notices:notice_export",
     "attachments:attachment_download",
 }
 

@@ -9,4 +9,9 @@ ACCESS = {
         "kwargs": {"label": "catalog.part"},
         "sample": {"pk": "part"},
     },
+    "audit:record_history_export": {
+        "GET": EVERYONE,
+        "kwargs": {"label": "catalog.part"},
+        "sample": {"pk": "part"},
+    },
 }

@@ -8,6 +8,7 @@ from apps.accounts.roles import EVERYONE, MANAGERS
 
 ACCESS = {
     "notices:notice_list": {"GET": EVERYONE, "POST": EVERYONE},
+    "notices:notice_export": {"GET": EVERYONE},
     "notices:notice_send_now": {"POST": MANAGERS},
     "notices:notice_preview": {"GET": MANAGERS},
 }

@@ -51,6 +51,40 @@ SELLS = {
     "NORT": ["Tools", "Fasteners", "Consumables", "Safety"],
 }
 
+# How the specialist sells a kind of part, by its category (the leaf, else its group): in
+# packs of so many stock units, priced per pack (a little cheaper per unit than singly).
+# Cable is sold by the metre, tools and modules one at a time, and parts already counted
+# in packs, boxes or rolls are sold as they are counted: no entry. A second supplier of a
+# part sells it by the unit.
+PACKS = {
+    "Through-hole": (Decimal(100), "bag of 100"),
+    "SMD 0603": (Decimal(100), "reel of 100"),
+    "SMD 0805": (Decimal(100), "reel of 100"),
+    "SMD 1206": (Decimal(100), "reel of 100"),
+    "Ceramic": (Decimal(100), "bag of 100"),
+    "Diodes": (Decimal(50), "bag of 50"),
+    "Pin headers": (Decimal(10), "pack of 10"),
+    "Machine screws": (Decimal(200), "box of 200"),
+    "Wood screws": (Decimal(200), "box of 200"),
+    "Nuts": (Decimal(100), "bag of 100"),
+    "Washers": (Decimal(100), "bag of 100"),
+    "Anchors and rivets": (Decimal(50), "box of 50"),
+    "Glass fuses": (Decimal(10), "pack of 10"),
+    "Blade fuses": (Decimal(10), "pack of 10"),
+    "Hacksaw blades": (Decimal(10), "pack of 10"),
+    "Utility blades": (Decimal(10), "dispenser of 10"),
+}
+PACK_DISCOUNT = Decimal("0.8")  # the pack's price per unit, of the part's unit cost
+SINGLE_PRICE = Decimal("0.9")
+
+
+def pack_of(part) -> tuple[Decimal, str]:
+    """(pack size, pack name) the specialist sells `part` in; (1, "") by the unit. Only
+    parts counted in pieces come in packs of pieces."""
+    if part.unit_id != "pcs":
+        return Decimal(1), ""
+    return PACKS.get(part.leaf) or PACKS.get(part.group) or (Decimal(1), "")
+
 
 def wipe() -> None:
     """Deletes every supplier, price list and order, in bulk (no per-row signals: the
@@ -84,7 +118,11 @@ def seed_small(rng: random.Random, log=print) -> None:
     ]
     parts = list(
         Part.objects.filter(is_active=True)
-        .annotate(root=F("category__parent__parent__name"))
+        .annotate(
+            root=F("category__parent__parent__name"),
+            group=F("category__parent__name"),
+            leaf=F("category__name"),
+        )
         .order_by("id")
     )
     rows = []
@@ -97,15 +135,25 @@ def seed_small(rng: random.Random, log=print) -> None:
         others = [s for s in sellers if s != first]
         offers = [first] + (others[:1] if index % 4 == 0 else [])
         for position, supplier in enumerate(offers):
+            lead_time = rng.choice([2, 5, 10, 14])
+            minimum = Decimal(rng.choice([1, 1, 5, 10, 25]))
+            pack_size, pack_name = pack_of(part) if position == 0 else (Decimal(1), "")
+            price = part.unit_cost * SINGLE_PRICE
+            if pack_size != 1:
+                # Per pack: its price, and a minimum of one pack (two for the big orders).
+                price = part.unit_cost * PACK_DISCOUNT * pack_size
+                minimum = Decimal(1 if minimum < 10 else 2)
             rows.append(
                 SupplierPart(
                     supplier=supplier,
                     part=part,
                     supplier_sku=f"{supplier.code}-{part.sku[2:]}",
-                    unit_price=(part.unit_cost * Decimal("0.9")).quantize(Decimal("0.01")),
+                    unit_price=price.quantize(Decimal("0.01")),
                     currency=supplier.currency,
-                    lead_time_days=rng.choice([2, 5, 10, 14]),
-                    minimum_order_quantity=Decimal(rng.choice([1, 1, 5, 10, 25])),
+                    lead_time_days=lead_time,
+                    minimum_order_quantity=minimum,
+                    pack_size=pack_size,
+                    pack_name=pack_name,
                     # Most parts get a preferred supplier; every fifth has none (the reorder list's own group).
                     is_preferred=position == 0 and index % 5 != 0,
                 )
@@ -139,17 +187,21 @@ def seed_small(rng: random.Random, log=print) -> None:
     for order in orders[2:5]:
         purchase_order_place(order=order, user=user)
     _receive_part_of(orders[2], rng)
+    packed = sum(1 for sp in rows if sp.pack_size != 1)
     log(
-        f"suppliers: {len(suppliers)}, price-list lines: {len(rows)}, purchase orders: {len(orders)}"
+        f"suppliers: {len(suppliers)}, price-list lines: {len(rows)} ({packed} in packs), "
+        f"purchase orders: {len(orders)}"
     )
 
 
 def _receive_part_of(order, rng: random.Random) -> None:
-    """The clerk books the first delivery of a placed order: its first line in part, where
-    the part is kept already (else its default location): a receipt the ledger and the
-    order both show."""
+    """The clerk books the first delivery of a placed order: half of a line (the first in
+    packs, so the order page shows packs received and the units they made, else the first
+    line), where the part is kept already (else its default location): a receipt the
+    ledger and the order both show."""
     clerk = get_user_model().objects.filter(username="clerk").first()
-    line = order.lines.select_related("part__default_location").order_by("position").first()
+    lines = list(order.lines.select_related("part__default_location").order_by("position"))
+    line = next((line for line in lines if line.in_packs), lines[0] if lines else None)
     kept = line.part.stock_items.select_related("location").first() if line else None
     location = kept.location if kept else (line.part.default_location if line else None)
     if clerk is None or location is None or not location.is_active:

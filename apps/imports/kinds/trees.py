@@ -134,8 +134,9 @@ class CategoriesKind(Kind):
             elif row.action == "create" and row.cleaned.get("is_active") is False:
                 category_set_active(category=category, active=False)
 
-    def export_row(self, category, paths) -> list:
-        return [paths[category.pk][0], category.description, category.is_active]
+    def export_row(self, category, path: str) -> list:
+        """`path`: the category's names from the root ("Electronics / Resistors")."""
+        return [path, category.description, category.is_active]
 
     def template_rows(self):
         return [["Electronics / Passives / Resistors", "Through-hole and SMD resistors", "yes"]]
@@ -311,10 +312,11 @@ class LocationsKind(Kind):
                 raise DomainError(f"Row {row.number}: {' '.join(error.messages)}") from None
             created[row.alt_key] = location
 
-    def export_row(self, location, paths) -> list:
+    def export_row(self, location, path: str) -> list:
+        """`path`: the location's names from the root ("Main store / Shelf A")."""
         return [
             location.code,
-            paths[location.pk][0],
+            path,
             location.description,
             location.allow_negative_stock,
         ]

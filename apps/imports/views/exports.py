@@ -10,14 +10,18 @@ from django.http import Http404, QueryDict
 from django.views.decorators.http import require_http_methods
 
 from apps.catalog.forms.parts import PartFilterForm
+from apps.catalog.models import Category
 from apps.catalog.selectors import parts as part_selectors
+from apps.catalog.selectors.units import unit_list
 from apps.core.access import permission_required
 from apps.core.exports import FORMATS, export_response
 from apps.core.listing import ListParamsForm
-from apps.imports.kinds import KINDS
+from apps.imports import selectors as import_selectors
+from apps.imports.kinds import KINDS, kinds_for
+from apps.imports.kinds.base import PATH_SEPARATOR
 from apps.imports.kinds.parts import CatalogLookups
 from apps.inventory.forms.filters import MovementFilterForm, StockFilterForm
-from apps.inventory.models import StockMovement, StocktakeStatus
+from apps.inventory.models import Location, StockMovement, StocktakeStatus
 from apps.inventory.selectors.locations import location_for_code
 from apps.inventory.selectors.movements import movement_search
 from apps.inventory.selectors.stock import stock_rows, stock_search
@@ -66,6 +70,16 @@ def _params(data: QueryDict) -> dict:
     if not form.is_valid():
         raise BadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     return form.cleaned_data
+
+
+def _id(data: QueryDict, key: str) -> int | None:
+    """A record id from the query string (`part=12`), None when absent; 400 when not one."""
+    if not data.get(key):
+        return None
+    try:
+        return int(data[key])
+    except ValueError:
+        raise BadRequest(f"Invalid {key}.") from None
 
 
 def _valid(form):
@@ -123,7 +137,17 @@ def stock_exports(request, data):
     )
     if filters["location"] and location is None:
         items = items.none()
-    items = ordered(stock_rows(items), params.get("sort"), STOCK_SORTS, "sku")
+    part_id = _id(data, "part")
+    if part_id is not None:
+        # The part page's stock tab: its records by location, then batch, like the tab.
+        items = stock_rows(items.filter(part_id=part_id))
+        items = (
+            ordered(items, params["sort"], STOCK_SORTS, "location")
+            if params.get("sort")
+            else items.order_by("location_key", "batch", "pk")
+        )
+    else:
+        items = ordered(stock_rows(items), params.get("sort"), STOCK_SORTS, "sku")
     kind = KINDS["stock"]
     yield kind.headers()
     for item in items.iterator(chunk_size=CHUNK):
@@ -186,8 +210,9 @@ def supplier_rows(request, data):
 
 
 def price_list_rows(request, data):
-    """Every price-list line, or one supplier's (`supplier=<id>`, the supplier page's list),
-    in the supplier's catalogue order."""
+    """Every price-list line, or one supplier's (`supplier=<id>`, the supplier page's list)
+    in the supplier's catalogue order, or one part's (`part=<id>`, the part page's
+    Suppliers tab) preferred first, as the tab shows them."""
     lines = SupplierPart.objects.select_related("supplier", "part")
     if data.get("supplier"):
         try:
@@ -195,7 +220,11 @@ def price_list_rows(request, data):
         except (ValueError, Supplier.DoesNotExist):
             raise BadRequest("Unknown supplier.") from None
         lines = lines.filter(supplier=supplier)
-    lines = lines.order_by("supplier__name", "supplier_sku", "pk")
+    part_id = _id(data, "part")
+    if part_id is not None:
+        lines = lines.filter(part_id=part_id).order_by("-is_preferred", "supplier__name", "pk")
+    else:
+        lines = lines.order_by("supplier__name", "supplier_sku", "pk")
     kind = KINDS["price_lists"]
     yield kind.headers()
     for line in lines.iterator(chunk_size=CHUNK):
@@ -331,6 +360,101 @@ def _reorder_batch(parts):
         ]
 
 
+IMPORT_HEADER = [
+    "Import",
+    "What",
+    "File",
+    "Status",
+    "Rows",
+    "Errors",
+    "By",
+    "Started",
+    "Committed",
+    "Undone",
+]
+IMPORT_SORTS = {"created": "created_at", "kind": "kind", "status": "status"}
+
+
+def import_job_rows(request, data):
+    """The imports list: the imports of the kinds this user may import, in its sort."""
+    if not kinds_for(request.user):
+        raise PermissionDenied
+    params = _params(data)
+    jobs = ordered(
+        import_selectors.import_list(request.user),
+        params.get("sort"),
+        IMPORT_SORTS,
+        "-created",
+    ).defer("preview", "headers", "notices", "mapping", "defaults", "sheet_names", "message")
+    yield IMPORT_HEADER
+    for job in jobs.iterator(chunk_size=CHUNK):
+        yield [
+            job.pk,
+            job.get_kind_display(),
+            job.original_name,
+            job.get_status_display(),
+            job.total_rows or "",
+            job.counts.get("error", 0) if job.checked_at else "",
+            job.created_by.get_username() if job.created_by_id else "",
+            job.created_at,
+            job.committed_at,
+            job.undone_at,
+        ]
+
+
+def tree_paths(nodes, ancestors: list[str]):
+    """(node, its path of names from the root) for `nodes` ordered by `path`, parents
+    before their children: only the names of the current branch are kept, whatever the
+    size of the tree. `ancestors`: the names above the first node's level."""
+    names = list(ancestors)
+    for node in nodes:
+        del names[node.depth :]
+        names.append(node.name)
+        yield node, PATH_SEPARATOR.join(names)
+
+
+def _subtree(model, data: QueryDict):
+    """The tree's nodes in depth-first order: all, or those below `parent=<id>` (the
+    subcategories page), and the names above them."""
+    nodes = model.objects.order_by("path")
+    parent_id = _id(data, "parent")
+    if parent_id is None:
+        return nodes, []
+    parent = model.objects.filter(pk=parent_id).first()
+    if parent is None:
+        raise BadRequest("Unknown parent.")
+    above = list(
+        model.objects.filter(pk__in=[*parent.ancestor_ids(), parent.pk])
+        .order_by("depth")
+        .values_list("name", flat=True)
+    )
+    return nodes.filter(path__startswith=parent.path).exclude(pk=parent.pk), above
+
+
+def category_rows(request, data):
+    """The category tree (or the subtree of `parent`), in the importer's columns."""
+    nodes, above = _subtree(Category, data)
+    kind = KINDS["categories"]
+    yield kind.headers()
+    for category, path in tree_paths(nodes.iterator(chunk_size=CHUNK), above):
+        yield kind.export_row(category, path)
+
+
+def location_rows(request, data):
+    """The location tree (or the subtree of `parent`), in the importer's columns."""
+    nodes, above = _subtree(Location, data)
+    kind = KINDS["locations"]
+    yield kind.headers()
+    for location, path in tree_paths(nodes.iterator(chunk_size=CHUNK), above):
+        yield kind.export_row(location, path)
+
+
+def unit_rows(request, data):
+    yield ["Code", "Name", "Fractions", "Parts"]
+    for unit in unit_list().iterator(chunk_size=CHUNK):
+        yield [unit.code, unit.name, unit.allows_fractions, unit.part_count]
+
+
 # list name → (permission, file name, rows)
 LISTS = {
     "parts": ("catalog.export_parts", "parts", parts_rows),
@@ -341,6 +465,10 @@ LISTS = {
     "orders": ("purchasing.view_purchaseorder", "purchase-orders", order_rows),
     "stocktakes": ("inventory.count_stock", "stocktakes", stocktake_rows_export),
     "reorder": ("purchasing.add_purchaseorder", "reorder", reorder_rows_export),
+    "imports": ("imports.add_importjob", "imports", import_job_rows),
+    "categories": ("catalog.view_category", "categories", category_rows),
+    "locations": ("inventory.view_location", "locations", location_rows),
+    "units": ("catalog.view_unit", "units", unit_rows),
 }
 
 

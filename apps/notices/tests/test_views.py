@@ -1,11 +1,16 @@
 """The notices page: preferences saved (errors in place with 422), what was sent to me
-(managers: to everyone) with a constant number of queries, send now and the preview."""
+(managers: to everyone) with a constant number of queries, send now and the preview; the
+list as a file."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.notices.models import NoticeKind, NoticePreference, SentNotice
@@ -165,3 +170,57 @@ def test_the_preview_shows_todays_emails_and_sends_nothing():
 def test_the_navigation_links_the_page():
     page = _client(make_person("vera")).get("/")
     assert any(item["url"] == URL for item in page.context["nav_items"])
+
+
+EXPORT = "/notices/export/"
+
+
+def _export_rows(response) -> list[list[str]]:
+    assert response.status_code == 200, response.status_code
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_the_export_holds_what_the_list_shows_mine_or_everyones():
+    assert reverse("notices:notice_export") == EXPORT
+    vera = make_person("vera")
+    boss = make_person("boss", role="manager")
+    _sent(vera, 2)
+    _sent(boss, 1, kind=NoticeKind.OVERDUE_ORDERS)
+    SentNotice.objects.filter(user=vera, item_count=1).update(subject="=1+2")
+
+    mine = _export_rows(_client(vera).get(EXPORT + "?who=all"))  # not a manager: only mine
+    assert mine[0] == ["Sent", "Notice", "Day", "To", "Email", "Subject", "Items"]
+    assert len(mine) - 1 == SentNotice.objects.filter(user=vera).count() == 2
+    assert {r[3] for r in mine[1:]} == {"vera"}
+    assert "'=1+2" in [r[5] for r in mine]  # the formula guard
+    everyone = _export_rows(_client(boss).get(EXPORT + "?who=all&sort=day"))
+    assert len(everyone) - 1 == SentNotice.objects.count() == 3
+    assert [r[2] for r in everyone[1:]] == sorted(r[2] for r in everyone[1:])
+    assert [r[3] for r in _export_rows(_client(boss).get(EXPORT))[1:]] == ["boss"]
+    assert _client(boss).get(EXPORT + "?format=xlsx")["Content-Disposition"].endswith('.xlsx"')
+    assert _client(boss).get(EXPORT + "?format=pdf").status_code == 400
+    assert _client(boss).get(EXPORT + "?sort=email").status_code == 400
+
+
+def test_the_export_needs_signing_in_and_the_page_links_it():
+    response = Client().get(EXPORT)
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    boss = make_person("boss", role="manager")
+    html = _client(boss).get(URL + "?who=all").content.decode()
+    assert f'href="{EXPORT}?who=all&amp;format=csv"' in html
+    assert f'data-export="{EXPORT}"' in html
+
+
+def test_the_export_runs_a_constant_number_of_queries():
+    boss = make_person("boss", role="manager")
+    client = _client(boss)
+    counts = {}
+    for n in (1, 40):
+        SentNotice.objects.all().delete()
+        for i in range(n):
+            _sent(make_person(f"u{n}-{i}"), 1)
+        with CaptureQueriesContext(connection) as captured:
+            rows = _export_rows(client.get(EXPORT + "?who=all"))
+        assert len(rows) - 1 == n
+        counts[n] = len(captured)
+    assert counts[1] == counts[40], counts

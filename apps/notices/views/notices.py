@@ -1,14 +1,16 @@
 """The notices page: the user's own preferences and what was sent to them (managers:
 to everyone), "send now" and a preview of today's emails for managers."""
 
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.access import PUBLIC, permission_required
+from apps.core.exports import FORMATS, export_response
 from apps.core.htmx import is_fragment_request, redirect_after_write, render_page_or_fragment
-from apps.core.listing import offset_page
+from apps.core.listing import offset_page, ordering_for, parse_list_params
 from apps.notices import selectors
 from apps.notices.forms import PreferenceForm
 from apps.notices.services.preferences import notice_preference_save
@@ -66,6 +68,36 @@ def notice_list(request):
     return render_page_or_fragment(
         request, "notices/notice_list.html", context, fragment=fragment, status=status
     )
+
+
+@require_GET
+@permission_required(*PUBLIC)
+def notice_export(request):
+    """The notices the page lists (sent to me; `who=all`: to everyone, for managers), in
+    its sort, as a file."""
+    file_format = request.GET.get("format") or "csv"
+    if file_format not in FORMATS:
+        raise BadRequest("Choose csv or xlsx.")
+    everyone = request.user.has_perm(MANAGE) and request.GET.get("who") == "all"
+    sort = parse_list_params(request)["sort"] or "-sent"
+    notices = selectors.sent_notices(user=None if everyone else request.user).order_by(
+        *ordering_for(sort, SENT_SORTS)
+    )
+
+    def rows():
+        yield ["Sent", "Notice", "Day", "To", "Email", "Subject", "Items"]
+        for notice in notices.iterator(chunk_size=2000):
+            yield [
+                notice.sent_at,
+                notice.get_kind_display(),
+                notice.day,
+                notice.user.get_username(),
+                notice.email,
+                notice.subject,
+                notice.item_count,
+            ]
+
+    return export_response(rows(), filename="notices", file_format=file_format)
 
 
 @require_POST

@@ -4,11 +4,8 @@ same rows as a CSV/XLSX file. Selectors build a `Report`; the one template draws
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-CHART_WIDTH = 640
+BAR_ROOM = 320  # the bars' viewBox width: the longest bar
 BAR_HEIGHT = 22
-BAR_GAP = 6
-LABEL_WIDTH = 200  # room on the left for the bar's label
-VALUE_WIDTH = 120  # room on the right for the figure
 CHART_BARS = 25
 
 
@@ -28,38 +25,20 @@ class Bar:
     label: str
     value: Decimal
     text: str
-    y: float
-    width: float
+    width: float  # of BAR_ROOM
 
 
 @dataclass(frozen=True)
 class Chart:
-    """Horizontal bars, one per row (the first CHART_BARS), geometry computed here so the
-    template only draws it (no JavaScript)."""
+    """Horizontal bars, one per row (the first CHART_BARS), lengths computed here so the
+    template only draws them (no JavaScript). The template writes each bar's label and
+    figure as page text and only the bar as SVG, stretched to the width there is: text
+    inside a scaled SVG shrinks with it (13 units drew 6 px high on a phone)."""
 
     title: str
     bars: list[Bar]
-    width: int = CHART_WIDTH
-
-    @property
-    def height(self) -> int:
-        return max(len(self.bars), 1) * (BAR_HEIGHT + BAR_GAP) + BAR_GAP
-
-    @property
-    def label_width(self) -> int:
-        return LABEL_WIDTH
-
-    @property
-    def bar_x(self) -> int:
-        return LABEL_WIDTH + 4
-
-    @property
-    def value_x(self) -> int:
-        return CHART_WIDTH - 2
-
-    @property
-    def bar_height(self) -> int:
-        return BAR_HEIGHT
+    room: int = BAR_ROOM
+    bar_height: int = BAR_HEIGHT
 
 
 def bar_chart(title: str, items: list[tuple[str, Decimal, str]], *, limit=CHART_BARS) -> Chart:
@@ -67,20 +46,11 @@ def bar_chart(title: str, items: list[tuple[str, Decimal, str]], *, limit=CHART_
     draw as empty bars."""
     items = items[:limit]
     peak = max((value for _, value, _ in items), default=0) or 0
-    room = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = []
-    for index, (label, value, text) in enumerate(items):
-        width = round(room * float(value) / float(peak), 1) if peak > 0 and value > 0 else 0
+    for label, value, text in items:
+        width = round(BAR_ROOM * float(value) / float(peak), 1) if peak > 0 and value > 0 else 0
         short = label if len(label) <= 28 else label[:27] + "…"
-        bars.append(
-            Bar(
-                label=short,
-                value=value,
-                text=text,
-                y=BAR_GAP + index * (BAR_HEIGHT + BAR_GAP),
-                width=width,
-            )
-        )
+        bars.append(Bar(label=short, value=value, text=text, width=width))
     return Chart(title=title, bars=bars)
 
 
