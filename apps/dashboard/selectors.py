@@ -21,7 +21,7 @@ CHART_DAYS = 30
 CHART_WIDTH = 1000
 CHART_HEIGHT = 200
 CHART_TOP = 10  # room above the tallest bar
-CHART_BOTTOM = 24  # room for the date labels
+CHART_BOTTOM = 2  # the axis line (the date labels are drawn apart, at page size)
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,15 @@ class MovementChart:
     @property
     def labels(self) -> list[tuple[Bar, float, str]]:
         """Dates written under the axis: one a week, counted back from today so that
-        today is labelled; (bar, x, text-anchor)."""
+        today is labelled; (bar, x as a percentage of the width, text-anchor).
+
+        In percent because they are drawn in an SVG of their own without a viewBox, at
+        the page's text size: inside the scaled chart they shrank to 4 px on a phone."""
         last = len(self.bars) - 1
         return [
-            (bar, round(bar.x + bar.width, 1), "end")
+            (bar, round((bar.x + bar.width) * 100 / self.width, 2), "end")
             if index == last
-            else (bar, round(bar.x + bar.width / 2, 1), "middle")
+            else (bar, round((bar.x + bar.width / 2) * 100 / self.width, 2), "middle")
             for index, bar in enumerate(self.bars)
             if (last - index) % 7 == 0
         ]
