@@ -4,11 +4,18 @@
     @cached_read
     def part_list(request, ...): ...
 
-Ninja authenticates (and rate-limits) before it calls the endpoint, so the cache is
-looked up inside the endpoint: a hit returns the stored JSON, which Ninja passes through
-as is. On a miss, the response Ninja renders from the endpoint's result is stored by a
-wrapper around the whole operation (ninja's decorate_view), so a hit is byte for byte
-what the miss sent. The key holds the data version and the user, as for the pages.
+A token caller is authenticated (and rate-limited) by Ninja before the endpoint runs, so
+for them the cache is looked up inside the endpoint. A caller signed in by the session
+is known before Ninja runs: their answer is looked up first, before Ninja checks and
+parses anything. That is safe because the key holds the user and the data version: any
+change to the user, their groups or permissions is a write that changes the version, so
+a stored answer is one Ninja would give them again (errors are never stored). A request
+with an Authorization header always goes through Ninja first (a token acts as its own
+user, whatever the session).
+
+On a miss, the response Ninja renders from the endpoint's result is stored by a wrapper
+around the whole operation (ninja's decorate_view), so a hit is byte for byte what the
+miss sent.
 """
 
 from functools import wraps
@@ -18,11 +25,18 @@ from ninja.decorators import decorate_view
 from apps.core.response_cache import page_cache_get, page_cache_put
 
 _KEY = "_api_page_cache_key"
+_LOOKED_UP = "_api_page_cache_looked_up"
 
 
-def _store_after(run):
+def _cache_around(run):
     @wraps(run)
     def operation(request, *args, **kwargs):
+        if "authorization" not in request.headers:
+            hit, key = page_cache_get(request)
+            if hit is not None:
+                return hit
+            setattr(request, _KEY, key)
+            setattr(request, _LOOKED_UP, True)
         response = run(request, *args, **kwargs)
         key = getattr(request, _KEY, None)
         if key is not None:
@@ -37,10 +51,11 @@ def cached_read(endpoint):
 
     @wraps(endpoint)
     def lookup(request, *args, **kwargs):
-        hit, key = page_cache_get(request)
-        if hit is not None:
-            return hit
-        setattr(request, _KEY, key)
+        if not getattr(request, _LOOKED_UP, False):
+            hit, key = page_cache_get(request)
+            if hit is not None:
+                return hit
+            setattr(request, _KEY, key)
         return endpoint(request, *args, **kwargs)
 
-    return decorate_view(_store_after)(lookup)
+    return decorate_view(_cache_around)(lookup)

@@ -2,7 +2,9 @@
 authentication; a committed write, another user or another query is a new answer."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from apps.api.services.tokens import api_token_revoke
@@ -72,3 +74,30 @@ def test_errors_are_not_stored(page_cache, api_as):
     second = client.get(parts_url("?per_page=0"))
     assert first.status_code == second.status_code == 422
     assert "X-Page-Cache" not in second
+
+
+def test_a_session_caller_is_answered_from_the_cache_until_their_rights_change(
+    page_cache, make_user
+):
+    make_part("P-001")
+    user = make_user("ana", role="viewer")
+    client = Client()
+    client.force_login(user)
+    first, second = client.get(parts_url()), client.get(parts_url())
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    user.groups.clear()  # no role: no right to see parts
+    assert client.get(parts_url()).status_code == 403
+    user.groups.add(Group.objects.get(name="viewer"))
+    assert client.get(parts_url()).status_code == 200
+
+
+def test_a_token_acts_as_its_user_whatever_session_it_comes_with(page_cache, api_as, make_user):
+    make_part("P-001")
+    viewer = make_user("sess", role="viewer")
+    session_only = Client()
+    session_only.force_login(viewer)
+    assert session_only.get(parts_url()).status_code == 200  # stored for the viewer
+    token = api_as("nobody", "tok")  # a token of a user without any role
+    token.cookies = session_only.cookies  # ... sent with the viewer's session
+    assert token.get(parts_url()).status_code == 403
