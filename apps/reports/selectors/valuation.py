@@ -177,6 +177,27 @@ def location_nodes() -> dict[int, Node]:
     return {pk: Node(pk, name, path, parent, code) for pk, code, name, path, parent in rows}
 
 
+TENTH = Decimal("0.1")
+
+
+def shares_of(values: list[Decimal]) -> list[Decimal]:
+    """Each value's share of their sum in percent, to 0.1, adding up to exactly 100 (the
+    tenths left over after rounding down go to the largest remainders), so the column
+    sums to the total row's 100 %. Negative values (stock below zero) are rounded each."""
+    total = sum(values, ZERO)
+    if not total:
+        return [ZERO for _ in values]
+    exact = [value * 100 / total for value in values]
+    if any(value < 0 for value in values):
+        return [share.quantize(TENTH) for share in exact]
+    floors = [(share / TENTH).to_integral_value(rounding="ROUND_FLOOR") * TENTH for share in exact]
+    left = int(((Decimal(100) - sum(floors, ZERO)) / TENTH).to_integral_value())
+    by_remainder = sorted(range(len(values)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for index in by_remainder[:left]:
+        floors[index] += TENTH
+    return floors
+
+
 def value_report(*, by: str, as_of: date | None, selected: int | None, url_for) -> Report:
     """The children of `selected` (or the roots) with their value and everything below.
 
@@ -206,8 +227,8 @@ def value_report(*, by: str, as_of: date | None, selected: int | None, url_for) 
         )
     rows.sort(key=lambda row: (-row["value"], row["name"]))
     grand = sum((row["value"] for row in rows), ZERO)
-    for row in rows:
-        row["share"] = (row["value"] * 100 / grand).quantize(Decimal("0.1")) if grand else ZERO
+    for row, share in zip(rows, shares_of([row["value"] for row in rows]), strict=True):
+        row["share"] = share
     currency = base_currency()
     crumbs = []
     if parent is not None:

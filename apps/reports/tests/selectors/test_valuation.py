@@ -192,3 +192,17 @@ def test_today_by_location_from_the_snapshots_equals_the_stock_records(shop):
             "YARD — YARD": Decimal("195.00"),
         }
     )
+
+
+def test_shares_add_up_to_exactly_100():
+    shares_of = valuation.shares_of
+    values = [Decimal("189467.97"), Decimal("171459.71"), Decimal("20077.70"), Decimal("2203.33")]
+    shares = shares_of(values)
+    assert sum(shares) == Decimal(100)
+    # Rounded each, they made 49.4 + 44.7 + 5.2 + 0.6 = 99.9 beside a total of 100.
+    assert shares == [Decimal("49.4"), Decimal("44.8"), Decimal("5.2"), Decimal("0.6")]
+    thirds = shares_of([Decimal(1)] * 3)
+    assert sum(thirds) == Decimal(100) and sorted(thirds) == [
+        Decimal("33.3"), Decimal("33.3"), Decimal("33.4")
+    ]  # fmt: skip
+    assert shares_of([Decimal(0), Decimal(0)]) == [Decimal(0), Decimal(0)]
