@@ -431,22 +431,21 @@ def _subtree(model, data: QueryDict):
     return nodes.filter(path__startswith=parent.path).exclude(pk=parent.pk), above
 
 
-def category_rows(request, data):
-    """The category tree (or the subtree of `parent`), in the importer's columns."""
-    nodes, above = _subtree(Category, data)
-    kind = KINDS["categories"]
+def _tree_rows(model, kind_name: str, data):
+    """A tree (or the subtree of `parent`) in its importer's columns."""
+    nodes, above = _subtree(model, data)
+    kind = KINDS[kind_name]
     yield kind.headers()
-    for category, path in tree_paths(nodes.iterator(chunk_size=CHUNK), above):
-        yield kind.export_row(category, path)
+    for node, path in tree_paths(nodes.iterator(chunk_size=CHUNK), above):
+        yield kind.export_row(node, path)
+
+
+def category_rows(request, data):
+    return _tree_rows(Category, "categories", data)
 
 
 def location_rows(request, data):
-    """The location tree (or the subtree of `parent`), in the importer's columns."""
-    nodes, above = _subtree(Location, data)
-    kind = KINDS["locations"]
-    yield kind.headers()
-    for location, path in tree_paths(nodes.iterator(chunk_size=CHUNK), above):
-        yield kind.export_row(location, path)
+    return _tree_rows(Location, "locations", data)
 
 
 def unit_rows(request, data):
