@@ -94,8 +94,12 @@ def test_a_run_sends_and_queues_the_next_for_tomorrow_on_a_real_worker():
 def test_a_second_chain_ends_itself():
     """Two runs queued (e.g. the schedule row was restored from an old backup): the one
     the row does not name queues nothing after it."""
+    # Today's notices already sent, so the named run is tomorrow's whatever the time of
+    # day (after 07:00 it was due now, ran too and queued the day after: CI at 07:29).
+    NoticeSchedule.objects.update_or_create(pk=1, defaults={"last_run_on": timezone.localdate()})
     notices_schedule_ensure()
     (named,) = _queued()
+    assert named.run_after > timezone.now()
     stray = send_daily_notices.enqueue()  # due now
     call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
 
