@@ -7,7 +7,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from apps.catalog.models import Category, Part
+from apps.catalog.models import Category
 from apps.inventory.models import Location
 
 PART_HEADER = [
@@ -66,13 +66,6 @@ def make_catalog() -> dict:
     b2 = Location(code="B2", name="Shelf B2", parent=main)
     b2.save()
     return {"resistors": resistors, "tools": tools, "electronics": electronics, "a1": a1, "b2": b2}
-
-
-def make_part(sku, category, **fields) -> Part:
-    fields.setdefault("name", f"Part {sku}")
-    if isinstance(fields.get("unit"), str):
-        fields["unit_id"] = fields.pop("unit")  # a unit by its code
-    return Part.objects.create(sku=sku, category=category, **fields)
 
 
 def part_row(sku, name="A part", category="Tools", **values) -> list[str]:

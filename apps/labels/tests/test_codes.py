@@ -1,16 +1,13 @@
 """Every code kind, in both symbologies, decodes (zxing-cpp) to what was encoded, and the
 scan endpoint finds the record from what the decoder read."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
-from apps.catalog.tests.factories import make_part
 from apps.inventory.selectors.codes import code_resolve
-from apps.inventory.tests.factories import make_location, put_stock
 from apps.labels.codes import CODE128, QR, CodeError, code_svg, payload_for
 from apps.labels.tests.decode import decode_svg
+from apps.labels.tests.factories import make_coded_records
 
 pytestmark = pytest.mark.django_db
 FORMAT = {QR: "QRCode", CODE128: "Code128"}
@@ -18,19 +15,7 @@ FORMAT = {QR: "QRCode", CODE128: "Code128"}
 
 @pytest.fixture
 def records(db):
-    shelf = make_location("SHELF-A1")
-    plain = make_part("RES-10K")
-    barcoded = make_part("CAP-1U", barcode="4006381333931")
-    batched = make_part("GLUE|X", tracks_batches=True)
-    item = put_stock(batched, shelf, "4", batch="LOT 2026-07", expiry=date(2027, 1, 31))
-    loose = put_stock(plain, shelf, "9")
-    return {
-        "part": (plain, "RES-10K"),
-        "barcoded part": (barcoded, "4006381333931"),
-        "location": (shelf, "SHELF-A1"),
-        "batch": (item, "GLUE|X|LOT 2026-07"),
-        "stock without batch": (loose, "RES-10K"),
-    }
+    return make_coded_records()
 
 
 @pytest.mark.parametrize("symbology", [QR, CODE128])

@@ -6,10 +6,11 @@ import pytest
 from django.core.management import call_command
 
 from apps.catalog.models import Category
+from apps.catalog.tests.factories import make_part
 from apps.imports.models import ImportRow, ImportStatus
 from apps.imports.services import jobs
 from apps.imports.services.checking import recheck
-from apps.imports.tests.factories import csv_bytes, make_catalog, make_part, upload
+from apps.imports.tests.factories import csv_bytes, make_catalog, upload
 from apps.inventory.models import Location, StockItem, StockMovement
 from apps.purchasing.models import Supplier, SupplierPart
 
@@ -37,8 +38,8 @@ def errors(job) -> dict:
 
 
 def test_stock_levels_receive_new_records_count_existing_ones_and_undo_reverses(catalog, boss):
-    part = make_part("S-1", catalog["tools"])
-    batched = make_part("S-2", catalog["tools"], tracks_batches=True, unit="kg")  # 2,5 kg
+    part = make_part("S-1", category=catalog["tools"])
+    batched = make_part("S-2", category=catalog["tools"], tracks_batches=True, unit="kg")  # 2,5 kg
     job = run(
         boss,
         "stock",
@@ -81,8 +82,8 @@ def test_stock_levels_receive_new_records_count_existing_ones_and_undo_reverses(
 
 
 def test_stock_rows_are_checked_by_the_stock_rules(catalog, boss):
-    make_part("S-1", catalog["tools"])
-    make_part("S-2", catalog["tools"], tracks_batches=True)
+    make_part("S-1", category=catalog["tools"])
+    make_part("S-2", category=catalog["tools"], tracks_batches=True)
     job = run(
         boss,
         "stock",
@@ -109,8 +110,8 @@ def test_stock_rows_are_checked_by_the_stock_rules(catalog, boss):
 
 
 def test_stock_rows_refuse_decimals_of_a_part_counted_whole(catalog, boss):
-    make_part("S-1", catalog["tools"])  # pcs
-    make_part("S-2", catalog["tools"], unit="m")
+    make_part("S-1", category=catalog["tools"])  # pcs
+    make_part("S-2", category=catalog["tools"], unit="m")
     job = run(
         boss,
         "stock",
@@ -177,7 +178,7 @@ def test_locations_as_paths_with_codes_parents_from_the_file(boss):
 
 
 def test_suppliers_and_price_lists(catalog, boss):
-    make_part("P-1", catalog["tools"])
+    make_part("P-1", category=catalog["tools"])
     Supplier.objects.create(name="Acme", currency="EUR")
     job = run(
         boss,
@@ -218,7 +219,7 @@ def test_suppliers_and_price_lists(catalog, boss):
 
 
 def test_price_lists_carry_packs_and_a_file_without_them_keeps_them(catalog, boss):
-    make_part("P-1", catalog["tools"])
+    make_part("P-1", category=catalog["tools"])
     Supplier.objects.create(name="Acme", currency="EUR")
     job = run(
         boss,

@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.db import close_old_connections, connection
 
+from apps.catalog.tests.factories import make_part
 from apps.imports.models import ImportStatus
 from apps.imports.services import jobs
-from apps.imports.tests.factories import csv_bytes, make_catalog, make_part, upload
+from apps.imports.tests.factories import csv_bytes, make_catalog, upload
 from apps.inventory.models import StockItem
 from apps.inventory.selectors.stock import stock_mismatches
 from apps.inventory.services.stock import stock_receive
@@ -21,7 +22,7 @@ PARTS = 40
 def test_an_import_commits_while_stock_work_runs(make_user):
     catalog = make_catalog()
     boss, clerk = make_user("boss", role="manager"), make_user("clerk", role="clerk")
-    parts = [make_part(f"CC-{n}", catalog["tools"]) for n in range(PARTS)]
+    parts = [make_part(f"CC-{n}", category=catalog["tools"]) for n in range(PARTS)]
     rows = [["SKU", "Location", "Quantity"]] + [[p.sku, "A1", "100"] for p in parts]
     job = jobs.import_create(user=boss, kind="stock", upload=upload(csv_bytes(rows), "s.csv"))
     jobs.import_set_mapping(job=job, user=boss, mapping=job.mapping, defaults={})

@@ -6,19 +6,14 @@ import pytest
 
 from apps.audit.models import AuditEntry
 from apps.catalog.models import Part
+from apps.catalog.services.units import unit_create
+from apps.catalog.tests.factories import make_part
 from apps.imports.models import ImportRow, ImportStatus
 from apps.imports.services import jobs
 from apps.imports.services.checking import recheck
 from apps.imports.services.committing import CommitRefused, commit_job
 from apps.imports.services.undo import undo_problems
-from apps.imports.tests.factories import (
-    PART_HEADER,
-    csv_bytes,
-    make_catalog,
-    make_part,
-    part_row,
-    upload,
-)
+from apps.imports.tests.factories import PART_HEADER, csv_bytes, make_catalog, part_row, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +37,7 @@ def start(user, rows, name="parts.csv", **kwargs):
 
 
 def test_a_clean_file_is_checked_committed_and_undone(catalog, manager_user):
-    make_part("OLD-1", catalog["tools"], name="Old name", reorder_point=Decimal("5"))
+    make_part("OLD-1", category=catalog["tools"], name="Old name", reorder_point=Decimal("5"))
     job = start(
         manager_user,
         [
@@ -77,7 +72,7 @@ def test_a_clean_file_is_checked_committed_and_undone(catalog, manager_user):
 
 
 def test_errors_are_counted_by_kind_fixed_in_place_and_skipped(catalog, manager_user):
-    make_part("TAKEN", catalog["tools"], barcode="4000")
+    make_part("TAKEN", category=catalog["tools"], barcode="4000")
     job = start(
         manager_user,
         [
@@ -117,10 +112,9 @@ def test_errors_are_counted_by_kind_fixed_in_place_and_skipped(catalog, manager_
 
 def test_units_are_read_by_code_or_name_in_any_case_and_unknown_ones_refused(catalog, manager_user):
     """Units are data (catalog.Unit): one added by a manager is known to the importer."""
-    from apps.catalog.services.units import unit_create
 
     unit_create(code="cm", name="Centimetres", allows_fractions=True)
-    make_part("OLD-1", catalog["tools"], unit="pcs")
+    make_part("OLD-1", category=catalog["tools"], unit="pcs")
     job = start(
         manager_user,
         [

@@ -6,17 +6,11 @@ import pytest
 from django.urls import reverse
 
 from apps.catalog.models import Part
+from apps.catalog.tests.factories import make_part
 from apps.imports.models import ImportJob, ImportRow, ImportStatus
 from apps.imports.services import jobs
 from apps.imports.services.progress import Progress, read_progress, request_cancel
-from apps.imports.tests.factories import (
-    PART_HEADER,
-    csv_bytes,
-    make_catalog,
-    make_part,
-    part_row,
-    upload,
-)
+from apps.imports.tests.factories import PART_HEADER, csv_bytes, make_catalog, part_row, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +72,7 @@ def test_a_cancelled_commit_writes_nothing(catalog, boss, monkeypatch):
 
 
 def test_records_changed_since_the_check_are_reported_not_overwritten(catalog, boss):
-    part = make_part("C-1", catalog["tools"], name="Before", reorder_point=Decimal(1))
+    part = make_part("C-1", category=catalog["tools"], name="Before", reorder_point=Decimal(1))
     job = create(
         boss,
         [

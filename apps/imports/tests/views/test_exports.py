@@ -7,9 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 
+from apps.catalog.models import Part
+from apps.catalog.tests.factories import make_part
 from apps.imports.services import jobs
-from apps.imports.tests.factories import make_catalog, make_part
+from apps.imports.tests.factories import make_catalog
+from apps.inventory.models import Location
 from apps.inventory.services.stock import stock_receive
+from apps.inventory.services.stocktakes import stocktake_cancel, stocktake_start
 from apps.purchasing.models import Supplier
 from apps.purchasing.services.supplier_parts import supplier_part_save
 
@@ -22,7 +26,7 @@ def data(db, make_user):
     user = make_user("stocker", role="manager")
     make_part(
         "RT-1",
-        catalog["resistors"],
+        category=catalog["resistors"],
         name="Résistance 10 kΩ, “quoted”",
         description="Two lines\nof text; with, commas",
         barcode="4006381333931",
@@ -34,8 +38,10 @@ def data(db, make_user):
         notes="=SUM(A1:A2)",
     )
     # Kilograms: the stock export and its re-import carry a fraction (2.5).
-    batched = make_part("RT-2", catalog["tools"], tracks_batches=True, is_active=True, unit="kg")
-    make_part("RT-3", catalog["tools"], is_active=False)
+    batched = make_part(
+        "RT-2", category=catalog["tools"], tracks_batches=True, is_active=True, unit="kg"
+    )
+    make_part("RT-3", category=catalog["tools"], is_active=False)
     stock_receive(
         part=batched, location=catalog["a1"], quantity=Decimal("2.5"), user=user, batch="L1"
     )
@@ -127,9 +133,6 @@ def test_exports_refuse_bad_parameters_and_missing_permissions(viewer, data):
 
 
 def test_the_stocktakes_export_follows_the_status_filter(manager, data):
-    from apps.inventory.models import Location
-    from apps.inventory.services.stocktakes import stocktake_cancel, stocktake_start
-
     user = data
     leaves = Location.objects.filter(children__isnull=True).order_by("pk")
     open_count = stocktake_start(location=leaves[0], user=user)
@@ -144,8 +147,6 @@ def test_the_stocktakes_export_follows_the_status_filter(manager, data):
 
 
 def test_the_reorder_export_lists_the_parts_below_their_reorder_point(manager, data):
-    from apps.catalog.models import Part
-
     low = Part.objects.filter(is_active=True).order_by("sku").first()
     Part.objects.filter(pk=low.pk).update(reorder_point=low.quantity_on_hand + 5)
     url = reverse("imports:list_export", args=["reorder"])

@@ -16,9 +16,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.catalog.models import Category, Unit
+from apps.catalog.tests.factories import make_part
 from apps.imports.kinds.base import PATH_SEPARATOR
 from apps.imports.models import ImportJob
-from apps.imports.tests.factories import make_catalog, make_part
+from apps.imports.tests.factories import make_catalog
 from apps.inventory.models import Location, StockItem, StockMovement
 from apps.inventory.services.stock import stock_receive
 from apps.purchasing.models import Supplier, SupplierPart
@@ -253,8 +254,8 @@ def test_tree_and_unit_pages_link_their_exports(client, stocker, catalog):
 def two_parts(catalog, stocker):
     """A part with stock in two places (one batch looks like a formula), price-list lines
     at two suppliers; a second part with its own stock and line."""
-    part = make_part("TAB-1", catalog["tools"], tracks_batches=True)
-    other = make_part("TAB-2", catalog["tools"])
+    part = make_part("TAB-1", category=catalog["tools"], tracks_batches=True)
+    other = make_part("TAB-2", category=catalog["tools"])
     stock_receive(part=part, location=catalog["a1"], quantity=Decimal(5), user=stocker, batch="=B1")
     stock_receive(part=part, location=catalog["b2"], quantity=Decimal(2), user=stocker, batch="L2")
     stock_receive(part=other, location=catalog["a1"], quantity=Decimal(9), user=stocker)
@@ -325,7 +326,7 @@ def test_tab_exports_need_the_tabs_permission(client, make_user, two_parts):
 
 def test_tab_exports_run_constant_queries(client, stocker, catalog):
     client.force_login(stocker)
-    part = make_part("MANY-1", catalog["tools"], tracks_batches=True)
+    part = make_part("MANY-1", category=catalog["tools"], tracks_batches=True)
     stock_receive(part=part, location=catalog["a1"], quantity=Decimal(1), user=stocker, batch="B0")
     supplier = Supplier.objects.create(name="S0", code="S0")
     SupplierPart.objects.create(supplier=supplier, part=part, supplier_sku="X0", unit_price=1)

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from apps.catalog.models import Part
+from apps.catalog.models import Part, Unit
+from apps.catalog.services.units import unit_create, unit_update
 from apps.catalog.tests.factories import make_part
 from apps.inventory.models import MovementKind, StockItem, StockMovement
 from apps.inventory.selectors.stock import stock_mismatches
@@ -404,8 +405,6 @@ def test_every_stock_operation_refuses_a_fraction_of_a_part_counted_whole(world,
 def test_the_rule_reads_the_unit_now_and_a_reversal_is_always_allowed(world):
     """A unit made whole later: new fractions are refused, but a fractional booking made
     while it allowed them can still be reversed (the reversal books its exact opposite)."""
-    from apps.catalog.models import Unit
-    from apps.catalog.services.units import unit_create, unit_update
 
     cm = unit_create(code="cm", name="centimetres", allows_fractions=True)
     part = make_part(unit="cm")

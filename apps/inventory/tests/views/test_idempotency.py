@@ -11,6 +11,7 @@ from django.db import close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
 
+from apps.core import idempotency
 from apps.core.models import IdempotencyKey
 from apps.inventory.models import StockItem, StockMovement
 from apps.inventory.services.stock import stock_receive
@@ -147,8 +148,6 @@ def test_expired_keys_are_forgotten(shop, monkeypatch):
     from datetime import timedelta
 
     from django.utils import timezone
-
-    from apps.core import idempotency
 
     old = IdempotencyKey.objects.create(
         user=shop.clerk,

@@ -12,7 +12,7 @@ from apps.catalog.tests.factories import make_location, make_part
 from apps.inventory.models import StockItem, StockMovement
 from apps.inventory.services.stock import movement_reverse
 from apps.purchasing.errors import PurchasingError
-from apps.purchasing.models import Status, SupplierPart
+from apps.purchasing.models import PurchaseOrderLine, Status, SupplierPart
 from apps.purchasing.selectors.reorder import reorder_groups, suggested_quantity
 from apps.purchasing.services.receiving import Receipt, purchase_order_receive
 from apps.purchasing.services.reorder import ReorderChoice, purchase_orders_draft_from_reorder
@@ -169,7 +169,6 @@ def test_packs_times_their_size_must_be_whole_units_when_booked(boxed, user):
     """Stock receives packs × pack size, and the stock service refuses a fraction of a
     part counted whole whatever the packs: a line in packs of 2.5 pcs (kept from before
     the rule, say) books 2 packs (5 pcs) but not 1 (2.5 pcs)."""
-    from apps.purchasing.models import PurchaseOrderLine
 
     supplier, part, shelf = boxed
     order = make_placed_order(supplier, user, [(part, 3, "12.50")])

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from apps.catalog.tests.factories import make_location, make_part
+from apps.inventory.models import StockMovement
 from apps.purchasing.models import PurchaseOrder
 from apps.purchasing.services.orders import purchase_order_cancel
 from apps.purchasing.services.receiving import Receipt, purchase_order_receive
@@ -38,7 +39,6 @@ def receive_all(order, user, location, day):
     )
     moment = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
     PurchaseOrder.objects.filter(pk=order.pk).update(received_at=moment + timedelta(hours=15))
-    from apps.inventory.models import StockMovement
 
     StockMovement.objects.filter(purchase_receipt__line__order=order).update(
         created_at=moment + timedelta(hours=15)

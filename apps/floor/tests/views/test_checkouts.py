@@ -1,6 +1,6 @@
-"""Check-out and check-in through the ledger: to a user, a named borrower or a job, due
-dates, the list (overdue first, filters in the URL, constant queries, export), the part
-page's "who has it", refusals in place, and `check_stock` holding throughout."""
+"""The check-out pages: to a user, a named borrower or a job, due dates, the list (overdue
+first, filters in the URL, constant queries, export), the part page's "who has it",
+refusals in place. The services themselves: ../test_services.py."""
 
 import csv
 import io
@@ -8,75 +8,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.catalog.tests.factories import make_part
 from apps.floor.models import Checkout
-from apps.floor.services import CheckoutError, checkout_create, checkout_return
-from apps.inventory.models import MovementKind, StockItem, StockMovement
+from apps.floor.services import checkout_create
 from apps.inventory.selectors.stock import stock_mismatches
-from apps.inventory.services.stock import stock_receive
-from apps.inventory.services.stock_validation import StockError
-from apps.inventory.tests.factories import make_location
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def tools(make_user):
-    class T:
-        user = make_user("keeper", role="clerk")
-        alice = make_user("alice")
-        shelf = make_location("TOOLS")
-        bench = make_location("BENCH")
-        drill = make_part("DRILL-1", name="Cordless drill")
-        glue = make_part("GLUE", tracks_batches=True, unit="l")  # measured: 0.2 l lent
-
-    stock_receive(part=T.drill, location=T.shelf, quantity=3, user=T.user)
-    stock_receive(part=T.glue, location=T.shelf, quantity=5, user=T.user, batch="L1")
-    return T
-
-
-def test_out_and_back_through_the_ledger(tools):
-    out = checkout_create(
-        part=tools.drill, location=tools.shelf, quantity=1, user=tools.user,
-        borrower=tools.alice, due_date=TODAY() + timedelta(days=3),
-    )  # fmt: skip
-    assert out.holder == "alice" and out.out_movement.kind == MovementKind.ISSUE
-    assert StockItem.objects.get(part=tools.drill).quantity == 2
-    back = checkout_return(checkout=out, location=tools.bench, user=tools.user)
-    assert back.in_movement.kind == MovementKind.RECEIVE and back.return_location == tools.bench
-    assert StockItem.objects.get(part=tools.drill, location=tools.bench).quantity == 1
-    with pytest.raises(CheckoutError):
-        checkout_return(checkout=out, location=tools.bench, user=tools.user)
-    batch = checkout_create(
-        part=tools.glue, location=tools.shelf, quantity=2, user=tools.user, batch="L1",
-        job="JOB-42",
-    )  # fmt: skip
-    assert batch.holder == "JOB-42" and batch.out_movement.reference == "JOB-42"
-    assert stock_mismatches() == []
-    call_command("check_stock", stdout=io.StringIO())  # exits non-zero on a mismatch
-
-
-def test_refusals_write_nothing(tools):
-    before = StockMovement.objects.count()
-    with pytest.raises(CheckoutError):
-        checkout_create(part=tools.drill, location=tools.shelf, quantity=1, user=tools.user)
-    with pytest.raises(StockError):
-        checkout_create(
-            part=tools.drill, location=tools.shelf, quantity=9, user=tools.user, job="J"
-        )
-    with pytest.raises(CheckoutError):
-        checkout_create(
-            part=tools.drill, location=tools.shelf, quantity=1, user=tools.user, job="J",
-            due_date=TODAY() - timedelta(days=1),
-        )  # fmt: skip
-    assert StockMovement.objects.count() == before and not Checkout.objects.exists()
 
 
 def test_the_pages(clerk, tools):

@@ -10,26 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.catalog.tests.factories import make_part
 from apps.inventory.models import MovementKind, StockItem, StockMovement
 from apps.inventory.selectors.stock import stock_mismatches
 from apps.inventory.services.stock import movement_undo, stock_receive
 from apps.inventory.services.stock_validation import StockError
-from apps.inventory.tests.factories import make_location
 
 pytestmark = pytest.mark.django_db
 SCAN = reverse("inventory:scan")
-
-
-@pytest.fixture
-def floor(db):
-    class F:
-        a1 = make_location("A1")
-        b2 = make_location("B2")
-        part = make_part("BOLT-6", name="Bolt M6")
-        glue = make_part("GLUE", tracks_batches=True)
-
-    return F
 
 
 def on_hand(part, location, batch="") -> Decimal:
