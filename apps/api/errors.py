@@ -67,128 +67,129 @@ def _validation_errors(exc: ValidationError) -> list[dict]:
     return errors
 
 
+# A handler's answer: (status, body, extra headers).
+Answer = tuple[int, dict, dict]
+
+
+def _invalid(request, exc: ValidationError) -> Answer:
+    return 422, error_body("Invalid input.", "invalid", _validation_errors(exc)), {}
+
+
+def _field_errors(request, exc: FieldErrors) -> Answer:
+    errors = [
+        {"field": field if field != "__all__" else "", "message": message, "location": ""}
+        for field, messages in exc.errors.items()
+        for message in messages
+    ]
+    return 422, error_body(exc.detail, "invalid", errors), {}
+
+
+def _refused(request, exc: DomainError) -> Answer:
+    code = exc.code or "refused"
+    status = 409 if (exc.field is None or code in CONFLICT_CODES) else 422
+    errors = [{"field": exc.field, "message": exc.message, "location": "body"}] if exc.field else []
+    return status, error_body(exc.message, code, errors), {}
+
+
+def _unauthenticated(request, exc) -> Answer:
+    detail = "Authentication required: a Bearer token or a session."
+    return 401, error_body(detail, "not_authenticated"), {"WWW-Authenticate": 'Bearer realm="api"'}
+
+
+def _forbidden(request, exc) -> Answer:
+    detail = str(exc) or "You do not have permission to do this."
+    return 403, error_body(detail, "permission_denied"), {}
+
+
+def _not_found(request, exc) -> Answer:
+    return 404, error_body("Not found.", "not_found"), {}
+
+
+def _bad_request(request, exc: BadRequest) -> Answer:
+    return 400, error_body(str(exc) or "Bad request.", "bad_request"), {}
+
+
+def _too_big(request, exc) -> Answer:
+    return 413, error_body("The request body is too large.", "too_large"), {}
+
+
+def _suspicious(request, exc) -> Answer:
+    return 400, error_body("Bad request.", "bad_request"), {}
+
+
+def _not_json(request, exc) -> Answer:
+    detail = "Send the body as JSON (Content-Type: application/json)."
+    return 415, error_body(detail, "unsupported_media_type"), {}
+
+
+# deadlock, serialisation failure, lock or statement timeout: the same request may pass.
+RETRYABLE_SQLSTATES = {"40P01", "40001", "55P03", "57014"}
+
+
+def _database_busy_or_away(request, exc: OperationalError) -> Answer:
+    if getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        body = error_body("A conflicting change was being made; retry.", "conflict")
+        return 409, body, {"Retry-After": "1"}
+    return _database_away(request, exc)
+
+
+def _database_away(request, exc) -> Answer:
+    body = error_body("The database is unavailable; retry shortly.", "unavailable")
+    return 503, body, {"Retry-After": "10"}
+
+
+def _rate_limited(request, exc: RateLimited) -> Answer:
+    body = error_body("Too many requests; slow down.", "rate_limited")
+    return 429, body, {"Retry-After": str(exc.retry_after)}
+
+
+HTTP_ERROR_CODES = {400: "bad_request", 403: "permission_denied", 405: "method_not_allowed"}
+
+
+def _http_error(request, exc: HttpError) -> Answer:
+    code = HTTP_ERROR_CODES.get(exc.status_code, "error")
+    return exc.status_code, error_body(str(exc), code), {}
+
+
+def _server_error(request, exc) -> Answer:
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    return 500, error_body("Server error.", "server_error"), {}
+
+
+# Ninja picks the handler of the nearest class in the exception's MRO, so Exception only
+# catches what nothing above names.
+ANSWERS = {
+    ValidationError: _invalid,
+    FieldErrors: _field_errors,
+    DomainError: _refused,
+    AuthenticationError: _unauthenticated,
+    PermissionDenied: _forbidden,
+    Http404: _not_found,
+    ObjectDoesNotExist: _not_found,
+    BadRequest: _bad_request,
+    RequestDataTooBig: _too_big,
+    SuspiciousOperation: _suspicious,
+    RawPostDataException: _not_json,
+    OperationalError: _database_busy_or_away,
+    InterfaceError: _database_away,
+    RateLimited: _rate_limited,
+    HttpError: _http_error,
+    Exception: _server_error,
+}
+
+
 def install(api) -> None:
     """Registers the handlers on the NinjaAPI `api`."""
+    for exception, answer in ANSWERS.items():
+        api.add_exception_handler(exception, _responding(api, answer))
 
-    def respond(request, status, body, headers=None):
+
+def _responding(api, answer):
+    def respond(request, exc):
+        status, body, headers = answer(request, exc)
         response = api.create_response(request, body, status=status)
-        for name, value in (headers or {}).items():
+        for name, value in headers.items():
             response[name] = value
         return response
 
-    @api.exception_handler(ValidationError)
-    def validation(request, exc):
-        return respond(
-            request, 422, error_body("Invalid input.", "invalid", _validation_errors(exc))
-        )
-
-    @api.exception_handler(FieldErrors)
-    def field_errors(request, exc):
-        errors = [
-            {"field": field if field != "__all__" else "", "message": message, "location": ""}
-            for field, messages in exc.errors.items()
-            for message in messages
-        ]
-        return respond(request, 422, error_body(exc.detail, "invalid", errors))
-
-    @api.exception_handler(DomainError)
-    def refused(request, exc):
-        code = exc.code or "refused"
-        status = 409 if (exc.field is None or code in CONFLICT_CODES) else 422
-        errors = (
-            [{"field": exc.field, "message": exc.message, "location": "body"}] if exc.field else []
-        )
-        return respond(request, status, error_body(exc.message, code, errors))
-
-    @api.exception_handler(AuthenticationError)
-    def unauthenticated(request, exc):
-        return respond(
-            request,
-            401,
-            error_body(
-                "Authentication required: a Bearer token or a session.", "not_authenticated"
-            ),
-            {"WWW-Authenticate": 'Bearer realm="api"'},
-        )
-
-    @api.exception_handler(PermissionDenied)
-    def forbidden(request, exc):
-        detail = str(exc) or "You do not have permission to do this."
-        return respond(request, 403, error_body(detail, "permission_denied"))
-
-    @api.exception_handler(Http404)
-    def not_found(request, exc):
-        return respond(request, 404, error_body("Not found.", "not_found"))
-
-    @api.exception_handler(ObjectDoesNotExist)
-    def does_not_exist(request, exc):
-        return respond(request, 404, error_body("Not found.", "not_found"))
-
-    @api.exception_handler(BadRequest)
-    def bad_request(request, exc):
-        return respond(request, 400, error_body(str(exc) or "Bad request.", "bad_request"))
-
-    @api.exception_handler(RequestDataTooBig)
-    def too_big(request, exc):
-        return respond(request, 413, error_body("The request body is too large.", "too_large"))
-
-    @api.exception_handler(SuspiciousOperation)
-    def suspicious(request, exc):
-        return respond(request, 400, error_body("Bad request.", "bad_request"))
-
-    @api.exception_handler(RawPostDataException)
-    def not_json(request, exc):
-        return respond(
-            request,
-            415,
-            error_body(
-                "Send the body as JSON (Content-Type: application/json).", "unsupported_media_type"
-            ),
-        )
-
-    @api.exception_handler(OperationalError)
-    def database_busy_or_away(request, exc):
-        sqlstate = getattr(exc.__cause__, "sqlstate", None)
-        if sqlstate in {
-            "40P01",
-            "40001",
-            "55P03",
-            "57014",
-        }:  # deadlock, serialisation, lock/statement timeout
-            return respond(
-                request,
-                409,
-                error_body("A conflicting change was being made; retry.", "conflict"),
-                {"Retry-After": "1"},
-            )
-        return database_away(request, exc)
-
-    @api.exception_handler(InterfaceError)
-    def database_away(request, exc):
-        return respond(
-            request,
-            503,
-            error_body("The database is unavailable; retry shortly.", "unavailable"),
-            {"Retry-After": "10"},
-        )
-
-    @api.exception_handler(RateLimited)
-    def rate_limited(request, exc):
-        return respond(
-            request,
-            429,
-            error_body("Too many requests; slow down.", "rate_limited"),
-            {"Retry-After": str(exc.retry_after)},
-        )
-
-    @api.exception_handler(HttpError)
-    def http_error(request, exc):
-        code = {400: "bad_request", 403: "permission_denied", 405: "method_not_allowed"}
-        return respond(
-            request, exc.status_code, error_body(str(exc), code.get(exc.status_code, "error"))
-        )
-
-    @api.exception_handler(Exception)
-    def server_error(request, exc):
-        logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
-        return respond(request, 500, error_body("Server error.", "server_error"))
+    return respond

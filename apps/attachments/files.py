@@ -11,13 +11,13 @@ import os
 import zipfile
 from dataclasses import dataclass
 
+from apps.core.errors import DomainError
+
 HEAD_BYTES = 8192
 
 
-class FileRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class FileRefused(DomainError):
+    """What the content turned out to be, and why it cannot be kept."""
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,18 @@ from apps.attachments import files, kinds
 from apps.attachments.models import Attachment
 from apps.audit.models import AuditAction
 from apps.audit.recorder import record_change
+from apps.core.errors import DomainError
 from apps.core.storage import safe_upload_name
 
 NAME_MAX = 150  # the stored path (folder + name + a suffix if taken) stays within 255
 HISTORY_FIELD = "attachment"  # the name the change carries in the record's history
 
 
-class AttachmentError(Exception):
+class AttachmentError(DomainError):
     """Why a file was refused; the view shows it next to the file field."""
 
     def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, field="file")
 
 
 def max_size_label() -> str:

@@ -13,6 +13,7 @@ from html import escape
 import barcode
 import segno
 
+from apps.core.errors import DomainError
 from apps.inventory.selectors.codes import batch_code, location_code, part_code
 
 QR = "qr"
@@ -23,7 +24,7 @@ CODE128_QUIET = 10
 QR_BORDER = 2  # modules; the label's margin adds to it
 
 
-class CodeError(ValueError):
+class CodeError(DomainError):
     """A payload the symbology cannot carry (Code 128: ASCII only)."""
 
 

@@ -172,78 +172,89 @@ def _act(request, part, form) -> str | None:
     if location is None:
         form.add_error("location", f"No location has the code “{data['location']}”.")
         return None
-    quantity, batch, reference = data["quantity"], data["batch"], data["reference"]
-    if error := part_fraction_error(part, quantity):  # 2.5 pcs: refused, 2.5 m: fine
+    if error := part_fraction_error(part, data["quantity"]):  # 2.5 pcs: refused, 2.5 m: fine
         form.add_error("quantity", error)
         return None
-    user, action = request.user, data["action"]
     try:
-        if action == RECEIVE:
-            movement = stock_receive(
-                part=part,
-                location=location,
-                quantity=quantity,
-                user=user,
-                batch=batch,
-                reference=reference,
-            )
-            text = f"Received {qty(quantity)} {part.unit_id} of {part.sku} into {location.code}"
-        elif action == ISSUE:
-            movement = stock_issue(
-                part=part,
-                location=location,
-                quantity=quantity,
-                user=user,
-                batch=batch,
-                reference=reference,
-            )
-            text = f"Issued {qty(quantity)} {part.unit_id} of {part.sku} from {location.code}"
-        elif action == MOVE:
-            target = location_for_code(data["to_location"])
-            if target is None:
-                form.add_error("to_location", f"No location has the code “{data['to_location']}”.")
-                return None
-            movement, _ = stock_transfer(
-                part=part,
-                from_location=location,
-                to_location=target,
-                quantity=quantity,
-                user=user,
-                batch=batch,
-                reference=reference,
-            )
-            text = f"Moved {qty(quantity)} {part.unit_id} of {part.sku} from {location.code} to {target.code}"
-        else:
-            assert action == COUNT
-            item = StockItem.objects.filter(part=part, location=location, batch=batch).first()
-            if item is None:
-                form.add_error(
-                    "quantity",
-                    f"No {part.sku}{' batch ' + batch if batch else ''} is recorded at {location.code}: receive it instead.",
-                )
-                return None
-            movement = stock_count(
-                stock_item=item, counted_quantity=quantity, user=user, reference=reference
-            )
-            if movement is None:
-                messages.success(
-                    request, f"Counted {qty(quantity)} at {location.code}: as recorded."
-                )
-                return _part_url(part, location, batch)
-            text = f"Counted {qty(quantity)} {part.unit_id} of {part.sku} at {location.code}"
+        done = RUN[data["action"]](form, part, location, request.user)
     except StockError as error:
         field = FIELD_OF.get(error.field, error.field)
         form.add_error(field if field in form.fields else None, error.message)
         return None
-    request.session[LOCATION_KEY] = location.pk
-    request.session[LAST_KEY] = {
-        "movement": movement.pk,
-        "at": movement.created_at.isoformat(),
-        "text": text,
-        "back": _part_url(part, location, batch),
-    }
+    if done is None:
+        return None  # refused on the form
+    movement, text = done
+    back = _part_url(part, location, data["batch"])
     messages.success(request, text + ".")
-    return _part_url(part, location, batch)
+    if movement is not None:
+        request.session[LOCATION_KEY] = location.pk
+        request.session[LAST_KEY] = {
+            "movement": movement.pk,
+            "at": movement.created_at.isoformat(),
+            "text": text,
+            "back": back,
+        }
+    return back
+
+
+# Each action: (the ledger line or None when nothing changed, what to tell the user), or
+# None with the refusal added to the form.
+def _receive(form, part, location, user):
+    data = form.cleaned_data
+    movement = stock_receive(
+        part=part, location=location, quantity=data["quantity"], user=user,
+        batch=data["batch"], reference=data["reference"],
+    )  # fmt: skip
+    return movement, f"Received {_amount(part, data)} of {part.sku} into {location.code}"
+
+
+def _issue(form, part, location, user):
+    data = form.cleaned_data
+    movement = stock_issue(
+        part=part, location=location, quantity=data["quantity"], user=user,
+        batch=data["batch"], reference=data["reference"],
+    )  # fmt: skip
+    return movement, f"Issued {_amount(part, data)} of {part.sku} from {location.code}"
+
+
+def _move(form, part, location, user):
+    data = form.cleaned_data
+    target = location_for_code(data["to_location"])
+    if target is None:
+        form.add_error("to_location", f"No location has the code “{data['to_location']}”.")
+        return None
+    movement, _ = stock_transfer(
+        part=part, from_location=location, to_location=target, quantity=data["quantity"],
+        user=user, batch=data["batch"], reference=data["reference"],
+    )  # fmt: skip
+    return movement, (
+        f"Moved {_amount(part, data)} of {part.sku} from {location.code} to {target.code}"
+    )
+
+
+def _count(form, part, location, user):
+    data = form.cleaned_data
+    quantity, batch = data["quantity"], data["batch"]
+    item = StockItem.objects.filter(part=part, location=location, batch=batch).first()
+    if item is None:
+        form.add_error(
+            "quantity",
+            f"No {part.sku}{' batch ' + batch if batch else ''} is recorded at {location.code}: receive it instead.",
+        )
+        return None
+    movement = stock_count(
+        stock_item=item, counted_quantity=quantity, user=user, reference=data["reference"]
+    )
+    if movement is None:
+        return None, f"Counted {qty(quantity)} at {location.code}: as recorded"
+    return movement, f"Counted {_amount(part, data)} of {part.sku} at {location.code}"
+
+
+def _amount(part, data) -> str:
+    return f"{qty(data['quantity'])} {part.unit_id}"
+
+
+RUN = {RECEIVE: _receive, ISSUE: _issue, MOVE: _move, COUNT: _count}
 
 
 def _part_url(part, location, batch) -> str:

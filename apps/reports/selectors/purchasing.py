@@ -11,6 +11,8 @@ to those few sums with the rate of the period's last day (shown on the page).
 """
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -219,24 +221,51 @@ def _spend_rows(date_from: date, date_to: date, supplier):
     return by_supplier, by_month
 
 
-def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list[Report]:
-    start, end = end_of_day(date_from.fromordinal(date_from.toordinal() - 1)), end_of_day(date_to)
-    _supplier_url = _supplier_urls()
-    rates = rates_on(date_to)
-    base = rates.base
+@dataclass(frozen=True)
+class _Shown:
+    """What the four reports of the page share: the rates, the suppliers' names and pages,
+    the period as written in the titles."""
 
-    by_supplier: dict[int, dict] = defaultdict(
-        lambda: {
-            "placed": defaultdict(lambda: ZERO),
-            "received": defaultdict(lambda: ZERO),
-            "orders": 0,
-        }
-    )
-    months = {
-        day: {"placed": defaultdict(lambda: ZERO), "received": defaultdict(lambda: ZERO)}
-        for day in periods_between(date_from, date_to, "month")
-    }
+    rates: Rates
+    names: dict[int, str]
+    supplier_url: Callable[[int], str]
+    period: str
+
+    def supplier(self, supplier_id: int) -> dict:
+        return {"supplier": self.names.get(supplier_id, "?"), "url": self.supplier_url(supplier_id)}
+
+
+def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list[Report]:
+    supplier_url = _supplier_urls()
+    rates = rates_on(date_to)
+    today = timezone.localdate()
     currencies = set()
+    spend, months = _spend(date_from, date_to, supplier, currencies)
+    open_by = _open_orders(today, supplier, currencies)
+    leads = _lead_times(date_from, date_to, supplier)
+    # The names of every supplier shown, one query (grouping the spend by name too made
+    # PostgreSQL's sort spill to disk).
+    names = dict(
+        Supplier.objects.filter(pk__in={*spend, *open_by, *leads}).values_list("pk", "name")
+    )
+    shown = _Shown(rates, names, supplier_url, f"{date_from:%Y-%m-%d} to {date_to:%Y-%m-%d}")
+    return [
+        _spend_report(shown, spend, currencies),
+        _month_report(shown, months, supplier),
+        _open_report(shown, open_by, today),
+        _lead_report(shown, leads),
+    ]
+
+
+def _amounts() -> dict:
+    return {"placed": defaultdict(lambda: ZERO), "received": defaultdict(lambda: ZERO)}
+
+
+def _spend(date_from: date, date_to: date, supplier, currencies: set) -> tuple[dict, dict]:
+    """Placed and received amounts per currency, ({supplier id: …, orders}, {month: …});
+    every month of the period is there, with nothing spent or not."""
+    by_supplier: dict[int, dict] = defaultdict(lambda: {**_amounts(), "orders": 0})
+    months = {day: _amounts() for day in periods_between(date_from, date_to, "month")}
     supplier_rows, month_rows = _spend_rows(date_from, date_to, supplier)
     for supplier_id, currency, placed, orders, received in supplier_rows:
         entry = by_supplier[supplier_id]
@@ -247,16 +276,16 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
         entry["orders"] += orders
         currencies.add(currency)
     for month, currency, placed, received in month_rows:
-        month_entry = months.setdefault(
-            month, {"placed": defaultdict(lambda: ZERO), "received": defaultdict(lambda: ZERO)}
-        )
+        month_entry = months.setdefault(month, _amounts())
         if placed is not None:
             month_entry["placed"][currency] += placed
         if received is not None:
             month_entry["received"][currency] += received
+    return by_supplier, months
 
-    # Open and late orders (whatever the period): outstanding quantity × price.
-    today = timezone.localdate()
+
+def _open_orders(today: date, supplier, currencies: set) -> dict[int, dict]:
+    """Open and late orders (whatever the period) per supplier: outstanding quantity × price."""
     open_lines = PurchaseOrderLine.objects.order_by().filter(order__status__in=OPEN_STATUSES)
     if supplier is not None:
         open_lines = open_lines.filter(order__supplier=supplier)
@@ -284,10 +313,14 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
         entry["n"] += n
         entry["late"] += late
         currencies.add(currency)
+    return open_by
 
-    # Lead times of the orders received in the period: promised (expected − placed) and
-    # actual (received − placed), in days, summed per supplier in SQL (the days in the
-    # site's time zone, TruncDate) and averaged here: one row a supplier.
+
+def _lead_times(date_from: date, date_to: date, supplier) -> dict[int, dict]:
+    """Lead times of the orders received in the period: promised (expected − placed) and
+    actual (received − placed), in days, summed per supplier in SQL (the days in the
+    site's time zone, TruncDate) and averaged here: one row a supplier."""
+    start, end = end_of_day(date_from.fromordinal(date_from.toordinal() - 1)), end_of_day(date_to)
     received_orders = PurchaseOrder.objects.order_by().filter(
         received_at__gte=start,
         received_at__lt=end,
@@ -297,7 +330,7 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
     if supplier is not None:
         received_orders = received_orders.filter(supplier=supplier)
     promised = Q(expected_date__isnull=False)
-    leads = {
+    return {
         supplier_id: {
             "orders": n,
             "actual": _average(actual, n),
@@ -318,32 +351,25 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
         .values_list("supplier_id", "n", "actual", "promised_n", "promised_days", "late")
     }
 
-    # The names of every supplier shown, one query (grouping the spend by name too made
-    # PostgreSQL's sort spill to disk).
-    names = dict(
-        Supplier.objects.filter(pk__in={*by_supplier, *open_by, *leads}).values_list("pk", "name")
-    )
-    spend_rows = []
-    for supplier_id, entry in by_supplier.items():
-        spend_rows.append(
-            {
-                "supplier": names.get(supplier_id, "?"),
-                "url": _supplier_url(supplier_id),
-                "orders": entry["orders"],
-                "placed": _convert(rates, entry["placed"]),
-                "received": _convert(rates, entry["received"]),
-                "original": "; ".join(
-                    f"{amount:,.2f} {currency}"
-                    for currency, amount in sorted(entry["placed"].items())
-                ),
-            }
-        )
-    spend_rows.sort(key=lambda row: (-row["placed"], -row["received"], row["supplier"]))
-    period = f"{date_from:%Y-%m-%d} to {date_to:%Y-%m-%d}"
-    rate_note = _rate_note(rates, currencies)
-    spend = Report(
+
+def _spend_report(shown: _Shown, by_supplier: dict, currencies: set) -> Report:
+    rates, base = shown.rates, shown.rates.base
+    rows = [
+        {
+            **shown.supplier(supplier_id),
+            "orders": entry["orders"],
+            "placed": _convert(rates, entry["placed"]),
+            "received": _convert(rates, entry["received"]),
+            "original": "; ".join(
+                f"{amount:,.2f} {currency}" for currency, amount in sorted(entry["placed"].items())
+            ),
+        }
+        for supplier_id, entry in by_supplier.items()
+    ]
+    rows.sort(key=lambda row: (-row["placed"], -row["received"], row["supplier"]))
+    return Report(
         key="spend",
-        title=f"Spend by supplier, {period}",
+        title=f"Spend by supplier, {shown.period}",
         columns=[
             Column("supplier", "Supplier"),
             Column("orders", "Orders placed", "int"),
@@ -351,24 +377,27 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
             Column("received", f"Received ({base})", "money"),
             Column("original", "Placed, in order currency"),
         ],
-        rows=spend_rows,
+        rows=rows,
         totals={
             "supplier": "Total",
-            "orders": sum(row["orders"] for row in spend_rows),
-            "placed": sum((row["placed"] for row in spend_rows), ZERO),
-            "received": sum((row["received"] for row in spend_rows), ZERO),
+            "orders": sum(row["orders"] for row in rows),
+            "placed": sum((row["placed"] for row in rows), ZERO),
+            "received": sum((row["received"] for row in rows), ZERO),
         },
         chart=bar_chart(
             f"Placed with each supplier ({base})",
-            [(row["supplier"], row["placed"], f"{row['placed']:,.2f}") for row in spend_rows],
+            [(row["supplier"], row["placed"], f"{row['placed']:,.2f}") for row in rows],
         ),
         currency=base,
         rates=rates.used(currencies),
-        notes=rate_note,
+        notes=_rate_note(rates, currencies),
         filename="spend-by-supplier",
     )
 
-    month_rows = [
+
+def _month_report(shown: _Shown, months: dict, supplier) -> Report:
+    rates, base = shown.rates, shown.rates.base
+    rows = [
         {
             "month": day.strftime("%Y-%m"),
             "placed": _convert(rates, entry["placed"]),
@@ -376,34 +405,36 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
         }
         for day, entry in sorted(months.items())
     ]
-    by_month = Report(
+    return Report(
         key="months",
-        title=f"Spend by month, {period}" + (f", {supplier.name}" if supplier else ""),
+        title=f"Spend by month, {shown.period}" + (f", {supplier.name}" if supplier else ""),
         columns=[
             Column("month", "Month"),
             Column("placed", f"Placed ({base})", "money"),
             Column("received", f"Received ({base})", "money"),
         ],
-        rows=month_rows,
+        rows=rows,
         totals={
             "month": "Total",
-            "placed": sum((row["placed"] for row in month_rows), ZERO),
-            "received": sum((row["received"] for row in month_rows), ZERO),
+            "placed": sum((row["placed"] for row in rows), ZERO),
+            "received": sum((row["received"] for row in rows), ZERO),
         },
         chart=bar_chart(
             f"Placed per month ({base})",
-            [(row["month"], row["placed"], f"{row['placed']:,.2f}") for row in month_rows],
+            [(row["month"], row["placed"], f"{row['placed']:,.2f}") for row in rows],
             limit=60,
         ),
         currency=base,
         filename="spend-by-month",
     )
 
-    open_report_rows = sorted(
+
+def _open_report(shown: _Shown, open_by: dict, today: date) -> Report:
+    rates, base = shown.rates, shown.rates.base
+    rows = sorted(
         (
             {
-                "supplier": names.get(supplier_id, "?"),
-                "url": _supplier_url(supplier_id),
+                **shown.supplier(supplier_id),
                 "open_orders": entry["n"],
                 "open_value": _convert(rates, entry["open"]),
                 "late_orders": entry["late"],
@@ -413,7 +444,7 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
         ),
         key=lambda row: (-row["late_orders"], -row["open_value"], row["supplier"]),
     )
-    open_report = Report(
+    return Report(
         key="open",
         title=f"Open and late orders today ({today:%Y-%m-%d})",
         columns=[
@@ -423,11 +454,11 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
             Column("late_orders", "Late orders", "int"),
             Column("late_value", f"Late outstanding ({base})", "money"),
         ],
-        rows=open_report_rows,
+        rows=rows,
         totals={
             "supplier": "Total",
             **{
-                key: sum((row[key] for row in open_report_rows), ZERO if "value" in key else 0)
+                key: sum((row[key] for row in rows), ZERO if "value" in key else 0)
                 for key in ("open_orders", "open_value", "late_orders", "late_value")
             },
         },
@@ -436,16 +467,15 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
         notes=["Late: placed or partly received, expected date before today."],
     )
 
-    lead_rows = sorted(
-        (
-            {"supplier": names.get(supplier_id, "?"), "url": _supplier_url(supplier_id), **entry}
-            for supplier_id, entry in leads.items()
-        ),
+
+def _lead_report(shown: _Shown, leads: dict) -> Report:
+    rows = sorted(
+        ({**shown.supplier(supplier_id), **entry} for supplier_id, entry in leads.items()),
         key=lambda row: row["supplier"],
     )
-    lead_report = Report(
+    return Report(
         key="lead",
-        title=f"Lead time promised vs actual, orders received {period}",
+        title=f"Lead time promised vs actual, orders received {shown.period}",
         columns=[
             Column("supplier", "Supplier"),
             Column("orders", "Orders received", "int"),
@@ -453,11 +483,10 @@ def purchasing_reports(*, date_from: date, date_to: date, supplier=None) -> list
             Column("actual", "Actual (days, avg)", "qty"),
             Column("late", "Received after expected date", "int"),
         ],
-        rows=lead_rows,
+        rows=rows,
         filename="lead-times",
         notes=["Promised: expected date − day placed. Actual: day fully received − day placed."],
     )
-    return [spend, by_month, open_report, lead_report]
 
 
 def _days(expression):
