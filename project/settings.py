@@ -130,6 +130,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.navigation",
             ],
+            # {% url %} through a reverse() that keeps each name's pattern (rows build
+            # their links by the dozen): apps/core/templatetags/urls.py.
+            "builtins": ["apps.core.templatetags.urls"],
         },
     },
 ]

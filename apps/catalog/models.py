@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 
+from apps.core.reversing import fast_reverse
 from apps.core.text_limits import TEXT_LENGTH, text_limit
 from apps.core.trees import TreeNode
 
@@ -82,7 +82,7 @@ class Unit(models.Model):
         return self.code
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:unit_edit", args=[self.pk])
+        return fast_reverse("catalog:unit_edit", args=[self.pk])
 
 
 class Part(models.Model):
@@ -182,7 +182,7 @@ class Part(models.Model):
         return f"{self.sku} — {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:part_detail", args=[self.pk])
+        return fast_reverse("catalog:part_detail", args=[self.pk])
 
     @property
     def is_below_reorder_point(self) -> bool:

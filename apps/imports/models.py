@@ -6,7 +6,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+
+from apps.core.reversing import fast_reverse
 
 
 class ImportKind(models.TextChoices):
@@ -87,7 +88,7 @@ class ImportJob(models.Model):
         return f"Import #{self.pk} ({self.get_kind_display()}, {self.original_name})"
 
     def get_absolute_url(self) -> str:
-        return reverse("imports:import_detail", args=[self.pk])
+        return fast_reverse("imports:import_detail", args=[self.pk])
 
     @property
     def reference(self) -> str:

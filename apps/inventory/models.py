@@ -6,11 +6,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower, Upper
-from django.urls import reverse
 from django.utils import timezone
 
 from apps.catalog.models import QUANTITY_DIGITS
 from apps.core.errors import DomainError
+from apps.core.reversing import fast_reverse
 from apps.core.text_limits import NOTE_LENGTH, TEXT_LENGTH, text_limit
 from apps.core.trees import TreeNode
 
@@ -42,7 +42,7 @@ class Location(TreeNode):
         return f"{self.code} — {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("inventory:location_detail", args=[self.pk])
+        return fast_reverse("inventory:location_detail", args=[self.pk])
 
 
 class StockItem(models.Model):
@@ -207,7 +207,7 @@ class Stocktake(models.Model):
         return f"Stocktake #{self.pk} of {self.location_id}"
 
     def get_absolute_url(self) -> str:
-        return reverse("inventory:stocktake_detail", args=[self.pk])
+        return fast_reverse("inventory:stocktake_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

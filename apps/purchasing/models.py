@@ -7,9 +7,9 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 
 from apps.catalog.models import MONEY_DIGITS, QUANTITY_DIGITS
+from apps.core.reversing import fast_reverse
 from apps.core.text_limits import ADDRESS_LENGTH, TEXT_LENGTH, text_limit
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, e.g. EUR.")
@@ -72,7 +72,7 @@ class Supplier(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("purchasing:supplier_detail", args=[self.pk])
+        return fast_reverse("purchasing:supplier_detail", args=[self.pk])
 
 
 class SupplierPart(models.Model):
@@ -185,7 +185,7 @@ class PurchaseOrder(models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("purchasing:purchase_order_detail", args=[self.pk])
+        return fast_reverse("purchasing:purchase_order_detail", args=[self.pk])
 
     @property
     def is_draft(self) -> bool:
