@@ -48,21 +48,6 @@ MOVEMENT_HEADER = [
     "Reference",
     "Note",
 ]
-ORDER_HEADER = [
-    "Order",
-    "Supplier",
-    "Status",
-    "Currency",
-    "Expected",
-    "Created",
-    "Line",
-    "SKU",
-    "Part",
-    "Quantity",
-    "Unit price",
-    "Line total",
-    "Received",
-]
 
 
 def _params(data: QueryDict) -> dict:
@@ -247,25 +232,7 @@ def order_rows(request, data):
         order_selectors.ORDER_SORTS,
         "-number",
     )
-    lines = order_selectors.purchase_order_lines_for_export(orders)
-    yield ORDER_HEADER
-    for line in lines.iterator(chunk_size=CHUNK):
-        order = line.order
-        yield [
-            order.number,
-            order.supplier.name,
-            order.get_status_display(),
-            order.currency,
-            order.expected_date or "",
-            order.created_at.date(),
-            line.position,
-            line.part.sku,
-            line.part.name,
-            line.quantity,
-            line.unit_price,
-            line.total,
-            line.received_quantity,
-        ]
+    yield from order_selectors.purchase_order_line_rows(orders, chunk_size=CHUNK)
 
 
 STOCKTAKE_HEADER = [

@@ -177,6 +177,46 @@ def purchase_order_lines_for_export(orders: QuerySet[PurchaseOrder]) -> QuerySet
     )
 
 
+ORDER_LINE_HEADER = [
+    "Order",
+    "Supplier",
+    "Status",
+    "Currency",
+    "Expected",
+    "Created",
+    "Line",
+    "SKU",
+    "Part",
+    "Quantity",
+    "Unit price",
+    "Line total",
+    "Received",
+]
+
+
+def purchase_order_line_rows(orders: QuerySet[PurchaseOrder], *, chunk_size: int = 2000):
+    """The header, then one row per order line of `orders` (the export of the orders
+    list, from its own page and from the exports), streamed in chunks."""
+    yield ORDER_LINE_HEADER
+    for line in purchase_order_lines_for_export(orders).iterator(chunk_size=chunk_size):
+        order = line.order
+        yield [
+            order.number,
+            order.supplier.name,
+            order.get_status_display(),
+            order.currency,
+            order.expected_date or "",
+            order.created_at.date(),
+            line.position,
+            line.part.sku,
+            line.part.name,
+            line.quantity,
+            line.unit_price,
+            line.total,
+            line.received_quantity,
+        ]
+
+
 def open_orders_of_part(part: Part) -> QuerySet[PurchaseOrderLine]:
     return (
         PurchaseOrderLine.objects.filter(
