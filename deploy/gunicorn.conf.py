@@ -65,6 +65,11 @@ if _multiproc_dir and os.environ.get("STOCKROOM_METRICS_DIR_READY") != str(os.ge
 
 
 def on_starting(server):
+    # Each response's head and first body bytes in one write: an app server killed between
+    # the two left Nginx with a head it could no longer retry elsewhere (a cut-off page).
+    from apps.core import gunicorn_response
+
+    gunicorn_response.install()
     # The health/metrics listener, bound once by the master and inherited by every worker
     # (apps/core/health.py). It stays bound across HUP (config reloads).
     if HEALTH_BIND:
