@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from apps.core.exports import format_decimal
+from apps.core.exports import cell_text
 
 # Kinds of error, counted separately on the check page.
 ERROR_KINDS = {
@@ -247,16 +247,12 @@ def clean_date(row: RowState, name: str, text: str):
 
 
 def text_of(value) -> str:
-    """A stored value as the importer writes and compares it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return format_decimal(value)
-    if isinstance(value, datetime.date):
+    """A stored value as the importer writes and compares it: as the exports write it,
+    but a moment to the second and with its offset (the exports show minutes in the
+    site's time zone, which would hide a change)."""
+    if isinstance(value, datetime.datetime):
         return value.isoformat()
-    return str(value)
+    return cell_text(value)
 
 
 def decimal_or_none(text: str) -> Decimal | None:
