@@ -8,10 +8,11 @@ from django.urls import reverse_lazy
 
 from apps.accounts import services
 from apps.accounts.forms import ThrottledPasswordChangeForm
+from apps.accounts.views.throttled import TooManyRequestsWhenThrottled
 from apps.core.access import permission_required
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(TooManyRequestsWhenThrottled, auth_views.PasswordChangeView):
     """Django's password change; wrong current passwords are throttled like sign-ins."""
 
     form_class = ThrottledPasswordChangeForm
@@ -19,13 +20,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.throttled:
-            response.status_code = 429
-            response["Retry-After"] = str(form.throttled.retry_after)
-        return response
 
 
 password_change = permission_required()(PasswordChangeView.as_view())

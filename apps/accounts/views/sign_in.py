@@ -3,19 +3,13 @@
 from django.contrib.auth import views as auth_views
 
 from apps.accounts.forms import LoginForm
+from apps.accounts.views.throttled import TooManyRequestsWhenThrottled
 from apps.core.access import permission_required
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(TooManyRequestsWhenThrottled, auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.throttled:
-            response.status_code = 429
-            response["Retry-After"] = str(form.throttled.retry_after)
-        return response
 
 
 login = LoginView.as_view()
