@@ -12,55 +12,43 @@ the next app server. Installed by deploy/gunicorn.conf.py.
 import gunicorn.http.wsgi
 
 
-class _HeldHead:
-    """Stands in for the socket while Gunicorn writes the head: keeps the bytes."""
+class _HeadWithFirstBody:
+    """Stands in for the socket during a response's first write: keeps the first bytes
+    written (the head) and sends them with the next ones (the first body bytes, framed
+    by Gunicorn as usual)."""
 
-    def __init__(self):
-        self.data = b""
+    def __init__(self, sock):
+        self.sock = sock
+        self.held = None
 
     def sendall(self, data):
-        self.data += data
+        if self.held is None:
+            self.held = bytes(data)
+            return
+        data, self.held = self.held + data, b""
+        self.sock.sendall(data)
+
+    def flush(self):
+        if self.held:
+            self.sock.sendall(self.held)
+            self.held = b""
 
 
 class HeadWithBodyResponse(gunicorn.http.wsgi.Response):
     """A Gunicorn response whose head goes out in the same write as its first body bytes."""
 
-    _holding = False
-    _head = b""
-
     def write(self, arg):
         if self.headers_sent:
             return super().write(arg)
-        self._holding = True
+        sock = self.sock
+        self.sock = first_write = _HeadWithFirstBody(sock)
         try:
             super().write(arg)
         finally:
-            self._holding = False
+            self.sock = sock
             # The body was empty or dropped (HEAD, 204, 304), or writing failed: the head
             # alone, as Gunicorn would have sent it.
-            self._send_held_head()
-
-    def send_headers(self):
-        if not self._holding or self.headers_sent:
-            return super().send_headers()
-        sock, self.sock = self.sock, _HeldHead()
-        try:
-            super().send_headers()
-        finally:
-            self._head, self.sock = self.sock.data, sock
-
-    def _emit_body(self, data):
-        head, self._head = self._head, b""
-        if not head:
-            return super()._emit_body(data)
-        if self.chunked:
-            data = b"%X\r\n%s\r\n" % (len(data), data)
-        self.sock.sendall(head + data)
-
-    def _send_held_head(self):
-        head, self._head = self._head, b""
-        if head:
-            self.sock.sendall(head)
+            first_write.flush()
 
 
 def install() -> None:
